@@ -1,0 +1,341 @@
+package dev.parley.codec.framing;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+
+import java.util.List;
+
+/**
+ * Cuts a byte stream into {@link LineFrame}s and the {@link BlockChunk}s of counted raw blocks, as described by a
+ * {@link FramingSpec}. It is the first decoder in a Parley pipeline (after TLS, if any).
+ *
+ * <p>Emits, in stream order: {@link LineFrame} for each line; after a line that announces a block of n bytes, the
+ * block as chunks of at most {@link FramingSpec#chunkSize()} bytes, the last one flagged; {@link OversizedLine}
+ * for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP}. A block is never held in memory whole:
+ * chunks are emitted as bytes arrive. Bytes after a block in the same read are decoded as the next line.
+ *
+ * <p>Scanning resumes where it stopped (a saved offset), so a multi-byte delimiter fed one byte at a time still costs
+ * linear work; {@link #scannedBytes()} counts the bytes examined for that guarantee.
+ *
+ * <p>Raises {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (everything after it is
+ * discarded) and {@link TruncatedInputException} when the input ends inside a line or block.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    private enum State {
+        LINE,
+        DISCARD_LINE,
+        BLOCK,
+        SKIP_BLOCK,
+        FAILED
+    }
+
+    private final FramingSpec spec;
+    private final Delimiter[] delimiters;
+    private final byte[] trailer;
+    private final int maxDelimiterLength;
+    /** The single last byte shared by all delimiters, or -1 when they differ. */
+    private final int commonLastByte;
+    private final ByteProcessor lastByteFinder;
+
+    private State state = State.LINE;
+    /** Bytes of the current line (from readerIndex) already scanned without finding a delimiter end. */
+    private int scanned;
+    /** Bytes of the oversized line discarded so far, for the error report. */
+    private long discarded;
+    /** Bytes of the current block (or skipped block) still to come, trailer excluded. */
+    private long remaining;
+    private long blockLength;
+    private long scannedBytes;
+
+    /**
+     * Creates a decoder; usually obtained through {@link FramingSpec#newDecoder()}.
+     *
+     * @param spec the framing
+     */
+    public FrameDecoder(FramingSpec spec) {
+        this.spec = spec;
+        this.delimiters = spec.delimiters().toArray(new Delimiter[0]);
+        this.trailer = spec.rawBlockTrailer();
+        int maxLen = 0;
+        int last = delimiters[0].rawBytes()[delimiters[0].length() - 1] & 0xff;
+        boolean common = true;
+        for (Delimiter d : delimiters) {
+            maxLen = Math.max(maxLen, d.length());
+            common &= (d.rawBytes()[d.length() - 1] & 0xff) == last;
+        }
+        this.maxDelimiterLength = maxLen;
+        this.commonLastByte = common ? last : -1;
+        boolean[] isLast = new boolean[256];
+        for (Delimiter d : delimiters) {
+            isLast[d.rawBytes()[d.length() - 1] & 0xff] = true;
+        }
+        this.lastByteFinder = value -> !isLast[value & 0xff];
+    }
+
+    /**
+     * Returns the spec this decoder follows.
+     *
+     * @return the spec
+     */
+    public FramingSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Returns the number of bytes examined while looking for delimiters since this decoder was created. A diagnostic
+     * for the linear-work guarantee: for any chunking of the input it stays within a small multiple of the input size.
+     *
+     * @return bytes examined
+     */
+    public long scannedBytes() {
+        return scannedBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (;;) {
+            boolean progress;
+            switch (state) {
+                case LINE:
+                    progress = decodeLine(in, out);
+                    break;
+                case DISCARD_LINE:
+                    progress = discardLine(in);
+                    break;
+                case BLOCK:
+                    progress = decodeBlock(in, out);
+                    break;
+                case SKIP_BLOCK:
+                    progress = skipBlock(in);
+                    break;
+                case FAILED:
+                    in.skipBytes(in.readableBytes());
+                    return;
+                default:
+                    throw new IllegalStateException("unknown state: " + state);
+            }
+            if (!progress || !in.isReadable() && state == State.LINE) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            decode(ctx, in, out);
+        }
+        switch (state) {
+            case LINE:
+                if (in.isReadable()) {
+                    long received = in.readableBytes();
+                    in.skipBytes(in.readableBytes());
+                    reset();
+                    throw new TruncatedInputException(TruncatedInputException.Part.LINE, received, -1);
+                }
+                break;
+            case DISCARD_LINE:
+                long received = discarded + in.readableBytes();
+                in.skipBytes(in.readableBytes());
+                reset();
+                throw new TruncatedInputException(TruncatedInputException.Part.LINE, received, -1);
+            case BLOCK:
+            case SKIP_BLOCK:
+                long left = state == State.SKIP_BLOCK ? Math.max(0, remaining - trailer.length) : remaining;
+                long got = blockLength - left;
+                in.skipBytes(in.readableBytes());
+                long expected = blockLength;
+                reset();
+                throw new TruncatedInputException(TruncatedInputException.Part.BLOCK, got, expected);
+            default:
+                break;
+        }
+    }
+
+    private void reset() {
+        state = State.LINE;
+        scanned = 0;
+        discarded = 0;
+        remaining = 0;
+        blockLength = 0;
+    }
+
+    /** Finds the next delimiter; emits the line (and prepares its block) or handles an oversized line. */
+    private boolean decodeLine(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int from = start + scanned;
+        while (from < end) {
+            int p = findLastByte(in, from, end);
+            if (p < 0) {
+                break;
+            }
+            Delimiter d = delimiterEndingAt(in, start, p);
+            if (d != null) {
+                int lineEnd = p - d.length() + 1;
+                if (d.stripsCr() && lineEnd > start && in.getByte(lineEnd - 1) == '\r') {
+                    lineEnd--;
+                }
+                scanned = 0;
+                int length = lineEnd - start;
+                if (length > spec.maxLineLength()) {
+                    in.readerIndex(p + 1);
+                    return oversized(length, out);
+                }
+                ByteBuf line = in.readRetainedSlice(length);
+                in.readerIndex(p + 1);
+                emitLine(line, out);
+                return true;
+            }
+            from = p + 1;
+        }
+        scanned = end - start;
+        // The shortest line the bytes so far can still form: a delimiter (and a CR) may end inside them.
+        long lowerBound = (long) scanned - maxDelimiterLength;
+        if (lowerBound > spec.maxLineLength()) {
+            long seen = scanned;
+            int keep = maxDelimiterLength - 1;
+            in.skipBytes(scanned - keep);
+            scanned = keep;
+            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+                return fail(seen);
+            }
+            discarded = seen - keep;
+            state = State.DISCARD_LINE;
+            out.add(new OversizedLine(seen, spec.maxLineLength()));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean oversized(long length, List<Object> out) {
+        if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+            return fail(length);
+        }
+        out.add(new OversizedLine(length, spec.maxLineLength()));
+        return true;
+    }
+
+    private boolean fail(long length) {
+        state = State.FAILED;
+        throw new FramingException("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")");
+    }
+
+    /** Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads. */
+    private boolean discardLine(ByteBuf in) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int from = start + scanned;
+        while (from < end) {
+            int p = findLastByte(in, from, end);
+            if (p < 0) {
+                break;
+            }
+            if (delimiterEndingAt(in, start, p) != null) {
+                in.readerIndex(p + 1);
+                scanned = 0;
+                discarded = 0;
+                state = State.LINE;
+                return true;
+            }
+            from = p + 1;
+        }
+        int keep = Math.min(maxDelimiterLength - 1, end - start);
+        int drop = end - start - keep;
+        discarded += drop;
+        in.skipBytes(drop);
+        scanned = keep;
+        return false;
+    }
+
+    private void emitLine(ByteBuf line, List<Object> out) {
+        long announced = spec.blockAnnouncer().blockLength(line);
+        if (announced < 0) {
+            out.add(new LineFrame(line, -1, false));
+            return;
+        }
+        boolean rejected = announced > spec.maxBlockLength();
+        out.add(new LineFrame(line, announced, rejected));
+        blockLength = announced;
+        remaining = rejected ? announced + trailer.length : announced;
+        state = rejected ? State.SKIP_BLOCK : State.BLOCK;
+    }
+
+    /** Emits the next chunk of the current block; the last one only once its trailer can be checked. */
+    private boolean decodeBlock(ByteBuf in, List<Object> out) {
+        int available = in.readableBytes();
+        if (remaining > spec.chunkSize() || available < remaining) {
+            int size = (int) Math.min(Math.min(available, remaining), spec.chunkSize());
+            if (size == 0 || size == remaining) {
+                return false;
+            }
+            out.add(new BlockChunk(in.readRetainedSlice(size), false, true));
+            remaining -= size;
+            return true;
+        }
+        if (available < remaining + trailer.length) {
+            return false;
+        }
+        ByteBuf content = in.readRetainedSlice((int) remaining);
+        boolean trailerValid = trailerMatches(in);
+        in.skipBytes(trailer.length);
+        out.add(new BlockChunk(content, true, trailerValid));
+        reset();
+        return true;
+    }
+
+    /** Discards a rejected block and its trailer; {@code remaining} counts both here. */
+    private boolean skipBlock(ByteBuf in) {
+        int skip = (int) Math.min(in.readableBytes(), remaining);
+        in.skipBytes(skip);
+        remaining -= skip;
+        if (remaining == 0) {
+            reset();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean trailerMatches(ByteBuf in) {
+        int at = in.readerIndex();
+        for (int i = 0; i < trailer.length; i++) {
+            if (in.getByte(at + i) != trailer[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int findLastByte(ByteBuf in, int from, int end) {
+        scannedBytes += end - from;
+        int p = commonLastByte >= 0
+                ? in.indexOf(from, end, (byte) commonLastByte)
+                : in.forEachByte(from, end - from, lastByteFinder);
+        if (p >= 0) {
+            scannedBytes -= end - p - 1;
+        }
+        return p;
+    }
+
+    private Delimiter delimiterEndingAt(ByteBuf in, int start, int p) {
+        byte last = in.getByte(p);
+        for (Delimiter d : delimiters) {
+            byte[] bytes = d.rawBytes();
+            int len = bytes.length;
+            if (bytes[len - 1] != last || p - len + 1 < start) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < len - 1 && match; i++) {
+                match = in.getByte(p - len + 1 + i) == bytes[i];
+            }
+            if (match) {
+                return d;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,264 @@
+package dev.parley.codec.framing;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable description of how a byte stream is cut into lines and counted raw blocks. Build one with
+ * {@link #builder()} or start from a factory in {@link Framing}; {@link #newDecoder()} makes the decoder.
+ *
+ * <p>A line ends at any of the {@link #delimiters()}. A line may announce a raw block (see {@link BlockAnnouncer});
+ * then exactly that many bytes follow, delivered as {@link BlockChunk}s, optionally followed by a fixed
+ * {@link #blockTrailer()} (memcached's data blocks end with CR LF), before line mode resumes.
+ */
+public final class FramingSpec {
+
+    /** Default maximum line length in bytes, delimiter excluded: {@value}. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
+    /** Default maximum size of one delivered block chunk: {@value} bytes. */
+    public static final int DEFAULT_CHUNK_SIZE = 8192;
+    /** Default maximum announced block length: 1 GiB. */
+    public static final long DEFAULT_MAX_BLOCK_LENGTH = 1L << 30;
+    /** Default oversize policy: reject the line and skip to the next delimiter. */
+    public static final OversizePolicy DEFAULT_OVERSIZE_POLICY = OversizePolicy.REJECT_AND_SKIP;
+
+    private final List<Delimiter> delimiters;
+    private final int maxLineLength;
+    private final OversizePolicy oversizePolicy;
+    private final int chunkSize;
+    private final long maxBlockLength;
+    private final BlockAnnouncer blockAnnouncer;
+    private final byte[] blockTrailer;
+
+    private FramingSpec(Builder b) {
+        this.delimiters = List.copyOf(b.delimiters);
+        this.maxLineLength = b.maxLineLength;
+        this.oversizePolicy = b.oversizePolicy;
+        this.chunkSize = b.chunkSize;
+        this.maxBlockLength = b.maxBlockLength;
+        this.blockAnnouncer = b.blockAnnouncer;
+        this.blockTrailer = b.blockTrailer.clone();
+    }
+
+    /**
+     * Returns a builder with the defaults: LF delimiter (CR stripped), 8192-byte lines, reject-and-skip, 8 KiB chunks,
+     * 1 GiB blocks, no block announcer, no trailer.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding this spec's values.
+     *
+     * @return a new builder; building it without changes yields an equal spec
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .delimiters(delimiters)
+                .maxLineLength(maxLineLength)
+                .oversizePolicy(oversizePolicy)
+                .chunkSize(chunkSize)
+                .maxBlockLength(maxBlockLength)
+                .blockAnnouncer(blockAnnouncer)
+                .blockTrailer(blockTrailer);
+    }
+
+    /**
+     * Returns a new decoder for one channel. Decoders keep state: never share one between channels.
+     *
+     * @return a new {@link FrameDecoder}
+     */
+    public FrameDecoder newDecoder() {
+        return new FrameDecoder(this);
+    }
+
+    /** @return the delimiters, at least one, tried at every position in the order given */
+    public List<Delimiter> delimiters() {
+        return delimiters;
+    }
+
+    /** @return the maximum line length in bytes, delimiter excluded */
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    /** @return what happens to an oversized line */
+    public OversizePolicy oversizePolicy() {
+        return oversizePolicy;
+    }
+
+    /** @return the maximum number of bytes in one {@link BlockChunk} */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** @return the largest announced block that is delivered; larger ones are skipped (see {@link LineFrame}) */
+    public long maxBlockLength() {
+        return maxBlockLength;
+    }
+
+    /** @return the announcer that finds raw blocks */
+    public BlockAnnouncer blockAnnouncer() {
+        return blockAnnouncer;
+    }
+
+    /** @return a copy of the bytes expected after every block; empty for none */
+    public byte[] blockTrailer() {
+        return blockTrailer.clone();
+    }
+
+    byte[] rawBlockTrailer() {
+        return blockTrailer;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FramingSpec)) {
+            return false;
+        }
+        FramingSpec s = (FramingSpec) o;
+        return delimiters.equals(s.delimiters) && maxLineLength == s.maxLineLength
+                && oversizePolicy == s.oversizePolicy && chunkSize == s.chunkSize
+                && maxBlockLength == s.maxBlockLength && blockAnnouncer.equals(s.blockAnnouncer)
+                && java.util.Arrays.equals(blockTrailer, s.blockTrailer);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(delimiters, maxLineLength, oversizePolicy, chunkSize, maxBlockLength, blockAnnouncer);
+    }
+
+    @Override
+    public String toString() {
+        return "FramingSpec{delimiters=" + delimiters + ", maxLineLength=" + maxLineLength
+                + ", oversizePolicy=" + oversizePolicy + ", chunkSize=" + chunkSize
+                + ", maxBlockLength=" + maxBlockLength + ", blockTrailer=" + blockTrailer.length + " bytes}";
+    }
+
+    /** Builder for {@link FramingSpec}. Not thread-safe. */
+    public static final class Builder {
+        private List<Delimiter> delimiters = List.of(Delimiter.lf());
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+        private OversizePolicy oversizePolicy = DEFAULT_OVERSIZE_POLICY;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private long maxBlockLength = DEFAULT_MAX_BLOCK_LENGTH;
+        private BlockAnnouncer blockAnnouncer = BlockAnnouncer.NONE;
+        private byte[] blockTrailer = new byte[0];
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the delimiters. Default: {@link Delimiter#lf()}.
+         *
+         * @param delimiters one or more delimiters
+         * @return this builder
+         */
+        public Builder delimiters(Delimiter... delimiters) {
+            return delimiters(List.of(delimiters));
+        }
+
+        /**
+         * Sets the delimiters. Default: {@link Delimiter#lf()}.
+         *
+         * @param delimiters one or more delimiters
+         * @return this builder
+         */
+        public Builder delimiters(List<Delimiter> delimiters) {
+            this.delimiters = List.copyOf(delimiters);
+            return this;
+        }
+
+        /**
+         * Sets the maximum line length in bytes, delimiter excluded. Default: {@value #DEFAULT_MAX_LINE_LENGTH}.
+         *
+         * @param maxLineLength a positive length
+         * @return this builder
+         */
+        public Builder maxLineLength(int maxLineLength) {
+            this.maxLineLength = maxLineLength;
+            return this;
+        }
+
+        /**
+         * Sets what happens to an oversized line. Default: {@link OversizePolicy#REJECT_AND_SKIP}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder oversizePolicy(OversizePolicy policy) {
+            this.oversizePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the maximum size of a delivered block chunk. Default: {@value #DEFAULT_CHUNK_SIZE}.
+         *
+         * @param chunkSize a positive size in bytes
+         * @return this builder
+         */
+        public Builder chunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /**
+         * Sets the largest announced block that is delivered; a larger one is discarded byte for byte so the stream
+         * stays in sync, and its line is flagged {@link LineFrame#blockRejected()}. Default: 1 GiB.
+         *
+         * @param maxBlockLength a length {@code >= 0}
+         * @return this builder
+         */
+        public Builder maxBlockLength(long maxBlockLength) {
+            this.maxBlockLength = maxBlockLength;
+            return this;
+        }
+
+        /**
+         * Sets the announcer that finds raw blocks after lines. Default: {@link BlockAnnouncer#NONE}.
+         *
+         * @param announcer the announcer
+         * @return this builder
+         */
+        public Builder blockAnnouncer(BlockAnnouncer announcer) {
+            this.blockAnnouncer = Objects.requireNonNull(announcer, "announcer");
+            return this;
+        }
+
+        /**
+         * Sets bytes that must follow every block (memcached: CR LF). Default: none.
+         *
+         * @param trailer the trailer bytes, possibly empty; copied
+         * @return this builder
+         */
+        public Builder blockTrailer(byte... trailer) {
+            this.blockTrailer = trailer.clone();
+            return this;
+        }
+
+        /**
+         * Builds the spec.
+         *
+         * @return the immutable spec
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public FramingSpec build() {
+            if (delimiters.isEmpty()) {
+                throw new IllegalArgumentException("delimiters: 0 (expected: >= 1)");
+            }
+            if (maxLineLength <= 0) {
+                throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+            }
+            if (chunkSize <= 0) {
+                throw new IllegalArgumentException("chunkSize: " + chunkSize + " (expected: > 0)");
+            }
+            if (maxBlockLength < 0) {
+                throw new IllegalArgumentException("maxBlockLength: " + maxBlockLength + " (expected: >= 0)");
+            }
+            return new FramingSpec(this);
+        }
+    }
+}
