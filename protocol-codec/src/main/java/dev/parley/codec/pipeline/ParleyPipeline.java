@@ -1,0 +1,72 @@
+package dev.parley.codec.pipeline;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place that assembles a Parley pipeline, used by the server, the client and the tests alike:
+ * <pre>
+ *  [tls] → framing → wire trace (optional) → idle → codec handlers → (the caller's handlers)
+ * </pre>
+ * Idle detection sits after the framing so that only complete frames count as activity. The caller adds TLS before
+ * (at the head) and its own handlers after (at the tail).
+ */
+public final class ParleyPipeline {
+
+    /** Name of the framing decoder in the pipeline. */
+    public static final String FRAMING = "parley-framing";
+    /** Name of the wire trace handler, when present. */
+    public static final String WIRE_TRACE = "parley-wire";
+    /** Name of the {@link IdleStateHandler}, when an idle time is set. */
+    public static final String IDLE = "parley-idle";
+    /** Prefix of the codec handlers' names, followed by their index. */
+    public static final String CODEC_PREFIX = "parley-codec-";
+
+    private ParleyPipeline() {
+    }
+
+    /**
+     * Adds the framing, wire trace, idle and codec stages at the tail of a pipeline.
+     *
+     * @param pipeline the channel's pipeline
+     * @param codec the protocol
+     * @param side which side this pipeline serves
+     * @param options idle times and wire trace
+     * @return the same pipeline
+     */
+    public static ChannelPipeline install(ChannelPipeline pipeline, ProtocolCodec codec, Side side,
+                                          PipelineOptions options) {
+        pipeline.addLast(FRAMING, codec.framing(side).newDecoder());
+        boolean trace = options.wireTrace() == PipelineOptions.WireTrace.ALWAYS
+                || options.wireTrace() == PipelineOptions.WireTrace.WHEN_LOGGER_ENABLED && WireTraceHandler.enabled();
+        if (trace) {
+            pipeline.addLast(WIRE_TRACE, WireTraceHandler.INSTANCE);
+        }
+        long readNanos = options.readIdle().toNanos();
+        long writeNanos = options.writeIdle().toNanos();
+        if (readNanos > 0 || writeNanos > 0) {
+            pipeline.addLast(IDLE, new IdleStateHandler(readNanos, writeNanos, 0, TimeUnit.NANOSECONDS));
+        }
+        List<ChannelHandler> handlers = codec.newCodecHandlers(side);
+        for (int i = 0; i < handlers.size(); i++) {
+            pipeline.addLast(CODEC_PREFIX + i, handlers.get(i));
+        }
+        return pipeline;
+    }
+
+    /**
+     * Adds the stages with the default options.
+     *
+     * @param pipeline the channel's pipeline
+     * @param codec the protocol
+     * @param side which side this pipeline serves
+     * @return the same pipeline
+     */
+    public static ChannelPipeline install(ChannelPipeline pipeline, ProtocolCodec codec, Side side) {
+        return install(pipeline, codec, side, PipelineOptions.defaults());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.parley.codec.text;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Server side: writes a {@link ParleyReply} as one line ending in LF. A body announced by {@code OK ... {n}} is
+ * written by the caller right after the reply, as {@code ByteBuf}s or a {@code FileRegion}; they pass through this
+ * encoder untouched. The constant replies ({@link ParleyReply#OK}, {@link ParleyReply#PONG}) are written from shared
+ * read-only buffers. Stateless and sharable.
+ */
+@Sharable
+public final class ParleyReplyEncoder extends MessageToMessageEncoder<ParleyReply> {
+
+    /** The shared instance. */
+    public static final ParleyReplyEncoder INSTANCE = new ParleyReplyEncoder();
+
+    private static final ByteBuf OK_LINE = constant("OK\n");
+    private static final ByteBuf PONG_LINE = constant("OK pong\n");
+
+    /** Creates an encoder; {@link #INSTANCE} serves every channel. */
+    public ParleyReplyEncoder() {
+        super(ParleyReply.class);
+    }
+
+    private static ByteBuf constant(String line) {
+        return Unpooled.unreleasableBuffer(
+                Unpooled.directBuffer(line.length()).writeBytes(line.getBytes(StandardCharsets.US_ASCII))
+                        .asReadOnly());
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, ParleyReply msg, List<Object> out) {
+        if (msg == ParleyReply.PONG) {
+            out.add(PONG_LINE.duplicate());
+            return;
+        }
+        if (msg == ParleyReply.OK) {
+            out.add(OK_LINE.duplicate());
+            return;
+        }
+        int estimate = 16 + msg.message().length() * 3;
+        for (String a : msg.args()) {
+            estimate += a.length() + 3;
+        }
+        ByteBuf buf = ctx.alloc().ioBuffer(estimate);
+        try {
+            encode(msg, buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        out.add(buf);
+    }
+
+    /**
+     * Writes the reply line, LF included.
+     *
+     * @param msg the reply
+     * @param out the buffer to write to
+     */
+    public static void encode(ParleyReply msg, ByteBuf out) {
+        out.writeCharSequence(msg.kind().name(), StandardCharsets.US_ASCII);
+        if (msg.code() != null) {
+            out.writeByte(' ');
+            out.writeCharSequence(msg.code().name(), StandardCharsets.US_ASCII);
+            if (!msg.message().isEmpty()) {
+                out.writeByte(' ');
+                ByteBufUtil.writeUtf8(out, msg.message());
+            }
+        }
+        for (String a : msg.args()) {
+            out.writeByte(' ');
+            ParleyText.writeArg(out, a);
+        }
+        if (msg.hasBody()) {
+            out.writeByte(' ').writeByte('{');
+            out.writeCharSequence(Long.toString(msg.bodyLength()), StandardCharsets.US_ASCII);
+            out.writeByte('}');
+        }
+        out.writeByte('\n');
+    }
+}
