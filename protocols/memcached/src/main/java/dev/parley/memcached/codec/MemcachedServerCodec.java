@@ -1,0 +1,70 @@
+package dev.parley.memcached.codec;
+
+import dev.parley.codec.framing.Framing;
+import dev.parley.codec.framing.FramingSpec;
+import dev.parley.codec.pipeline.ProtocolCodec;
+import dev.parley.codec.pipeline.Side;
+import io.netty.channel.ChannelHandler;
+
+import java.util.List;
+
+/**
+ * memcached's ASCII protocol, server side, as a {@link ProtocolCodec} for {@code ParleyServer}: command lines end at
+ * LF (a CR before it is removed), storage commands carry a data block counted by their {@code <bytes>} token and
+ * followed by CR LF, and replies are written in memcached's words by {@link MemcachedReplyEncoder}.
+ *
+ * @see <a href="https://github.com/memcached/memcached/blob/master/doc/protocol.txt">memcached protocol.txt</a>
+ */
+public final class MemcachedServerCodec implements ProtocolCodec {
+
+    /** Default maximum command line: 64 KiB, enough for a {@code get} of a few hundred long keys. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+
+    private final FramingSpec framing;
+
+    private MemcachedServerCodec(long maxItemSize, int maxLineLength) {
+        this.framing = Framing.lines()
+                .maxLineLength(maxLineLength)
+                .maxBlockLength(maxItemSize)
+                .blockAnnouncer(MemcachedBlockAnnouncer.REQUESTS)
+                .blockTrailer((byte) '\r', (byte) '\n')
+                .build();
+    }
+
+    /**
+     * Returns the codec for a server whose items are at most {@code maxItemSize} bytes: a larger data block is
+     * answered {@code SERVER_ERROR object too large for cache} and skipped.
+     *
+     * @param maxItemSize the item size limit in bytes, {@code > 0}
+     * @return the codec
+     */
+    public static MemcachedServerCodec create(long maxItemSize) {
+        if (maxItemSize <= 0) {
+            throw new IllegalArgumentException("maxItemSize: " + maxItemSize + " (expected: > 0)");
+        }
+        return new MemcachedServerCodec(maxItemSize, DEFAULT_MAX_LINE_LENGTH);
+    }
+
+    @Override
+    public String name() {
+        return "memcached-text";
+    }
+
+    @Override
+    public FramingSpec framing(Side side) {
+        requireServer(side);
+        return framing;
+    }
+
+    @Override
+    public List<ChannelHandler> newCodecHandlers(Side side) {
+        requireServer(side);
+        return List.of(MemcachedRequestDecoder.INSTANCE, MemcachedReplyEncoder.INSTANCE);
+    }
+
+    private static void requireServer(Side side) {
+        if (side != Side.SERVER) {
+            throw new IllegalArgumentException("side: " + side + " (expected: SERVER; clients use the client codec)");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.parley.memcached.codec;
+
+import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.pipeline.ParleyPipeline;
+import dev.parley.codec.pipeline.Side;
+import dev.parley.codec.text.ErrorCode;
+import dev.parley.codec.text.MalformedRequest;
+import dev.parley.codec.text.ParleyReply;
+import dev.parley.codec.text.ParleyRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MemcachedServerCodecTest {
+
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel();
+        ParleyPipeline.install(channel.pipeline(), MemcachedServerCodec.create(16), Side.SERVER);
+    }
+
+    @AfterEach
+    void tearDown() {
+        assertFalse(channel.finishAndReleaseAll(), "messages were left in the channel");
+    }
+
+    private List<Object> feed(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+        List<Object> out = new ArrayList<>();
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (msg instanceof BlockChunk) {
+                BlockChunk c = (BlockChunk) msg;
+                out.add("DATA:" + c.content().toString(StandardCharsets.ISO_8859_1)
+                        + (c.isLast() ? (c.trailerValid() ? "|ok" : "|bad") : ""));
+                c.release();
+            } else {
+                out.add(msg);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void storageCommandCarriesItsDataBlockAndTheNextCommandFollows() {
+        assertEquals(List.of(ParleyRequest.withBody("set", List.of("k", "5", "0", "3"), 3), "DATA:a\nb|ok",
+                        ParleyRequest.of("get", "k", "k2")),
+                feed("set k 5 0 3\r\na\nb\r\nget k k2\r\n"));
+    }
+
+    @Test
+    void casAndNoreplyKeepTheirTokens() {
+        assertEquals(List.of(ParleyRequest.withBody("cas", List.of("k", "0", "0", "2", "77", "noreply"), 2),
+                "DATA:hi|ok"), feed("cas k 0 0 2 77 noreply\r\nhi\r\n"));
+    }
+
+    @Test
+    void aBadTrailerIsFlaggedAndTheStreamStaysInStep() {
+        assertEquals(List.of(ParleyRequest.withBody("set", List.of("k", "0", "0", "3"), 3), "DATA:abc|bad",
+                ParleyRequest.of("get", "k")), feed("set k 0 0 3\r\nabcXYget k\r\n"));
+    }
+
+    @Test
+    void anItemOverTheLimitIsTooLargeAndItsBytesAreSkipped() {
+        List<Object> out = feed("set k 0 0 20\r\n01234567890123456789\r\nget k\r\n");
+        assertEquals(ErrorCode.TOO_LARGE, ((MalformedRequest) out.get(0)).code());
+        assertEquals(ParleyRequest.of("get", "k"), out.get(1));
+    }
+
+    @Test
+    void upperCaseVerbsAndEmptyLinesAreUnknownLikeInMemcached() {
+        List<Object> out = feed("GET k\r\n\r\n");
+        assertEquals(2, out.size());
+        assertEquals(ErrorCode.UNKNOWN_COMMAND, ((MalformedRequest) out.get(0)).code());
+        assertEquals(ErrorCode.UNKNOWN_COMMAND, ((MalformedRequest) out.get(1)).code());
+    }
+
+    @Test
+    void keysSurviveAsBytes() {
+        List<Object> out = feed("get caf\u00e9\r\n");
+        assertEquals("caf\u00e9", ((ParleyRequest) out.get(0)).arg(0));
+    }
+
+    @Test
+    void repliesComeOutInMemcachedsWords() {
+        channel.writeOutbound(ParleyReply.ok("STORED"),
+                ParleyReply.error(ErrorCode.UNKNOWN_COMMAND, "frob"),
+                ParleyReply.error(ErrorCode.BAD_ARGS, ""),
+                ParleyReply.error(MemcachedErrors.CLIENT_ERROR, "bad data chunk"),
+                ParleyReply.error(ErrorCode.TOO_LARGE, "x"),
+                ParleyReply.error(ErrorCode.INTERNAL, "id 42"),
+                ParleyReply.bye(ErrorCode.BUSY, "full"),
+                ParleyReply.bye(ErrorCode.SHUTDOWN, "bye"));
+        StringBuilder wire = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            wire.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        assertEquals("STORED\r\nERROR\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR bad data chunk\r\n"
+                + "SERVER_ERROR object too large for cache\r\nSERVER_ERROR id 42\r\n"
+                + "ERROR Too many open connections\r\n", wire.toString());
+    }
+
+    @Test
+    void theServerCodecRefusesTheClientSide() {
+        assertThrows(IllegalArgumentException.class, () -> MemcachedServerCodec.create(16).framing(Side.CLIENT));
+        assertThrows(IllegalArgumentException.class, () -> MemcachedServerCodec.create(0));
+    }
+}
