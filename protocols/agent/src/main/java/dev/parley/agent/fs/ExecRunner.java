@@ -1,0 +1,261 @@
+package dev.parley.agent.fs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs allowed programs for the agent's {@code exec} command, under an {@link ExecPolicy}. The program runs directly
+ * (never through a shell), in the session's working directory inside the sandbox, with standard input closed and
+ * standard error merged into standard output. Output is kept up to the policy's cap and the rest read and dropped,
+ * so a chatty program never blocks on a full pipe. When the time limit passes, the program and the descendants seen
+ * while it ran are killed.
+ *
+ * <p>Every wait is bounded: {@link #run(String, String, List)} returns within the time limit plus a short grace
+ * period, even if an orphaned descendant keeps the output pipe open (its reader thread is then abandoned; it is a
+ * daemon thread and ends when the pipe closes).
+ *
+ * <p>Thread-safe; each call blocks its thread for the whole run, so call it off the event loop.
+ */
+public final class ExecRunner {
+
+    /** How long to wait for a killed process to go and for its output to close. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+    /** How often the process's descendants are sampled, so that they can be killed with it. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static final int READ_BUFFER_SIZE = 8192;
+
+    private static final Logger log = LoggerFactory.getLogger("parley.agent.exec");
+
+    private final Sandbox sandbox;
+    private final ExecPolicy policy;
+
+    /**
+     * Creates a runner.
+     *
+     * @param sandbox the sandbox holding the working directories
+     * @param policy  the programs allowed and the limits
+     */
+    public ExecRunner(Sandbox sandbox, ExecPolicy policy) {
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Returns the policy this runner enforces.
+     *
+     * @return the policy
+     */
+    public ExecPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Runs a program and waits, within the time limit, for it to end.
+     *
+     * @param cwd     the session's working directory, where the program runs
+     * @param program the program name exactly as allowed by the policy
+     * @param args    the arguments, passed as they are (no shell expansion)
+     * @return the exit code, the kept output and the truncation and time-out flags
+     * @throws SandboxException {@link ErrorCode#DENIED} if exec is off or the program is not allowed,
+     *                          {@link ErrorCode#NOT_FOUND} if an allowed program cannot be found,
+     *                          {@link ErrorCode#BAD_ARGS} for an argument with a NUL byte,
+     *                          {@link ErrorCode#FAILED} if it cannot be started or the wait was interrupted
+     */
+    public ExecResult run(String cwd, String program, List<String> args) throws SandboxException {
+        Objects.requireNonNull(program, "program");
+        Objects.requireNonNull(args, "args");
+        if (!policy.isEnabled()) {
+            throw new SandboxException(ErrorCode.DENIED, "exec is off on this agent");
+        }
+        if (!policy.allows(program)) {
+            throw new SandboxException(ErrorCode.DENIED, "exec " + Sandbox.printable(program)
+                    + ": program not allowed (allowed: " + String.join(", ", policy.allowedPrograms()) + ")");
+        }
+        for (String arg : args) {
+            if (arg.indexOf('\0') >= 0) {
+                throw new SandboxException(ErrorCode.BAD_ARGS, "exec " + program + ": argument contains a NUL byte");
+            }
+        }
+        SandboxPath workDir = sandbox.resolve(cwd, ".");
+        if (!Files.isDirectory(workDir.hostPath())) {
+            throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + program + ": working directory " + workDir
+                    + " does not exist");
+        }
+        List<String> command = new ArrayList<>(args.size() + 1);
+        command.add(locate(cwd, program).toString());
+        command.addAll(args);
+
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.hostPath().toFile())
+                .redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": cannot start: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        log.debug("exec {} {} in {} (pid {})", program, args, workDir, process.pid());
+        try {
+            return supervise(process, program, start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(process, process.descendants().toList());
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": interrupted", e);
+        }
+    }
+
+    private ExecResult supervise(Process process, String program, long start) throws InterruptedException {
+        closeStdin(process);
+        OutputCollector collector = new OutputCollector(process.getInputStream(), policy.outputCap());
+        Thread reader = new Thread(collector, "parley-exec-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+
+        long deadline = start + policy.timeLimit().toNanos();
+        Set<ProcessHandle> seen = new LinkedHashSet<>();
+        boolean timedOut = false;
+        while (process.isAlive()) {
+            process.descendants().forEach(seen::add);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                timedOut = true;
+                break;
+            }
+            process.waitFor(Math.min(remaining, POLL_NANOS), TimeUnit.NANOSECONDS);
+        }
+        if (timedOut) {
+            log.debug("exec {}: time limit {} passed, killing pid {}", program, policy.timeLimit(), process.pid());
+            kill(process, seen);
+        } else {
+            reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (reader.isAlive()) {
+                // The program is gone but something it started still holds the output open.
+                timedOut = true;
+                log.debug("exec {}: output still open at the time limit, killing what is left", program);
+                kill(process, seen);
+            }
+        }
+        if (timedOut) {
+            reader.join(KILL_GRACE.toMillis());
+            if (reader.isAlive()) {
+                log.debug("exec {}: output still open after the kill, abandoning it", program);
+                closeOutput(process);
+            }
+        }
+        int exitCode = process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                ? process.exitValue() : ExecResult.NO_EXIT_CODE;
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        OutputCollector.Snapshot output = collector.snapshot();
+        log.debug("exec {}: exit {} after {} ({} bytes read, truncated {}, timed out {})", program, exitCode,
+                elapsed, output.total(), output.truncated(), timedOut);
+        return new ExecResult(exitCode, output.bytes(), output.truncated(), timedOut, elapsed);
+    }
+
+    private Path locate(String cwd, String program) throws SandboxException {
+        if (program.indexOf('/') >= 0) {
+            SandboxPath path = sandbox.resolve(cwd, program);
+            if (!Files.isRegularFile(path.hostPath())) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + path + ": no such program");
+            }
+            return path.hostPath();
+        }
+        String searchPath = System.getenv("PATH");
+        if (searchPath != null) {
+            for (String dir : searchPath.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir).resolve(program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate.toAbsolutePath();
+                }
+            }
+        }
+        throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + Sandbox.printable(program) + ": not found on PATH");
+    }
+
+    private static void kill(Process process, Iterable<ProcessHandle> knownDescendants) {
+        List<ProcessHandle> victims = new ArrayList<>();
+        process.descendants().forEach(victims::add);
+        knownDescendants.forEach(victims::add);
+        process.destroyForcibly();
+        for (ProcessHandle victim : victims) {
+            if (victim.isAlive()) {
+                victim.destroyForcibly();
+            }
+        }
+    }
+
+    private static void closeStdin(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            log.debug("closing the program's standard input failed", e);
+        }
+    }
+
+    private static void closeOutput(Process process) {
+        try {
+            process.getInputStream().close();
+        } catch (IOException e) {
+            log.debug("closing the program's output failed", e);
+        }
+    }
+
+    /** Reads a program's output to its end, keeping the first {@code cap} bytes. */
+    private static final class OutputCollector implements Runnable {
+
+        record Snapshot(byte[] bytes, long total, boolean truncated) {
+        }
+
+        private final InputStream in;
+        private final int cap;
+        private final ByteArrayOutputStream kept;
+        private long total;
+
+        OutputCollector(InputStream in, int cap) {
+            this.in = in;
+            this.cap = cap;
+            this.kept = new ByteArrayOutputStream(Math.min(cap, READ_BUFFER_SIZE));
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[READ_BUFFER_SIZE];
+            try {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    append(buffer, n);
+                }
+            } catch (IOException e) {
+                log.debug("reading program output ended: {}", e.toString());
+            }
+        }
+
+        private synchronized void append(byte[] buffer, int n) {
+            int room = (int) Math.max(0, Math.min(n, cap - kept.size()));
+            kept.write(buffer, 0, room);
+            total += n;
+        }
+
+        synchronized Snapshot snapshot() {
+            return new Snapshot(kept.toByteArray(), total, total > kept.size());
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.parley.agent.fs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upload in progress ({@code push}). Bytes go to a hidden temporary file in the target's directory (named
+ * {@value #TEMP_PREFIX}{@code <random>}{@value #TEMP_SUFFIX}) while their SHA-256 is computed;
+ * {@link #commit()} forces them to disk and renames the temporary file over the target in one atomic step, so the
+ * target path never holds a partial file. {@link #abort()}, or {@link #close()} without a commit, deletes the
+ * temporary file and leaves the target as it was.
+ *
+ * <p>Not thread-safe: one upload is fed by one connection at a time.
+ */
+public final class PushWriter implements Closeable {
+
+    /** The name prefix of upload temporary files. */
+    public static final String TEMP_PREFIX = ".parley-push-";
+
+    /** The name suffix of upload temporary files. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
+
+    private enum State { OPEN, COMMITTED, ABORTED }
+
+    private final String virtualPath;
+    private final Path target;
+    private final Path temp;
+    private final long expectedLength;
+    private final FileChannel channel;
+    private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
+    private long written;
+    private State state = State.OPEN;
+
+    PushWriter(String virtualPath, Path target, Path temp, FileChannel channel, long expectedLength) {
+        this.virtualPath = virtualPath;
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+        this.expectedLength = expectedLength;
+    }
+
+    /**
+     * Returns the virtual path of the target.
+     *
+     * @return the target's virtual path
+     */
+    public String virtualPath() {
+        return virtualPath;
+    }
+
+    /**
+     * Returns the number of bytes announced by the client.
+     *
+     * @return the expected length, or {@code -1} if none was announced
+     */
+    public long expectedLength() {
+        return expectedLength;
+    }
+
+    /**
+     * Returns how many bytes were written so far.
+     *
+     * @return the byte count
+     */
+    public long written() {
+        return written;
+    }
+
+    /**
+     * Writes all remaining bytes of a buffer; the buffer's position moves to its limit.
+     *
+     * @param buffer the bytes to append
+     * @throws SandboxException {@link ErrorCode#BAD_ARGS} if the bytes go past the announced length,
+     *                          {@link ErrorCode#FAILED} on an I/O error; either way the upload is aborted
+     * @throws IllegalStateException if the upload was already committed or aborted
+     */
+    public void write(ByteBuffer buffer) throws SandboxException {
+        ensureOpen();
+        int n = buffer.remaining();
+        if (expectedLength >= 0 && written + n > expectedLength) {
+            abort();
+            throw new SandboxException(ErrorCode.BAD_ARGS, "push " + virtualPath + ": length: " + (written + n)
+                    + " bytes (expected: " + expectedLength + ")");
+        }
+        ByteBuffer forDigest = buffer.duplicate();
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            abort();
+            throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": write failed: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        digest.update(forDigest);
+        written += n;
+    }
+
+    /**
+     * Writes a slice of an array.
+     *
+     * @param bytes  the array
+     * @param offset where the slice starts
+     * @param length how many bytes to write
+     * @throws SandboxException as {@link #write(ByteBuffer)}
+     */
+    public void write(byte[] bytes, int offset, int length) throws SandboxException {
+        write(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /**
+     * Writes a whole array.
+     *
+     * @param bytes the bytes to append
+     * @throws SandboxException as {@link #write(ByteBuffer)}
+     */
+    public void write(byte[] bytes) throws SandboxException {
+        write(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Finishes the upload: checks the length against the announced one, forces the data to disk and atomically
+     * renames the temporary file over the target (replacing an existing file).
+     *
+     * @return the target's virtual path, the byte count and the SHA-256 of the bytes
+     * @throws SandboxException {@link ErrorCode#FAILED} if fewer bytes arrived than announced or the data could not
+     *                          be stored; the upload is then aborted and the target left as it was
+     * @throws IllegalStateException if the upload was already committed or aborted
+     */
+    public PushResult commit() throws SandboxException {
+        ensureOpen();
+        if (expectedLength >= 0 && written != expectedLength) {
+            abort();
+            throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": length: " + written
+                    + " bytes (expected: " + expectedLength + ")");
+        }
+        try {
+            channel.force(true);
+            channel.close();
+            moveIntoPlace();
+        } catch (IOException e) {
+            abort();
+            throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": cannot store the file: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        state = State.COMMITTED;
+        syncDirectory(target.getParent());
+        String sha256 = Hex.encode(digest.digest());
+        log.debug("push {} committed: {} bytes, sha256 {}", virtualPath, written, sha256);
+        return new PushResult(virtualPath, written, sha256);
+    }
+
+    private void moveIntoPlace() throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException("target is a directory");
+        }
+        // ATOMIC_MOVE is rename(2) within one directory: readers see the old file or the new one, never a mix.
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Abandons the upload and deletes the temporary file. Does nothing if the upload is already finished.
+     */
+    public void abort() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.ABORTED;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("push {}: closing the temporary file failed", virtualPath, e);
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.warn("push {}: cannot delete temporary file {}", virtualPath, temp.getFileName(), e);
+        }
+        log.debug("push {} aborted after {} bytes", virtualPath, written);
+    }
+
+    /** Aborts the upload unless it was committed. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void ensureOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("push " + virtualPath + " is already " + state.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Makes the rename durable; a file system that cannot open directories only loses that guarantee. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            log.trace("directory sync not supported here", e);
+        }
+    }
+}

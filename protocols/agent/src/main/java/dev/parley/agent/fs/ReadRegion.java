@@ -1,0 +1,42 @@
+package dev.parley.agent.fs;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+
+/**
+ * An open, range-checked part of a file for {@code pull}: a channel with the position and byte count to send, the
+ * shape that a zero-copy file region expects. The caller owns the channel: close this region (or hand the channel to
+ * something that closes it) when done.
+ *
+ * @param virtualPath the file's virtual path
+ * @param channel     a read-only channel on the file
+ * @param position    where the range starts
+ * @param count       how many bytes the range holds
+ */
+public record ReadRegion(String virtualPath, FileChannel channel, long position, long count) implements Closeable {
+
+    /**
+     * Checks the components.
+     *
+     * @param virtualPath the file's virtual path
+     * @param channel     the channel
+     * @param position    the start of the range
+     * @param count       the length of the range
+     */
+    public ReadRegion {
+        Objects.requireNonNull(virtualPath, "virtualPath");
+        Objects.requireNonNull(channel, "channel");
+    }
+
+    /**
+     * Closes the channel.
+     *
+     * @throws IOException if closing fails
+     */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

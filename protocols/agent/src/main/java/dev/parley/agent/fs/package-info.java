@@ -1,0 +1,21 @@
+/**
+ * The automation agent's file and exec operations, without any networking: the blocking core that the agent's
+ * server-side command handlers call from their executor.
+ *
+ * <ul>
+ *   <li>{@link dev.parley.agent.fs.Sandbox} turns client POSIX paths (relative to the session's working directory,
+ *       or absolute with {@code /} as the sandbox root) into checked host paths, denying anything that would leave
+ *       the root through {@code ..}, a symbolic link, a NUL byte or an unrepresentable name.</li>
+ *   <li>{@link dev.parley.agent.fs.AgentFiles} implements {@code cd}, {@code ls}, {@code stat}, {@code hash},
+ *       {@code mkdir}, {@code rm}, {@code mv}, {@code pull} ({@link dev.parley.agent.fs.ReadRegion}, ready for a
+ *       zero-copy file region) and {@code push} ({@link dev.parley.agent.fs.PushWriter}, atomic rename on commit).</li>
+ *   <li>{@link dev.parley.agent.fs.ExecRunner} runs programs allowed by an {@link dev.parley.agent.fs.ExecPolicy}
+ *       (none by default), without a shell, with a time limit and an output cap.</li>
+ * </ul>
+ *
+ * <p>Every failure is a {@link dev.parley.agent.fs.SandboxException} carrying an
+ * {@link dev.parley.agent.fs.ErrorCode} ({@code DENIED}, {@code NOT_FOUND}, {@code EXISTS}, {@code FAILED},
+ * {@code BAD_ARGS}) and a message that names virtual paths only, so that it can be sent to the client unchanged.
+ * Logging goes to the {@code parley.agent.fs} and {@code parley.agent.exec} loggers.
+ */
+package dev.parley.agent.fs;
