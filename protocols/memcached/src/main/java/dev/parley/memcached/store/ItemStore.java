@@ -49,6 +49,7 @@ public final class ItemStore {
     private final Segment[] segments;
     private final int segmentMask;
     private final AtomicLong flushCount = new AtomicLong();
+    private final Object flushLock = new Object();
     private volatile FlushSchedule flushSchedule = FlushSchedule.INITIAL;
 
     private ItemStore(StoreOptions options) {
@@ -318,7 +319,7 @@ public final class ItemStore {
             flushNow(now);
             return;
         }
-        synchronized (this) {
+        synchronized (flushLock) {
             flushSchedule = flushSchedule.delayedUntil(at, now);
         }
         log.debug("flush_all scheduled at {} (in {} ms)", at, at - now);
@@ -340,7 +341,7 @@ public final class ItemStore {
     }
 
     private void flushNow(long now) {
-        synchronized (this) {
+        synchronized (flushLock) {
             flushSchedule = flushSchedule.flushedNow(now);
         }
         for (Segment segment : segments) {
