@@ -1,0 +1,326 @@
+package dev.parley.memcached.store;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One lock stripe of the store: a map in LRU order (least recently used first) plus its share of the
+ * counters. Every method takes the segment lock for one short, allocation-light critical section; {@code now}
+ * and the flush {@code cutoff} are read by the caller before locking.
+ */
+final class Segment {
+
+    /** Storage command variants, which differ only in their precondition and in how the value is built. */
+    enum Mode { SET, ADD, REPLACE, APPEND, PREPEND, CAS }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(64, 0.75f, true);
+    private final long[] counters = new long[StoreCounter.COUNT];
+    private final MemoryBudget budget;
+    private final AtomicLong casSequence;
+    private final int maxItemSize;
+    private Segment[] peers = new Segment[0];
+
+    Segment(MemoryBudget budget, AtomicLong casSequence, int maxItemSize) {
+        this.budget = budget;
+        this.casSequence = casSequence;
+        this.maxItemSize = maxItemSize;
+    }
+
+    void peers(Segment[] all) {
+        this.peers = all;
+    }
+
+    Item get(String key, long now, long cutoff) {
+        lock.lock();
+        try {
+            count(StoreCounter.CMD_GET);
+            Item item = items.get(key);
+            if (item == null) {
+                count(StoreCounter.GET_MISSES);
+                return null;
+            }
+            if (item.isExpiredAt(now)) {
+                unlink(item);
+                count(StoreCounter.GET_EXPIRED);
+                count(StoreCounter.GET_MISSES);
+                return null;
+            }
+            if (item.updatedAtMillis() < cutoff) {
+                unlink(item);
+                count(StoreCounter.GET_FLUSHED);
+                count(StoreCounter.GET_MISSES);
+                return null;
+            }
+            count(StoreCounter.GET_HITS);
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Item getAndTouch(String key, long expiresAt, long now, long cutoff) {
+        lock.lock();
+        try {
+            count(StoreCounter.CMD_TOUCH);
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(StoreCounter.TOUCH_MISSES);
+                return null;
+            }
+            count(StoreCounter.TOUCH_HITS);
+            Item touched = item.withExpiry(expiresAt);
+            if (touched.isExpiredAt(now)) {
+                unlink(item);
+            } else {
+                items.put(key, touched);
+            }
+            return touched;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    TouchResult touch(String key, long expiresAt, long now, long cutoff) {
+        return getAndTouch(key, expiresAt, now, cutoff) != null ? TouchResult.TOUCHED : TouchResult.NOT_FOUND;
+    }
+
+    StoreResult store(Mode mode, String key, int flags, long expiresAt, byte[] data, long casUnique,
+                      long now, long cutoff) {
+        lock.lock();
+        try {
+            count(StoreCounter.CMD_SET);
+            Item old = live(key, now, cutoff);
+            boolean concatenates = mode == Mode.APPEND || mode == Mode.PREPEND;
+            if (!concatenates && Item.sizeOf(key.length(), data.length) > maxItemSize) {
+                return failStore(mode, old, StoreResult.TOO_LARGE);
+            }
+            switch (mode) {
+                case ADD:
+                    if (old != null) {
+                        return StoreResult.NOT_STORED;
+                    }
+                    break;
+                case REPLACE:
+                case APPEND:
+                case PREPEND:
+                    if (old == null) {
+                        return StoreResult.NOT_STORED;
+                    }
+                    break;
+                case CAS:
+                    if (old == null) {
+                        count(StoreCounter.CAS_MISSES);
+                        return StoreResult.NOT_FOUND;
+                    }
+                    if (old.cas() != casUnique) {
+                        count(StoreCounter.CAS_BADVAL);
+                        return StoreResult.EXISTS;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            byte[] value = data;
+            if (concatenates) {
+                if (Item.sizeOf(key.length(), (long) old.value().length + data.length) > maxItemSize) {
+                    return StoreResult.TOO_LARGE;
+                }
+                value = mode == Mode.APPEND ? concat(old.value(), data) : concat(data, old.value());
+                flags = old.flags();
+                expiresAt = old.expiresAtMillis();
+            }
+            if (Expiry.hasPassed(expiresAt, now)) {
+                // Stored and immediately expired: nothing could ever read it, so do not spend memory on it.
+                if (old != null) {
+                    unlink(old);
+                }
+                return stored(mode);
+            }
+            long size = Item.sizeOf(key.length(), value.length);
+            if (!reserve(size - (old == null ? 0 : old.size()), key, now, cutoff)) {
+                return failStore(mode, old, StoreResult.OUT_OF_MEMORY);
+            }
+            items.put(key, new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now));
+            count(StoreCounter.TOTAL_ITEMS);
+            return stored(mode);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    DeleteResult delete(String key, long now, long cutoff) {
+        lock.lock();
+        try {
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(StoreCounter.DELETE_MISSES);
+                return DeleteResult.NOT_FOUND;
+            }
+            unlink(item);
+            count(StoreCounter.DELETE_HITS);
+            return DeleteResult.DELETED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    DeltaResult delta(String key, boolean increment, long delta, long now, long cutoff) {
+        lock.lock();
+        try {
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(increment ? StoreCounter.INCR_MISSES : StoreCounter.DECR_MISSES);
+                return DeltaResult.NOT_FOUND_RESULT;
+            }
+            int digits = UnsignedLongs.numericDigits(item.value());
+            if (digits < 0) {
+                return DeltaResult.NON_NUMERIC_RESULT;
+            }
+            long current = UnsignedLongs.parseChecked(item.value(), digits);
+            long updated;
+            if (increment) {
+                updated = current + delta;
+            } else {
+                updated = Long.compareUnsigned(current, delta) < 0 ? 0 : current - delta;
+            }
+            byte[] value = UnsignedLongs.toAscii(updated);
+            if (!reserve((long) value.length - item.value().length, key, now, cutoff)) {
+                return DeltaResult.OUT_OF_MEMORY_RESULT;
+            }
+            items.put(key, new Item(key, item.flags(), value, casSequence.incrementAndGet(),
+                    item.expiresAtMillis(), now));
+            count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
+            return DeltaResult.updated(updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void clear() {
+        lock.lock();
+        try {
+            long bytes = 0;
+            for (Item item : items.values()) {
+                bytes += item.size();
+            }
+            items.clear();
+            budget.release(bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds this segment's counters to {@code totals} and returns its item count. */
+    long accumulate(long[] totals) {
+        lock.lock();
+        try {
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += counters[i];
+            }
+            return items.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Evicts this segment's least recently used item if the lock is free right now; never blocks. */
+    private boolean tryEvictOne(long now, long cutoff) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            return evictOne(null, now, cutoff);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reserves {@code bytes} of the budget, evicting from this segment's LRU end first (never the item
+     * under {@code protectedKey}, which the caller is replacing), then from other segments whose locks are
+     * free. Other segments are only try-locked, so two segments evicting from each other cannot deadlock.
+     */
+    private boolean reserve(long bytes, String protectedKey, long now, long cutoff) {
+        while (!budget.tryReserve(bytes)) {
+            if (!evictOne(protectedKey, now, cutoff)) {
+                return reserveFromPeers(bytes, now, cutoff);
+            }
+        }
+        return true;
+    }
+
+    private boolean reserveFromPeers(long bytes, long now, long cutoff) {
+        for (Segment peer : peers) {
+            if (peer == this) {
+                continue;
+            }
+            do {
+                if (budget.tryReserve(bytes)) {
+                    return true;
+                }
+            } while (peer.tryEvictOne(now, cutoff));
+        }
+        return budget.tryReserve(bytes);
+    }
+
+    private boolean evictOne(String protectedKey, long now, long cutoff) {
+        Iterator<Map.Entry<String, Item>> lru = items.entrySet().iterator();
+        while (lru.hasNext()) {
+            Item item = lru.next().getValue();
+            if (item.key().equals(protectedKey)) {
+                continue;
+            }
+            lru.remove();
+            budget.release(item.size());
+            boolean dead = item.isExpiredAt(now) || item.updatedAtMillis() < cutoff;
+            count(dead ? StoreCounter.RECLAIMED : StoreCounter.EVICTIONS);
+            return true;
+        }
+        return false;
+    }
+
+    private StoreResult stored(Mode mode) {
+        if (mode == Mode.CAS) {
+            count(StoreCounter.CAS_HITS);
+        }
+        return StoreResult.STORED;
+    }
+
+    /** A SET that fails removes the old item, as memcached does, so a stale value does not outlive it. */
+    private StoreResult failStore(Mode mode, Item old, StoreResult result) {
+        if (mode == Mode.SET && old != null) {
+            unlink(old);
+        }
+        return result;
+    }
+
+    /** Returns the live item under {@code key}, unlinking it first if it expired or was flushed. */
+    private Item live(String key, long now, long cutoff) {
+        Item item = items.get(key);
+        if (item != null && (item.isExpiredAt(now) || item.updatedAtMillis() < cutoff)) {
+            unlink(item);
+            return null;
+        }
+        return item;
+    }
+
+    private void unlink(Item item) {
+        items.remove(item.key());
+        budget.release(item.size());
+    }
+
+    private void count(StoreCounter counter) {
+        counters[counter.ordinal()]++;
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] joined = new byte[first.length + second.length];
+        System.arraycopy(first, 0, joined, 0, first.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        return joined;
+    }
+}
