@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
+import java.util.SplittableRandom;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.BigRange;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,41 +55,78 @@ class UnsignedLongsTest {
         assertArrayEquals("18446744073709551615".getBytes(StandardCharsets.US_ASCII), UnsignedLongs.toAscii(-1L));
     }
 
-    @Property
-    void parseAgreesWithBigIntegerInRange(@ForAll @BigRange(min = "0", max = "18446744073709551615") BigInteger n) {
-        assertEquals(n, new BigInteger(Long.toUnsignedString(UnsignedLongs.parseUnsigned64(n.toString()))));
+    /** Seeded generated cases (the seed is in every failure message, for replay). */
+    private static final long SEED = 0x64B17L;
+
+    private static BigInteger randomBelow(SplittableRandom random, BigInteger bound) {
+        BigInteger n;
+        do {
+            n = new BigInteger(bound.bitLength(), new java.util.Random(random.nextLong()));
+        } while (n.compareTo(bound) >= 0);
+        return n;
     }
 
-    @Property
-    void parseRejectsEverythingAboveTheRange(
-            @ForAll @BigRange(min = "18446744073709551616", max = "999999999999999999999999") BigInteger n) {
-        assertThrows(NumberFormatException.class, () -> UnsignedLongs.parseUnsigned64(n.toString()));
-    }
-
-    @Property
-    void parseAcceptsExactlyTheDigitStringsThatFit(@ForAll @StringLength(max = 24) String text) {
-        boolean digitsOnly = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-        boolean fits = digitsOnly && new BigInteger(text).compareTo(TWO_TO_64) < 0;
-        if (fits) {
-            assertEquals(new BigInteger(text).longValue(), UnsignedLongs.parseUnsigned64(text));
-        } else {
-            assertThrows(NumberFormatException.class, () -> UnsignedLongs.parseUnsigned64(text));
+    @Test
+    void parseAgreesWithBigIntegerInRange() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int i = 0; i < 2000; i++) {
+            BigInteger n = randomBelow(random, TWO_TO_64);
+            assertEquals(n, new BigInteger(Long.toUnsignedString(UnsignedLongs.parseUnsigned64(n.toString()))),
+                    "seed " + SEED);
         }
     }
 
-    @Property
-    void incrAndDecrMatchModularAndFlooredArithmetic(
-            @ForAll @BigRange(min = "0", max = "18446744073709551615") BigInteger start,
-            @ForAll @BigRange(min = "0", max = "18446744073709551615") BigInteger delta) {
+    @Test
+    void parseRejectsEverythingAboveTheRange() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        BigInteger span = new BigInteger("999999999999999999999999").subtract(TWO_TO_64);
+        for (int i = 0; i < 1000; i++) {
+            BigInteger n = TWO_TO_64.add(randomBelow(random, span));
+            assertThrows(NumberFormatException.class, () -> UnsignedLongs.parseUnsigned64(n.toString()),
+                    "seed " + SEED + ": " + n);
+        }
+    }
+
+    @Test
+    void parseAcceptsExactlyTheDigitStringsThatFit() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        String alphabet = "0123456789 -+x\u00e9";
+        for (int i = 0; i < 3000; i++) {
+            int length = random.nextInt(25);
+            StringBuilder sb = new StringBuilder(length);
+            for (int c = 0; c < length; c++) {
+                sb.append(random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+                        : (char) ('0' + random.nextInt(10)));
+            }
+            String text = sb.toString();
+            boolean digitsOnly = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+            boolean fits = digitsOnly && new BigInteger(text).compareTo(TWO_TO_64) < 0;
+            if (fits) {
+                assertEquals(new BigInteger(text).longValue(), UnsignedLongs.parseUnsigned64(text), "seed " + SEED);
+            } else {
+                assertThrows(NumberFormatException.class, () -> UnsignedLongs.parseUnsigned64(text),
+                        "seed " + SEED + ": " + text);
+            }
+        }
+    }
+
+    @Test
+    void incrAndDecrMatchModularAndFlooredArithmetic() {
+        SplittableRandom random = new SplittableRandom(SEED);
         ItemStore store = ItemStore.create(StoreOptions.builder().segments(1).build());
-        byte[] value = start.toString().getBytes(StandardCharsets.US_ASCII);
-        store.set("a", 0, 0, value);
-        store.set("b", 0, 0, value.clone());
+        for (int i = 0; i < 1000; i++) {
+            BigInteger start = randomBelow(random, TWO_TO_64);
+            BigInteger delta = randomBelow(random, TWO_TO_64);
+            byte[] value = start.toString().getBytes(StandardCharsets.US_ASCII);
+            store.set("a", 0, 0, value);
+            store.set("b", 0, 0, value.clone());
 
-        DeltaResult incremented = store.incr("a", delta.longValue());
-        DeltaResult decremented = store.decr("b", delta.longValue());
+            DeltaResult incremented = store.incr("a", delta.longValue());
+            DeltaResult decremented = store.decr("b", delta.longValue());
 
-        assertEquals(start.add(delta).mod(TWO_TO_64).toString(), incremented.valueString());
-        assertEquals(start.subtract(delta).max(BigInteger.ZERO).toString(), decremented.valueString());
+            assertEquals(start.add(delta).mod(TWO_TO_64).toString(), incremented.valueString(), "seed " + SEED);
+            assertEquals(start.subtract(delta).max(BigInteger.ZERO).toString(), decremented.valueString(),
+                    "seed " + SEED);
+        }
     }
 }
