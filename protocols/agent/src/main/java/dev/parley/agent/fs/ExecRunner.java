@@ -1,5 +1,7 @@
 package dev.parley.agent.fs;
 
+import dev.parley.codec.text.ErrorCode;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.parley.agent.fs;
 
+import dev.parley.codec.text.ErrorCode;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.parley.agent.fs;
 
+import dev.parley.codec.text.ErrorCode;
+
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;

@@ -19,3 +19,5 @@
  * Logging goes to the {@code parley.agent.fs} and {@code parley.agent.exec} loggers.
  */
 package dev.parley.agent.fs;
+
+import dev.parley.codec.text.ErrorCode;

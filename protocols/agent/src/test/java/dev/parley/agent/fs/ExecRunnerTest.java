@@ -1,5 +1,7 @@
 package dev.parley.agent.fs;
 
+import dev.parley.codec.text.ErrorCode;
+
 import static dev.parley.agent.fs.AgentFilesTest.assertCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

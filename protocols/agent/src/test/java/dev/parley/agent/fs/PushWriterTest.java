@@ -1,5 +1,7 @@
 package dev.parley.agent.fs;
 
+import dev.parley.codec.text.ErrorCode;
+
 import static dev.parley.agent.fs.AgentFilesTest.assertCode;
 import static dev.parley.agent.fs.AgentFilesTest.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
