@@ -200,12 +200,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             int keep = maxDelimiterLength - 1;
             in.skipBytes(scanned - keep);
             scanned = keep;
+            // Report the lower bound, not the bytes seen: the last of them may be a CR or the start of a delimiter.
             if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-                return fail(seen);
+                return fail(lowerBound);
             }
             discarded = seen - keep;
             state = State.DISCARD_LINE;
-            out.add(new OversizedLine(seen, spec.maxLineLength()));
+            out.add(new OversizedLine(lowerBound, spec.maxLineLength()));
             return true;
         }
         return false;

@@ -4,7 +4,8 @@ package dev.parley.codec.framing;
  * Emitted by the frame decoder, in place of a line, when a line passes the maximum length under
  * {@link OversizePolicy#REJECT_AND_SKIP}. The rest of the line is discarded; the next line decodes normally.
  *
- * @param length the number of bytes seen when the limit was passed (a lower bound of the real length)
+ * @param length the line's length, or, when the limit was passed before the line ended, a lower bound of it
+ *               (so it depends on how the input was split into reads)
  * @param maxLength the limit in force
  */
 public record OversizedLine(long length, int maxLength) {
