@@ -39,6 +39,7 @@ class ShutdownTest {
                     throw new IllegalStateException(e);
                 }
             });
+            awaitNotAccepting(server.port());
             // The request already running finishes and is answered OK; the queued one was never started.
             release.countDown();
             assertEquals("OK 1", c.readLine());
@@ -50,6 +51,19 @@ class ShutdownTest {
             oneThread.shutdownNow();
         }
         assertTrue(oneThread.awaitTermination(5, TimeUnit.SECONDS));
+    }
+
+    /** Bounded wait until the listening socket is closed, which happens after draining has begun. */
+    private static void awaitNotAccepting(int port) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                Thread.onSpinWait();
+            } catch (java.net.ConnectException closed) {
+                return;
+            }
+        }
+        throw new AssertionError("the server kept accepting connections");
     }
 
     @Test
