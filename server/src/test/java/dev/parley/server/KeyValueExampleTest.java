@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.codec.text.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ class KeyValueExampleTest {
         Router router = Router.builder()
                 .query("get", "<key>", call -> {
                     String value = store.get(call.arg(0));
-                    return value == null ? Reply.error(dev.parley.codec.text.ErrorCode.NOT_FOUND, call.arg(0))
+                    return value == null ? Reply.error(ErrorCode.NOT_FOUND, call.arg(0))
                             : Reply.ok(value);
                 })
                 .action("put", "<key> <value>", call -> {
@@ -25,7 +26,7 @@ class KeyValueExampleTest {
                     return Reply.OK;
                 })
                 .action("del", "<key>", call -> store.remove(call.arg(0)) != null ? Reply.OK
-                        : Reply.error(dev.parley.codec.text.ErrorCode.NOT_FOUND, call.arg(0)))
+                        : Reply.error(ErrorCode.NOT_FOUND, call.arg(0)))
                 .query("keys", call -> Reply.ok(store.keySet().stream().sorted().toArray(String[]::new)))
                 .build();
         return ParleyServer.builder()
