@@ -83,8 +83,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (inflight.isEmpty()) {
-            ReferenceCountUtil.release(msg);
-            protocolError(new DecoderException("unsolicited message with no request outstanding: " + msg));
+            onUnsolicited(msg);
             return;
         }
         Call head = inflight.peek();
@@ -112,6 +111,28 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         session.onReply(this, head, reply);
+    }
+
+    /**
+     * A message while nothing is outstanding: {@code BYE} is allowed at any time (a server shutting down or closing an
+     * idle session says so); anything else is a protocol violation.
+     */
+    private void onUnsolicited(Object msg) {
+        Reply reply;
+        try {
+            reply = assembler.onMessage(msg, DISCARD);
+        } catch (Exception e) {
+            protocolError(e);
+            return;
+        }
+        if (reply == null) {
+            return;
+        }
+        if (reply.status() == Reply.Status.GOODBYE) {
+            session.onGoodbye(this, reply);
+            return;
+        }
+        protocolError(new DecoderException("unsolicited message with no request outstanding: " + reply));
     }
 
     @Override
