@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.agent.client.AgentVerbs;
 import dev.parley.client.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import java.util.List;
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Parley: the automation agent and its command-line client.",
-        subcommands = {CallCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AgentCommand.class, CallCommand.class, ShellCommand.class, PushCommand.class, PullCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     /** The agent's default port. */
@@ -75,7 +77,7 @@ public final class Main {
      * @return the request
      */
     static Request agentRequest(String verb, List<String> args) {
-        return Request.of(Request.Kind.ACTION, verb, args);
+        return Request.of(AgentVerbs.kindOf(verb), verb, args);
     }
 
     /** Prints the version from the jar's manifest. */

@@ -55,6 +55,11 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         verbosity.apply();
+        if (verbosity.level() == 0) {
+            // The shell shows connection trouble as notes between prompts; log lines would only clutter it.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("parley.client"))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
         HostPort hp = HostPort.parse(target, Main.DEFAULT_AGENT_PORT);
         SessionListener notes = new SessionListener() {
             @Override
