@@ -1,0 +1,69 @@
+package dev.parley.server;
+
+import dev.parley.codec.text.ParleyRequest;
+import io.netty.buffer.ByteBuf;
+
+import java.util.List;
+
+/**
+ * One request as a handler sees it: the request line, its session, and its body when the command
+ * {@linkplain Command.Builder#aggregateBody(int) aggregates} one.
+ */
+public final class Call {
+
+    private final ParleyRequest request;
+    private final Session session;
+    private final ByteBuf body;
+
+    Call(ParleyRequest request, Session session, ByteBuf body) {
+        this.request = request;
+        this.session = session;
+        this.body = body;
+    }
+
+    /** @return the request line */
+    public ParleyRequest request() {
+        return request;
+    }
+
+    /** @return the verb, as the decoder delivered it */
+    public String verb() {
+        return request.verb();
+    }
+
+    /** @return the arguments */
+    public List<String> args() {
+        return request.args();
+    }
+
+    /**
+     * Returns one argument.
+     *
+     * @param index zero-based
+     * @return the argument
+     * @throws IndexOutOfBoundsException if there is no such argument (the router's arity check prevents it)
+     */
+    public String arg(int index) {
+        return request.args().get(index);
+    }
+
+    /** @return the session of the connection the request came on */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Returns the aggregated body. It belongs to the server and is released once the handler's reply is complete:
+     * retain it to keep it longer.
+     *
+     * @return the body, or {@code null} when the request has none or the command streams it
+     */
+    public ByteBuf body() {
+        return body;
+    }
+
+    @Override
+    public String toString() {
+        return "Call(" + request + " on " + session.id() + ')';
+    }
+}

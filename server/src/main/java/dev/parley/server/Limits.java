@@ -1,0 +1,407 @@
+package dev.parley.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable per-connection and per-server limits of a {@link ParleyServer}. Build with {@link #builder()}; every
+ * limit has a {@code DEFAULT_*} constant.
+ */
+public final class Limits {
+
+    /** Default for {@link #maxConnections()}: 1024. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Default for {@link #maxOutstanding()}: 1024. */
+    public static final int DEFAULT_MAX_OUTSTANDING = 1024;
+    /** Default for {@link #idleTimeout()}: 5 minutes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Default for {@link #handlerTimeout()}: 30 seconds. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
+    /** Default for {@link #maxConsecutiveErrors()}: 16. */
+    public static final int DEFAULT_MAX_CONSECUTIVE_ERRORS = 16;
+    /** Default for {@link #maxAuthFailures()}: 3. */
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
+    /** Default for {@link #authFailureDelay()}: 500 ms. */
+    public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(500);
+    /** Default for {@link #writeBufferLowWaterMark()}: 32 KiB. */
+    public static final int DEFAULT_WRITE_BUFFER_LOW_WATER_MARK = 32 * 1024;
+    /** Default for {@link #writeBufferHighWaterMark()}: 64 KiB. */
+    public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 64 * 1024;
+    /** Default for {@link #maxPendingBodyBytes()}: 1 MiB. */
+    public static final long DEFAULT_MAX_PENDING_BODY_BYTES = 1024 * 1024;
+    /** Default for {@link #blockingThreads()}: 16. */
+    public static final int DEFAULT_BLOCKING_THREADS = 16;
+    /** Default for {@link #blockingQueueSize()}: 1024. */
+    public static final int DEFAULT_BLOCKING_QUEUE_SIZE = 1024;
+
+    private static final Limits DEFAULTS = builder().build();
+
+    private final int maxConnections;
+    private final int maxOutstanding;
+    private final Duration idleTimeout;
+    private final Duration handlerTimeout;
+    private final int maxConsecutiveErrors;
+    private final int maxAuthFailures;
+    private final Duration authFailureDelay;
+    private final int writeBufferLowWaterMark;
+    private final int writeBufferHighWaterMark;
+    private final long maxPendingBodyBytes;
+    private final int blockingThreads;
+    private final int blockingQueueSize;
+
+    private Limits(Builder b) {
+        this.maxConnections = b.maxConnections;
+        this.maxOutstanding = b.maxOutstanding;
+        this.idleTimeout = b.idleTimeout;
+        this.handlerTimeout = b.handlerTimeout;
+        this.maxConsecutiveErrors = b.maxConsecutiveErrors;
+        this.maxAuthFailures = b.maxAuthFailures;
+        this.authFailureDelay = b.authFailureDelay;
+        this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
+        this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
+        this.maxPendingBodyBytes = b.maxPendingBodyBytes;
+        this.blockingThreads = b.blockingThreads;
+        this.blockingQueueSize = b.blockingQueueSize;
+    }
+
+    /**
+     * Returns the default limits.
+     *
+     * @return the shared defaults
+     */
+    public static Limits defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns a builder with the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding these limits; building it unchanged yields equal limits.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder()
+                .maxConnections(maxConnections)
+                .maxOutstanding(maxOutstanding)
+                .idleTimeout(idleTimeout)
+                .handlerTimeout(handlerTimeout)
+                .maxConsecutiveErrors(maxConsecutiveErrors)
+                .maxAuthFailures(maxAuthFailures)
+                .authFailureDelay(authFailureDelay)
+                .writeBufferLowWaterMark(writeBufferLowWaterMark)
+                .writeBufferHighWaterMark(writeBufferHighWaterMark)
+                .maxPendingBodyBytes(maxPendingBodyBytes)
+                .blockingThreads(blockingThreads)
+                .blockingQueueSize(blockingQueueSize);
+    }
+
+    /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** @return the most requests of one session received and not yet answered; beyond it the server stops reading that connection */
+    public int maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    /** @return how long a session may go without a complete request before {@code BYE IDLE}; zero turns it off */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** @return the time limit of a request whose command sets none; over it the request is answered {@code ERR TIMEOUT}; zero turns it off */
+    public Duration handlerTimeout() {
+        return handlerTimeout;
+    }
+
+    /** @return how many protocol errors in a row (malformed, unknown verb, bad arguments) end the session with {@code BYE PROTOCOL} */
+    public int maxConsecutiveErrors() {
+        return maxConsecutiveErrors;
+    }
+
+    /** @return how many failed authentications end the session with {@code BYE DENIED} */
+    public int maxAuthFailures() {
+        return maxAuthFailures;
+    }
+
+    /** @return the delay before answering a failed authentication, multiplied by the number of failures so far */
+    public Duration authFailureDelay() {
+        return authFailureDelay;
+    }
+
+    /** @return outbound bytes below which a paused connection resumes reading */
+    public int writeBufferLowWaterMark() {
+        return writeBufferLowWaterMark;
+    }
+
+    /** @return outbound bytes above which the server stops reading the connection */
+    public int writeBufferHighWaterMark() {
+        return writeBufferHighWaterMark;
+    }
+
+    /** @return streamed body bytes received and not yet written to the sink above which the server stops reading */
+    public long maxPendingBodyBytes() {
+        return maxPendingBodyBytes;
+    }
+
+    /** @return threads of the blocking executor the server creates (ignored when one is supplied) */
+    public int blockingThreads() {
+        return blockingThreads;
+    }
+
+    /** @return queued tasks of the blocking executor the server creates; a request that finds it full is answered {@code ERR BUSY} */
+    public int blockingQueueSize() {
+        return blockingQueueSize;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Limits)) {
+            return false;
+        }
+        Limits l = (Limits) o;
+        return maxConnections == l.maxConnections
+                && maxOutstanding == l.maxOutstanding
+                && idleTimeout.equals(l.idleTimeout)
+                && handlerTimeout.equals(l.handlerTimeout)
+                && maxConsecutiveErrors == l.maxConsecutiveErrors
+                && maxAuthFailures == l.maxAuthFailures
+                && authFailureDelay.equals(l.authFailureDelay)
+                && writeBufferLowWaterMark == l.writeBufferLowWaterMark
+                && writeBufferHighWaterMark == l.writeBufferHighWaterMark
+                && maxPendingBodyBytes == l.maxPendingBodyBytes
+                && blockingThreads == l.blockingThreads
+                && blockingQueueSize == l.blockingQueueSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize);
+    }
+
+    @Override
+    public String toString() {
+        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + '}';
+    }
+
+    /** Builder for {@link Limits}. Not thread-safe. */
+    public static final class Builder {
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
+        private int maxConsecutiveErrors = DEFAULT_MAX_CONSECUTIVE_ERRORS;
+        private int maxAuthFailures = DEFAULT_MAX_AUTH_FAILURES;
+        private Duration authFailureDelay = DEFAULT_AUTH_FAILURE_DELAY;
+        private int writeBufferLowWaterMark = DEFAULT_WRITE_BUFFER_LOW_WATER_MARK;
+        private int writeBufferHighWaterMark = DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK;
+        private long maxPendingBodyBytes = DEFAULT_MAX_PENDING_BODY_BYTES;
+        private int blockingThreads = DEFAULT_BLOCKING_THREADS;
+        private int blockingQueueSize = DEFAULT_BLOCKING_QUEUE_SIZE;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the most concurrent connections; one more is answered {@code BYE BUSY} and closed. Default: {@link #DEFAULT_MAX_CONNECTIONS}.
+         *
+         * @param maxConnections a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections <= 0) {
+                throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Sets the most requests of one session received and not yet answered; beyond it the server stops reading that connection. Default: {@link #DEFAULT_MAX_OUTSTANDING}.
+         *
+         * @param maxOutstanding a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxOutstanding(int maxOutstanding) {
+            if (maxOutstanding <= 0) {
+                throw new IllegalArgumentException("maxOutstanding: " + maxOutstanding + " (expected: > 0)");
+            }
+            this.maxOutstanding = maxOutstanding;
+            return this;
+        }
+
+        /**
+         * Sets how long a session may go without a complete request before {@code BYE IDLE}; zero turns it off. Default: {@link #DEFAULT_IDLE_TIMEOUT}.
+         *
+         * @param idleTimeout a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = checkDuration("idleTimeout", idleTimeout);
+            return this;
+        }
+
+        /**
+         * Sets the time limit of a request whose command sets none; over it the request is answered {@code ERR TIMEOUT}; zero turns it off. Default: {@link #DEFAULT_HANDLER_TIMEOUT}.
+         *
+         * @param handlerTimeout a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder handlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = checkDuration("handlerTimeout", handlerTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how many protocol errors in a row (malformed, unknown verb, bad arguments) end the session with {@code BYE PROTOCOL}. Default: {@link #DEFAULT_MAX_CONSECUTIVE_ERRORS}.
+         *
+         * @param maxConsecutiveErrors a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxConsecutiveErrors(int maxConsecutiveErrors) {
+            if (maxConsecutiveErrors <= 0) {
+                throw new IllegalArgumentException("maxConsecutiveErrors: " + maxConsecutiveErrors + " (expected: > 0)");
+            }
+            this.maxConsecutiveErrors = maxConsecutiveErrors;
+            return this;
+        }
+
+        /**
+         * Sets how many failed authentications end the session with {@code BYE DENIED}. Default: {@link #DEFAULT_MAX_AUTH_FAILURES}.
+         *
+         * @param maxAuthFailures a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxAuthFailures(int maxAuthFailures) {
+            if (maxAuthFailures <= 0) {
+                throw new IllegalArgumentException("maxAuthFailures: " + maxAuthFailures + " (expected: > 0)");
+            }
+            this.maxAuthFailures = maxAuthFailures;
+            return this;
+        }
+
+        /**
+         * Sets the delay before answering a failed authentication, multiplied by the number of failures so far. Default: {@link #DEFAULT_AUTH_FAILURE_DELAY}.
+         *
+         * @param authFailureDelay a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authFailureDelay(Duration authFailureDelay) {
+            this.authFailureDelay = checkDuration("authFailureDelay", authFailureDelay);
+            return this;
+        }
+
+        /**
+         * Sets outbound bytes below which a paused connection resumes reading. Default: {@link #DEFAULT_WRITE_BUFFER_LOW_WATER_MARK}.
+         *
+         * @param writeBufferLowWaterMark a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder writeBufferLowWaterMark(int writeBufferLowWaterMark) {
+            if (writeBufferLowWaterMark <= 0) {
+                throw new IllegalArgumentException("writeBufferLowWaterMark: " + writeBufferLowWaterMark + " (expected: > 0)");
+            }
+            this.writeBufferLowWaterMark = writeBufferLowWaterMark;
+            return this;
+        }
+
+        /**
+         * Sets outbound bytes above which the server stops reading the connection. Default: {@link #DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK}.
+         *
+         * @param writeBufferHighWaterMark a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder writeBufferHighWaterMark(int writeBufferHighWaterMark) {
+            if (writeBufferHighWaterMark <= 0) {
+                throw new IllegalArgumentException("writeBufferHighWaterMark: " + writeBufferHighWaterMark + " (expected: > 0)");
+            }
+            this.writeBufferHighWaterMark = writeBufferHighWaterMark;
+            return this;
+        }
+
+        /**
+         * Sets streamed body bytes received and not yet written to the sink above which the server stops reading. Default: {@link #DEFAULT_MAX_PENDING_BODY_BYTES}.
+         *
+         * @param maxPendingBodyBytes a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxPendingBodyBytes(long maxPendingBodyBytes) {
+            if (maxPendingBodyBytes <= 0) {
+                throw new IllegalArgumentException("maxPendingBodyBytes: " + maxPendingBodyBytes + " (expected: > 0)");
+            }
+            this.maxPendingBodyBytes = maxPendingBodyBytes;
+            return this;
+        }
+
+        /**
+         * Sets threads of the blocking executor the server creates (ignored when one is supplied). Default: {@link #DEFAULT_BLOCKING_THREADS}.
+         *
+         * @param blockingThreads a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder blockingThreads(int blockingThreads) {
+            if (blockingThreads <= 0) {
+                throw new IllegalArgumentException("blockingThreads: " + blockingThreads + " (expected: > 0)");
+            }
+            this.blockingThreads = blockingThreads;
+            return this;
+        }
+
+        /**
+         * Sets queued tasks of the blocking executor the server creates; a request that finds it full is answered {@code ERR BUSY}. Default: {@link #DEFAULT_BLOCKING_QUEUE_SIZE}.
+         *
+         * @param blockingQueueSize a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder blockingQueueSize(int blockingQueueSize) {
+            if (blockingQueueSize <= 0) {
+                throw new IllegalArgumentException("blockingQueueSize: " + blockingQueueSize + " (expected: > 0)");
+            }
+            this.blockingQueueSize = blockingQueueSize;
+            return this;
+        }
+
+        /**
+         * Builds the limits.
+         *
+         * @return the immutable limits
+         * @throws IllegalArgumentException if the low water mark is not below the high one
+         */
+        public Limits build() {
+            if (writeBufferLowWaterMark >= writeBufferHighWaterMark) {
+                throw new IllegalArgumentException("writeBufferLowWaterMark: " + writeBufferLowWaterMark
+                        + " (expected: < writeBufferHighWaterMark " + writeBufferHighWaterMark + ")");
+            }
+            return new Limits(this);
+        }
+
+        private static Duration checkDuration(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.parley.server;
+
+import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.text.ErrorCode;
+import dev.parley.codec.text.MalformedRequest;
+import dev.parley.codec.text.ParleyRequest;
+import io.netty.buffer.CompositeByteBuf;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides what each request of one session gets: the command's handler, or an error ({@code UNKNOWN_COMMAND},
+ * {@code BAD_ARGS}, {@code AUTH_REQUIRED}, {@code TOO_LARGE}, {@code UNAVAILABLE}), and routes the chunks of a
+ * request body (aggregated, streamed, or discarded so that the stream stays in sync). Counts protocol errors in a
+ * row and handles the authentication verb. Event-loop confined.
+ */
+final class RequestRouter {
+
+    private enum BodyMode {
+        NONE, DISCARD, AGGREGATE, STREAM
+    }
+
+    private final ServerContext context;
+    private final SessionHandler handler;
+    private final ReplyQueue queue;
+    private final Dispatcher dispatcher;
+    private final Authenticator authenticator;
+    private int consecutiveErrors;
+    private int authFailures;
+    private BodyMode bodyMode = BodyMode.NONE;
+    private Command bodyCommand;
+    private ParleyRequest bodyRequest;
+    private CompositeByteBuf aggregate;
+    private BodyStream stream;
+
+    RequestRouter(ServerContext context, SessionHandler handler, ReplyQueue queue, Dispatcher dispatcher) {
+        this.context = context;
+        this.handler = handler;
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+        this.authenticator = context.options().authenticator();
+    }
+
+    boolean bodyInProgress() {
+        return bodyMode != BodyMode.NONE;
+    }
+
+    void request(ParleyRequest request) {
+        if (context.draining()) {
+            reject(request, Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
+            return;
+        }
+        Command command = context.commands().get(request.verb());
+        if (command == null) {
+            protocolError(request, ErrorCode.UNKNOWN_COMMAND, request.verb());
+            return;
+        }
+        ServerSession session = handler.session();
+        if (authenticator != null && !session.isAuthenticated() && !context.commands().isAuth(command)
+                && !authenticator.allowedBeforeAuth().contains(command.verb())) {
+            reject(request, Reply.error(ErrorCode.AUTH_REQUIRED, "authenticate first: " + authenticator.verb()
+                    + ' ' + authenticator.usage()));
+            return;
+        }
+        int n = request.args().size();
+        if (n < command.minArgs() || n > command.maxArgs()) {
+            protocolError(request, ErrorCode.BAD_ARGS, "usage: " + command.synopsis());
+            return;
+        }
+        if (context.commands().isAuth(command)) {
+            consecutiveErrors = 0;
+            authenticate(request);
+            return;
+        }
+        if (request.hasBody()) {
+            if (!command.acceptsBody()) {
+                protocolError(request, ErrorCode.BAD_ARGS, command.verb() + " takes no body; usage: "
+                        + command.synopsis());
+                return;
+            }
+            consecutiveErrors = 0;
+            if (command.streamsBody()) {
+                Call call = new Call(request, session, null);
+                stream = new BodyStream(dispatcher, handler, queue, command, call,
+                        context.limits().maxPendingBodyBytes());
+                bodyMode = BodyMode.STREAM;
+            } else if (request.bodyLength() > command.maxBodyLength()) {
+                reject(request, Reply.error(ErrorCode.TOO_LARGE, "body length: " + request.bodyLength()
+                        + " (expected: <= " + command.maxBodyLength() + ")"));
+            } else {
+                bodyCommand = command;
+                bodyRequest = request;
+                aggregate = handler.alloc().compositeBuffer(Integer.MAX_VALUE);
+                bodyMode = BodyMode.AGGREGATE;
+            }
+            return;
+        }
+        if (command.streamsBody()) {
+            protocolError(request, ErrorCode.BAD_ARGS, command.verb() + " needs a body; usage: "
+                    + command.synopsis() + " {n}");
+            return;
+        }
+        consecutiveErrors = 0;
+        dispatcher.invoke(command, request, null);
+    }
+
+    void chunk(BlockChunk chunk) {
+        switch (bodyMode) {
+            case STREAM:
+                stream.offer(chunk);
+                if (chunk.isLast()) {
+                    stream = null;
+                    bodyMode = BodyMode.NONE;
+                }
+                return;
+            case AGGREGATE:
+                aggregate.addComponent(true, chunk.content().retain());
+                boolean last = chunk.isLast();
+                boolean valid = chunk.trailerValid();
+                chunk.release();
+                if (last) {
+                    CompositeByteBuf body = aggregate;
+                    aggregate = null;
+                    bodyMode = BodyMode.NONE;
+                    if (valid) {
+                        dispatcher.invoke(bodyCommand, bodyRequest, body);
+                    } else {
+                        body.release();
+                        queue.reply(Reply.error(ErrorCode.BAD_REQUEST, "bad bytes after the body"));
+                    }
+                    bodyCommand = null;
+                    bodyRequest = null;
+                }
+                return;
+            case DISCARD:
+                if (chunk.isLast()) {
+                    bodyMode = BodyMode.NONE;
+                }
+                chunk.release();
+                return;
+            default:
+                chunk.release();
+        }
+    }
+
+    void malformed(MalformedRequest request) {
+        if (request.bodyFollows()) {
+            bodyMode = BodyMode.DISCARD;
+        }
+        if (context.draining()) {
+            queue.reply(Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
+            return;
+        }
+        countError(Reply.of(request.toReply()));
+    }
+
+    /** The connection closed: abandons a body in progress. */
+    void closed() {
+        if (aggregate != null) {
+            aggregate.release();
+            aggregate = null;
+        }
+        if (stream != null) {
+            stream.abort();
+            stream = null;
+        }
+        bodyMode = BodyMode.NONE;
+    }
+
+    private void reject(ParleyRequest request, Reply reply) {
+        if (request.hasBody()) {
+            bodyMode = BodyMode.DISCARD;
+        }
+        queue.reply(reply);
+    }
+
+    private void protocolError(ParleyRequest request, ErrorCode code, String message) {
+        if (request.hasBody()) {
+            bodyMode = BodyMode.DISCARD;
+        }
+        countError(Reply.error(code, message));
+    }
+
+    private void countError(Reply reply) {
+        queue.reply(reply);
+        if (++consecutiveErrors >= context.limits().maxConsecutiveErrors()) {
+            RunningServer.LOG.warn("PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
+                    handler.session().id(), consecutiveErrors);
+            queue.reply(Reply.bye(ErrorCode.PROTOCOL, consecutiveErrors + " protocol errors in a row"));
+        }
+    }
+
+    private void authenticate(ParleyRequest request) {
+        if (request.hasBody()) {
+            bodyMode = BodyMode.DISCARD;
+        }
+        ServerSession session = handler.session();
+        String principal;
+        try {
+            principal = authenticator.authenticate(request.args(), session);
+        } catch (RuntimeException e) {
+            queue.reply(dispatcher.internal(e, new Call(ParleyRequest.of(request.verb()), session, null)));
+            return;
+        }
+        if (principal != null) {
+            authFailures = 0;
+            session.authenticated(principal);
+            RunningServer.LOG.debug("PS009 session {} authenticated as {}", session.id(), principal);
+            try {
+                context.options().listener().authenticated(session);
+            } catch (RuntimeException e) {
+                RunningServer.LOG.warn("PS013 authenticated hook failed on session {}", session.id(), e);
+            }
+            queue.reply(Reply.OK);
+            return;
+        }
+        int max = context.limits().maxAuthFailures();
+        authFailures++;
+        RunningServer.LOG.info("PS010 authentication failed on session {} from {} ({} of {})", session.id(),
+                session.remoteAddress(), authFailures, max);
+        if (authFailures >= max) {
+            queue.reply(Reply.bye(ErrorCode.DENIED, "too many failed authentications"));
+            return;
+        }
+        long delay = context.limits().authFailureDelay().toNanos() * authFailures;
+        Reply denied = Reply.error(ErrorCode.DENIED, "wrong credentials");
+        if (delay == 0) {
+            queue.reply(denied);
+            return;
+        }
+        ReplyQueue.Slot slot = queue.reserve();
+        slot.timer = session.eventLoop().schedule(() -> {
+            queue.complete(slot, denied);
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.server;
+
+import dev.parley.codec.pipeline.PipelineOptions;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What all sessions of one server share: the options, the executor, the connection count and the session set. */
+final class ServerContext {
+
+    private final ParleyServer options;
+    private final Executor blocking;
+    private final PipelineOptions pipelineOptions;
+    private final CommandTable commands;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<SessionHandler> sessions = ConcurrentHashMap.newKeySet();
+    private final Runnable onSessionRemoved;
+    private volatile boolean draining;
+
+    ServerContext(ParleyServer options, Executor blocking, Runnable onSessionRemoved) {
+        this.options = options;
+        this.blocking = blocking;
+        this.onSessionRemoved = onSessionRemoved;
+        this.pipelineOptions = options.pipelineOptions().toBuilder().readIdle(options.limits().idleTimeout()).build();
+        this.commands = new CommandTable(options.router(), options.authenticator());
+    }
+
+    ParleyServer options() {
+        return options;
+    }
+
+    Limits limits() {
+        return options.limits();
+    }
+
+    Executor blocking() {
+        return blocking;
+    }
+
+    PipelineOptions pipelineOptions() {
+        return pipelineOptions;
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    AtomicInteger connections() {
+        return connections;
+    }
+
+    Set<SessionHandler> sessions() {
+        return sessions;
+    }
+
+    void removed(SessionHandler session) {
+        if (sessions.remove(session)) {
+            onSessionRemoved.run();
+        }
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void startDraining() {
+        draining = true;
+    }
+}

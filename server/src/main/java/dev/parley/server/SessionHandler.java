@@ -1,0 +1,235 @@
+package dev.parley.server;
+
+import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.framing.TruncatedInputException;
+import dev.parley.codec.text.ErrorCode;
+import dev.parley.codec.text.MalformedRequest;
+import dev.parley.codec.text.ParleyRequest;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+
+/**
+ * The last handler of a server pipeline: one per connection. Owns the session's lifecycle (connection limit,
+ * greeting, idle timeout, graceful drain, logging) and its read pausing; hands requests and body chunks to the
+ * {@link RequestRouter}, replies to the {@link ReplyQueue}.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+
+    static final int PAUSE_OUTSTANDING = 1;
+    static final int PAUSE_WRITABILITY = 2;
+    static final int PAUSE_BODY = 4;
+    static final int PAUSE_CLOSING = 8;
+
+    private final ServerContext context;
+    private final boolean tls;
+    private ChannelHandlerContext ctx;
+    private ServerSession session;
+    private ReplyQueue queue;
+    private RequestRouter router;
+    private volatile int paused;
+    private boolean admitted;
+    private boolean draining;
+    private boolean counted;
+
+    SessionHandler(ServerContext context, boolean tls) {
+        this.context = context;
+        this.tls = tls;
+    }
+
+    ServerContext context() {
+        return context;
+    }
+
+    io.netty.buffer.ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    ServerSession session() {
+        return session;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.session = new ServerSession(ctx.channel(), context.options().authenticator() != null);
+        this.queue = new ReplyQueue(ctx, this, tls);
+        this.router = new RequestRouter(context, this, queue,
+                new Dispatcher(context, this, queue, ctx.channel().eventLoop()));
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        int n = context.connections().incrementAndGet();
+        context.sessions().add(this);
+        if (context.draining()) {
+            queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+        } else if (n > context.limits().maxConnections()) {
+            RunningServer.LOG.warn("PS003 connection from {} refused: {} connections (expected: <= {}); BYE BUSY",
+                    ctx.channel().remoteAddress(), n, context.limits().maxConnections());
+            queue.reply(Reply.bye(ErrorCode.BUSY, "too many connections"));
+        } else {
+            admitted = true;
+            RunningServer.LOG.debug("PS001 connection accepted: session {} from {}", session.id(),
+                    ctx.channel().remoteAddress());
+            try {
+                context.options().listener().connected(session);
+            } catch (RuntimeException e) {
+                RunningServer.LOG.warn("PS013 connected hook failed on session {}", session.id(), e);
+            }
+            Object hello = context.options().greeting().greet(session);
+            if (hello != null) {
+                ctx.writeAndFlush(hello, ctx.voidPromise());
+            }
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        queue.readStarted();
+        if (queue.closing()) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof ParleyRequest) {
+            session.requestReceived();
+            router.request((ParleyRequest) msg);
+        } else if (msg instanceof BlockChunk) {
+            router.chunk((BlockChunk) msg);
+        } else if (msg instanceof MalformedRequest) {
+            session.requestReceived();
+            router.malformed((MalformedRequest) msg);
+        } else {
+            RunningServer.LOG.warn("PS014 unexpected inbound message on session {}: {}", session.id(),
+                    msg.getClass().getName());
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        queue.readComplete();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            resumeReading(PAUSE_WRITABILITY);
+        } else {
+            pauseReading(PAUSE_WRITABILITY);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && ((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
+            if (queue.isEmpty() && !router.bodyInProgress() && !queue.closing()) {
+                RunningServer.LOG.debug("PS004 session {} idle for {}: BYE IDLE", session.id(),
+                        context.limits().idleTimeout());
+                queue.reply(Reply.bye(ErrorCode.IDLE, "no request for " + context.limits().idleTimeout()
+                        .toSeconds() + " s"));
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TruncatedInputException) {
+            RunningServer.LOG.debug("PS015 session {}: {}", session.id(), cause.getMessage());
+        } else if (cause instanceof IOException) {
+            RunningServer.LOG.warn("PS006 socket error on session {}: {}: {}", session.id(),
+                    cause.getClass().getName(), cause.getMessage());
+        } else {
+            RunningServer.LOG.warn("PS006 error on session {}: {}: {}; closing", session.id(),
+                    cause.getClass().getName(), cause.getMessage(), cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (counted) {
+            context.connections().decrementAndGet();
+        }
+        router.closed();
+        queue.closeAll();
+        if (admitted) {
+            RunningServer.LOG.debug("PS002 connection closed: session {} after {} requests, {} errors", session.id(),
+                    session.requests(), session.errors());
+            try {
+                context.options().listener().closed(session);
+            } catch (RuntimeException e) {
+                RunningServer.LOG.warn("PS013 closed hook failed on session {}", session.id(), e);
+            }
+        }
+        context.removed(this);
+        ctx.fireChannelInactive();
+    }
+
+    /** Called by the queue whenever the number of unanswered requests changes. */
+    void outstandingChanged(int n) {
+        session.outstanding(n);
+        if (n >= context.limits().maxOutstanding()) {
+            pauseReading(PAUSE_OUTSTANDING);
+        } else if ((paused & PAUSE_OUTSTANDING) != 0) {
+            resumeReading(PAUSE_OUTSTANDING);
+        }
+        if (n == 0 && draining && !queue.closing()) {
+            queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+        }
+    }
+
+    /** Called by the queue once a reply that ends the connection is written. */
+    void closingStarted() {
+        pauseReading(PAUSE_CLOSING);
+    }
+
+    void pauseReading(int reason) {
+        int old = paused;
+        paused = old | reason;
+        if (old == 0) {
+            ctx.channel().config().setAutoRead(false);
+            RunningServer.LOG.debug("PS012 session {} stops reading (reason {})", session.id(), reason);
+        }
+    }
+
+    void resumeReading(int reason) {
+        int old = paused;
+        if ((old & reason) == 0) {
+            return;
+        }
+        paused = old & ~reason;
+        if (paused == 0) {
+            RunningServer.LOG.debug("PS012 session {} reads again", session.id());
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    boolean readPaused(int reason) {
+        return (paused & reason) != 0;
+    }
+
+    /** Any thread: finish what was received, then {@code BYE SHUTDOWN}. */
+    void drain() {
+        ctx.channel().eventLoop().execute(() -> {
+            draining = true;
+            pauseReading(PAUSE_CLOSING);
+            if (queue.isEmpty() && !queue.closing() && !router.bodyInProgress()) {
+                queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+            }
+        });
+    }
+
+    /** Any thread: close now. */
+    void forceClose() {
+        ctx.channel().close();
+    }
+}
