@@ -1,0 +1,549 @@
+package dev.parley.client;
+
+import dev.parley.codec.pipeline.PipelineOptions;
+import io.netty.handler.ssl.SslContext;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable per-session options. Build with {@link #builder()}; {@link #toBuilder()} copies. Every option has a
+ * documented {@code DEFAULT_*} constant. Shared resources (event loops) belong to {@link ParleyClient}, not here.
+ */
+public final class ClientOptions {
+
+    /** Default connect timeout: 5 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default greeting timeout: 5 s. */
+    public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(5);
+    /** Default request timeout: 30 s. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Default reconnect backoff: exponential 100 ms to 10 s, factor 2, with jitter. */
+    public static final Backoff DEFAULT_RECONNECT_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(10), 2.0);
+    /** Default retry policy: {@link RetryPolicy#idempotentOnly()}, 4 attempts. */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.idempotentOnly();
+    /** Default retry budget: 20% of requests plus 5 per second. */
+    public static final RetryBudget DEFAULT_RETRY_BUDGET = RetryBudget.defaults();
+    /** Default keepalive idle: 30 s. */
+    public static final Duration DEFAULT_KEEPALIVE_IDLE = Duration.ofSeconds(30);
+    /** Default keepalive timeout: 10 s. */
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+    /** Default stall limit: 5 s. */
+    public static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(5);
+    /** Default max outstanding: 256. */
+    public static final int DEFAULT_MAX_OUTSTANDING = 256;
+    /** Default max aggregated body: 16 MiB. */
+    public static final int DEFAULT_MAX_AGGREGATED_BODY = 16 * 1024 * 1024;
+    /** Default deadline resolution: 10 ms. */
+    public static final Duration DEFAULT_DEADLINE_RESOLUTION = Duration.ofMillis(10);
+    /** Default ssl context: none (plain TCP). */
+    public static final SslContext DEFAULT_SSL_CONTEXT = null;
+    /** Default auth token: none. */
+    public static final String DEFAULT_AUTH_TOKEN = null;
+    /** Default on connect: does nothing. */
+    public static final OnConnect DEFAULT_ON_CONNECT = OnConnect.none();
+    /** Default protocol: the Parley text protocol, any service. */
+    public static final ClientProtocol DEFAULT_PROTOCOL = ClientProtocol.parley();
+    /** Default pipeline options: {@link PipelineOptions#defaults()}. */
+    public static final PipelineOptions DEFAULT_PIPELINE_OPTIONS = PipelineOptions.defaults();
+    /** Default listener: {@link SessionListener#NONE}. */
+    public static final SessionListener DEFAULT_LISTENER = SessionListener.NONE;
+
+    private static final ClientOptions DEFAULTS = builder().build();
+
+    private final Duration connectTimeout;
+    private final Duration greetingTimeout;
+    private final Duration requestTimeout;
+    private final Backoff reconnectBackoff;
+    private final RetryPolicy retryPolicy;
+    private final RetryBudget retryBudget;
+    private final Duration keepaliveIdle;
+    private final Duration keepaliveTimeout;
+    private final Duration stallLimit;
+    private final int maxOutstanding;
+    private final int maxAggregatedBody;
+    private final Duration deadlineResolution;
+    private final SslContext sslContext;
+    private final String authToken;
+    private final OnConnect onConnect;
+    private final ClientProtocol protocol;
+    private final PipelineOptions pipelineOptions;
+    private final SessionListener listener;
+
+    private ClientOptions(Builder b) {
+        this.connectTimeout = b.connectTimeout;
+        this.greetingTimeout = b.greetingTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.reconnectBackoff = b.reconnectBackoff;
+        this.retryPolicy = b.retryPolicy;
+        this.retryBudget = b.retryBudget;
+        this.keepaliveIdle = b.keepaliveIdle;
+        this.keepaliveTimeout = b.keepaliveTimeout;
+        this.stallLimit = b.stallLimit;
+        this.maxOutstanding = b.maxOutstanding;
+        this.maxAggregatedBody = b.maxAggregatedBody;
+        this.deadlineResolution = b.deadlineResolution;
+        this.sslContext = b.sslContext;
+        this.authToken = b.authToken;
+        this.onConnect = b.onConnect;
+        this.protocol = b.protocol;
+        this.pipelineOptions = b.pipelineOptions;
+        this.listener = b.listener;
+    }
+
+    /**
+     * Returns the default options.
+     *
+     * @return the defaults
+     */
+    public static ClientOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns a builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding these options.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.connectTimeout = connectTimeout;
+        b.greetingTimeout = greetingTimeout;
+        b.requestTimeout = requestTimeout;
+        b.reconnectBackoff = reconnectBackoff;
+        b.retryPolicy = retryPolicy;
+        b.retryBudget = retryBudget;
+        b.keepaliveIdle = keepaliveIdle;
+        b.keepaliveTimeout = keepaliveTimeout;
+        b.stallLimit = stallLimit;
+        b.maxOutstanding = maxOutstanding;
+        b.maxAggregatedBody = maxAggregatedBody;
+        b.deadlineResolution = deadlineResolution;
+        b.sslContext = sslContext;
+        b.authToken = authToken;
+        b.onConnect = onConnect;
+        b.protocol = protocol;
+        b.pipelineOptions = pipelineOptions;
+        b.listener = listener;
+        return b;
+    }
+
+    /** @return how long one TCP connect may take */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return how long a new connection may take to greet */
+    public Duration greetingTimeout() {
+        return greetingTimeout;
+    }
+
+    /** @return each request's deadline, unless the request sets its own: waiting for a connection, backoff pauses, retries and reconnects all happen within it */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** @return the pauses between connect attempts and before retries */
+    public Backoff reconnectBackoff() {
+        return reconnectBackoff;
+    }
+
+    /** @return which failed requests are retried */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** @return how many retries the session may make */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** @return how long without inbound data before a keepalive request probes the connection */
+    public Duration keepaliveIdle() {
+        return keepaliveIdle;
+    }
+
+    /** @return how long the keepalive probe may wait for its answer before the connection is declared dead and re-established */
+    public Duration keepaliveTimeout() {
+        return keepaliveTimeout;
+    }
+
+    /** @return how long the reply of a timed-out request may still take */
+    public Duration stallLimit() {
+        return stallLimit;
+    }
+
+    /** @return the pipelining depth: requests written and not yet answered on one connection */
+    public int maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    /** @return the largest reply body aggregated into a {@link Reply} */
+    public int maxAggregatedBody() {
+        return maxAggregatedBody;
+    }
+
+    /** @return the period of the session's deadline sweep: deadlines, pauses and keepalive are checked this often, with no timer per request */
+    public Duration deadlineResolution() {
+        return deadlineResolution;
+    }
+
+    /** @return the TLS client context */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** @return a token presented first on every connection ({@code auth <token>}) */
+    public String authToken() {
+        return authToken;
+    }
+
+    /** @return the hook that re-establishes session state on each new connection, after authentication and before queued requests */
+    public OnConnect onConnect() {
+        return onConnect;
+    }
+
+    /** @return the protocol spoken */
+    public ClientProtocol protocol() {
+        return protocol;
+    }
+
+    /** @return the shared pipeline's options (wire trace) */
+    public PipelineOptions pipelineOptions() {
+        return pipelineOptions;
+    }
+
+    /** @return who observes connections and retries */
+    public SessionListener listener() {
+        return listener;
+    }
+
+    /** @return whether TLS is on */
+    public boolean isTls() {
+        return sslContext != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ClientOptions)) {
+            return false;
+        }
+        ClientOptions x = (ClientOptions) o;
+        return Objects.equals(connectTimeout, x.connectTimeout)
+                && Objects.equals(greetingTimeout, x.greetingTimeout)
+                && Objects.equals(requestTimeout, x.requestTimeout)
+                && Objects.equals(reconnectBackoff, x.reconnectBackoff)
+                && Objects.equals(retryPolicy, x.retryPolicy)
+                && Objects.equals(retryBudget, x.retryBudget)
+                && Objects.equals(keepaliveIdle, x.keepaliveIdle)
+                && Objects.equals(keepaliveTimeout, x.keepaliveTimeout)
+                && Objects.equals(stallLimit, x.stallLimit)
+                && maxOutstanding == x.maxOutstanding
+                && maxAggregatedBody == x.maxAggregatedBody
+                && Objects.equals(deadlineResolution, x.deadlineResolution)
+                && Objects.equals(sslContext, x.sslContext)
+                && Objects.equals(authToken, x.authToken)
+                && Objects.equals(onConnect, x.onConnect)
+                && Objects.equals(protocol, x.protocol)
+                && Objects.equals(pipelineOptions, x.pipelineOptions)
+                && Objects.equals(listener, x.listener);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connectTimeout, greetingTimeout, requestTimeout, reconnectBackoff, retryPolicy, retryBudget, keepaliveIdle, keepaliveTimeout, stallLimit, maxOutstanding, maxAggregatedBody, deadlineResolution, sslContext, authToken, onConnect, protocol, pipelineOptions, listener);
+    }
+
+    /** @return the options, the auth token redacted */
+    @Override
+    public String toString() {
+        return "ClientOptions{connectTimeout=" + connectTimeout + ", greetingTimeout=" + greetingTimeout
+                + ", requestTimeout=" + requestTimeout + ", reconnectBackoff=" + reconnectBackoff
+                + ", retryPolicy=" + retryPolicy + ", retryBudget=" + retryBudget + ", keepaliveIdle="
+                + keepaliveIdle + ", keepaliveTimeout=" + keepaliveTimeout + ", stallLimit=" + stallLimit
+                + ", maxOutstanding=" + maxOutstanding + ", tls=" + isTls()
+                + ", authToken=" + (authToken == null ? "none" : "***") + ", protocol=" + protocol + '}';
+    }
+
+    /** Builder of {@link ClientOptions}; {@link #build()} checks the options against each other. */
+    public static final class Builder {
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Backoff reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
+        private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
+        private RetryBudget retryBudget = DEFAULT_RETRY_BUDGET;
+        private Duration keepaliveIdle = DEFAULT_KEEPALIVE_IDLE;
+        private Duration keepaliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+        private Duration stallLimit = DEFAULT_STALL_LIMIT;
+        private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+        private int maxAggregatedBody = DEFAULT_MAX_AGGREGATED_BODY;
+        private Duration deadlineResolution = DEFAULT_DEADLINE_RESOLUTION;
+        private SslContext sslContext = DEFAULT_SSL_CONTEXT;
+        private String authToken = DEFAULT_AUTH_TOKEN;
+        private OnConnect onConnect = DEFAULT_ON_CONNECT;
+        private ClientProtocol protocol = DEFAULT_PROTOCOL;
+        private PipelineOptions pipelineOptions = DEFAULT_PIPELINE_OPTIONS;
+        private SessionListener listener = DEFAULT_LISTENER;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets how long one TCP connect may take. Default: 5 s.
+         *
+         * @param connectTimeout the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how long a new connection may take to greet; also the deadline of on-connect setup requests. Default: 5 s.
+         *
+         * @param greetingTimeout the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder greetingTimeout(Duration greetingTimeout) {
+            this.greetingTimeout = positive("greetingTimeout", greetingTimeout);
+            return this;
+        }
+
+        /**
+         * Sets each request's deadline, unless the request sets its own: waiting for a connection, backoff pauses, retries and reconnects all happen within it. Default: 30 s.
+         *
+         * @param requestTimeout the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive("requestTimeout", requestTimeout);
+            return this;
+        }
+
+        /**
+         * Sets the pauses between connect attempts and before retries. Default: exponential 100 ms to 10 s, factor 2, with jitter.
+         *
+         * @param reconnectBackoff the value, not null
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Backoff reconnectBackoff) {
+            this.reconnectBackoff = Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
+            return this;
+        }
+
+        /**
+         * Sets which failed requests are retried. Default: {@link RetryPolicy#idempotentOnly()}, 4 attempts.
+         *
+         * @param retryPolicy the value, not null
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Sets how many retries the session may make. Default: 20% of requests plus 5 per second.
+         *
+         * @param retryBudget the value, not null
+         * @return this builder
+         */
+        public Builder retryBudget(RetryBudget retryBudget) {
+            this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+            return this;
+        }
+
+        /**
+         * Sets how long without inbound data before a keepalive request probes the connection; zero turns keepalive off. Default: 30 s.
+         *
+         * @param keepaliveIdle the value, {@code >= 0}
+         * @return this builder
+         */
+        public Builder keepaliveIdle(Duration keepaliveIdle) {
+            this.keepaliveIdle = nonNegative("keepaliveIdle", keepaliveIdle);
+            return this;
+        }
+
+        /**
+         * Sets how long the keepalive probe may wait for its answer before the connection is declared dead and re-established. Default: 10 s.
+         *
+         * @param keepaliveTimeout the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder keepaliveTimeout(Duration keepaliveTimeout) {
+            this.keepaliveTimeout = positive("keepaliveTimeout", keepaliveTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how long the reply of a timed-out request may still take; after it the stream is no longer trusted and the connection is re-established. Default: 5 s.
+         *
+         * @param stallLimit the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder stallLimit(Duration stallLimit) {
+            this.stallLimit = positive("stallLimit", stallLimit);
+            return this;
+        }
+
+        /**
+         * Sets the pipelining depth: requests written and not yet answered on one connection; more wait in the queue. Default: 256.
+         *
+         * @param maxOutstanding the value, {@code >= 1}
+         * @return this builder
+         */
+        public Builder maxOutstanding(int maxOutstanding) {
+            this.maxOutstanding = atLeast("maxOutstanding", maxOutstanding, 1);
+            return this;
+        }
+
+        /**
+         * Sets the largest reply body aggregated into a {@link Reply}; larger ones fail with {@code BODY_TOO_LARGE} (stream them with a {@link BodySink}). Default: 16 MiB.
+         *
+         * @param maxAggregatedBody the value, {@code >= 0}
+         * @return this builder
+         */
+        public Builder maxAggregatedBody(int maxAggregatedBody) {
+            this.maxAggregatedBody = atLeast("maxAggregatedBody", maxAggregatedBody, 0);
+            return this;
+        }
+
+        /**
+         * Sets the period of the session's deadline sweep: deadlines, pauses and keepalive are checked this often, with no timer per request. Default: 10 ms.
+         *
+         * @param deadlineResolution the value, {@code > 0}
+         * @return this builder
+         */
+        public Builder deadlineResolution(Duration deadlineResolution) {
+            this.deadlineResolution = positive("deadlineResolution", deadlineResolution);
+            return this;
+        }
+
+        /**
+         * Sets the TLS client context; a trust-all context gives an insecure mode. Default: none (plain TCP).
+         *
+         * @param sslContext the value, or {@code null} for none
+         * @return this builder
+         */
+        public Builder sslContext(SslContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Sets a token presented first on every connection ({@code auth <token>}); never logged. Default: none.
+         *
+         * @param authToken the value, or {@code null} for none
+         * @return this builder
+         */
+        public Builder authToken(String authToken) {
+            this.authToken = authToken;
+            return this;
+        }
+
+        /**
+         * Sets the hook that re-establishes session state on each new connection, after authentication and before queued requests. Default: does nothing.
+         *
+         * @param onConnect the value, not null
+         * @return this builder
+         */
+        public Builder onConnect(OnConnect onConnect) {
+            this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
+            return this;
+        }
+
+        /**
+         * Sets the protocol spoken. Default: the Parley text protocol, any service.
+         *
+         * @param protocol the value, not null
+         * @return this builder
+         */
+        public Builder protocol(ClientProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Sets the shared pipeline's options (wire trace). Default: {@link PipelineOptions#defaults()}.
+         *
+         * @param pipelineOptions the value, not null
+         * @return this builder
+         */
+        public Builder pipelineOptions(PipelineOptions pipelineOptions) {
+            this.pipelineOptions = Objects.requireNonNull(pipelineOptions, "pipelineOptions");
+            return this;
+        }
+
+        /**
+         * Sets who observes connections and retries. Default: {@link SessionListener#NONE}.
+         *
+         * @param listener the value, not null
+         * @return this builder
+         */
+        public Builder listener(SessionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the immutable options
+         * @throws IllegalArgumentException if options contradict each other: the deadline resolution must be
+         *         shorter than the request timeout, the greeting timeout and the keepalive timeout
+         */
+        public ClientOptions build() {
+            if (deadlineResolution.compareTo(requestTimeout) >= 0) {
+                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
+                        + " (expected: < requestTimeout " + requestTimeout + ")");
+            }
+            if (deadlineResolution.compareTo(greetingTimeout) >= 0) {
+                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
+                        + " (expected: < greetingTimeout " + greetingTimeout + ")");
+            }
+            if (!keepaliveIdle.isZero() && deadlineResolution.compareTo(keepaliveTimeout) >= 0) {
+                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
+                        + " (expected: < keepaliveTimeout " + keepaliveTimeout + ")");
+            }
+            if (authToken != null && protocol.authenticate(authToken) == null) {
+                throw new IllegalArgumentException("authToken: set, but protocol " + protocol
+                        + " has no authentication");
+            }
+            return new ClientOptions(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
+            }
+            return d;
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
+            }
+            return d;
+        }
+
+        private static int atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+            }
+            return value;
+        }
+    }
+}

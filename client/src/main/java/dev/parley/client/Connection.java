@@ -1,0 +1,263 @@
+package dev.parley.client;
+
+import dev.parley.codec.pipeline.ParleyPipeline;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelProgressivePromise;
+import io.netty.channel.ChannelProgressiveFuture;
+import io.netty.channel.ChannelProgressiveFutureListener;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+
+import static dev.parley.client.ParleyClient.LOG;
+
+/**
+ * One TCP connection of a session, the last handler of its pipeline: it checks the greeting, writes requests,
+ * matches replies to the {@link InflightQueue} by order, and reports everything else (garbage, resets, end of
+ * stream) to its {@link DefaultSession}, which owns every decision about retries and reconnects.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+
+    enum State { CONNECTING, GREETING, SETUP, READY, CLOSED }
+
+    /** Where the body of an abandoned request's late reply goes: nowhere. */
+    private static final BodyTarget DISCARD = new BodyTarget() {
+        @Override
+        public void begin(Reply head, long length) {
+        }
+
+        @Override
+        public void chunk(io.netty.buffer.ByteBuf chunk) {
+        }
+    };
+
+    final DefaultSession session;
+    final int number;
+    final InflightQueue inflight = new InflightQueue();
+    private final ReplyAssembler assembler;
+    private final boolean tls;
+    private final byte[] bodyTrailer;
+
+    State state = State.CONNECTING;
+    ChannelHandlerContext ctx;
+    long greetingDeadline;
+    long lastRead;
+    long nextAttemptCheck = Long.MAX_VALUE;
+    boolean keepaliveOutstanding;
+    boolean everReady;
+    private ParleyClientException closeCause;
+
+    Connection(DefaultSession session, int number, ReplyAssembler assembler, boolean tls, byte[] bodyTrailer) {
+        this.session = session;
+        this.number = number;
+        this.assembler = assembler;
+        this.tls = tls;
+        this.bodyTrailer = bodyTrailer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lastRead = System.nanoTime();
+        session.connector.onActive(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.GREETING) {
+            session.connector.onGreeting(this, msg);
+            return;
+        }
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (inflight.isEmpty()) {
+            ReferenceCountUtil.release(msg);
+            protocolError(new DecoderException("unsolicited message with no request outstanding: " + msg));
+            return;
+        }
+        Call head = inflight.peek();
+        Reply reply;
+        try {
+            reply = assembler.onMessage(msg, head == null ? DISCARD : head);
+        } catch (SinkFailure e) {
+            session.failSink(this, head, e.getCause());
+            return;
+        } catch (Exception e) {
+            protocolError(e);
+            return;
+        }
+        if (reply == null) {
+            return;
+        }
+        if (reply.status() == Reply.Status.GOODBYE) {
+            session.onGoodbye(this, reply);
+            return;
+        }
+        long id = inflight.peekId();
+        inflight.poll();
+        if (head == null) {
+            LOG.debug("C241 [{}] late reply to abandoned request #{} dropped: {}", session.name(), id, reply);
+            return;
+        }
+        session.onReply(this, head, reply);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        lastRead = System.nanoTime();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            protocolError(cause);
+        } else if (cause instanceof IOException) {
+            LOG.warn("C131 [{}] socket error on connection #{}: {}: {}", session.name(), number,
+                    cause.getClass().getSimpleName(), cause.getMessage());
+            close(new ConnectionLostException(Progress.UNKNOWN, "socket error: " + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage(), cause));
+        } else {
+            LOG.warn("C132 [{}] unexpected failure on connection #{}", session.name(), number, cause);
+            close(new ConnectionLostException(Progress.UNKNOWN, "unexpected failure: " + cause, cause));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ParleyClientException cause = closeCause != null ? closeCause
+                : new ConnectionLostException(Progress.UNKNOWN, "connection closed by the peer", null);
+        closeCause = cause;
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            session.onClosed(this, cause);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void protocolError(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        LOG.warn("C140 [{}] protocol violation on connection #{}: {}; closing to resync", session.name(), number,
+                cause.getMessage());
+        session.onProtocolError(this, cause);
+        close(new ConnectionLostException(Progress.UNKNOWN, "protocol violation: " + cause.getMessage(), cause));
+    }
+
+    /** Closes the connection; the session hears of it through {@link #channelInactive}. */
+    void close(ParleyClientException cause) {
+        if (closeCause == null) {
+            closeCause = cause;
+        }
+        if (ctx != null) {
+            ctx.channel().close();
+        }
+    }
+
+    boolean isReady() {
+        return state == State.READY;
+    }
+
+    /**
+     * Writes a request (and its body) without flushing and puts it in the in-flight queue.
+     *
+     * @return {@code false} when the body could not be opened; the call was failed
+     */
+    boolean write(Call call, long now, long attemptNanos) {
+        Object body = null;
+        Request r = call.request;
+        if (r.body() != null) {
+            try {
+                body = r.body().newMessage(tls);
+            } catch (IOException e) {
+                session.failNow(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
+                        call + ": cannot read the body: " + e.getMessage(), e));
+                return false;
+            }
+        }
+        call.attempts++;
+        call.resetBody();
+        call.noteProgress(Progress.UNKNOWN);
+        long attemptDeadline = attemptNanos > 0 ? Math.min(call.deadline, now + attemptNanos) : call.deadline;
+        call.attemptDeadline = attemptDeadline;
+        nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);
+        inflight.add(call);
+        if (r.isSensitive()) {
+            writeUntraced(session.protocol().encode(r));
+        } else {
+            ctx.write(session.protocol().encode(r), ctx.voidPromise());
+        }
+        if (body != null) {
+            writeBody(call, body);
+        }
+        return true;
+    }
+
+    private void writeUntraced(Object msg) {
+        ChannelPipeline p = ctx.pipeline();
+        ChannelHandler trace = p.get(ParleyPipeline.WIRE_TRACE) == null ? null : p.remove(ParleyPipeline.WIRE_TRACE);
+        try {
+            ctx.write(msg, ctx.voidPromise());
+        } finally {
+            if (trace != null) {
+                p.addAfter(ParleyPipeline.FRAMING, ParleyPipeline.WIRE_TRACE, trace);
+                LOG.trace("C122 [{}] a sensitive request was written without wire trace", session.name());
+            }
+        }
+    }
+
+    private void writeBody(Call call, Object body) {
+        ProgressListener listener = call.request.progressListener();
+        if (listener == null) {
+            ctx.write(body, ctx.voidPromise());
+        } else {
+            long total = call.request.body().length();
+            ChannelProgressivePromise promise = ctx.newProgressivePromise();
+            promise.addListener(new ChannelProgressiveFutureListener() {
+                @Override
+                public void operationProgressed(ChannelProgressiveFuture f, long progress, long t) {
+                    listener.onBytesSent(progress, total);
+                }
+
+                @Override
+                public void operationComplete(ChannelProgressiveFuture f) {
+                    if (f.isSuccess()) {
+                        listener.onBytesSent(total, total);
+                    } else {
+                        ctx.fireExceptionCaught(f.cause());
+                    }
+                }
+            });
+            ctx.write(body, promise);
+        }
+        if (bodyTrailer.length > 0) {
+            ctx.write(Unpooled.wrappedBuffer(bodyTrailer), ctx.voidPromise());
+        }
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    /** Thrown by {@link Call} when the caller's sink fails, to tell it from a protocol violation. */
+    static final class SinkFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.parley.client;
+
+import dev.parley.codec.pipeline.ParleyPipeline;
+import dev.parley.codec.pipeline.Side;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static dev.parley.client.ParleyClient.LOG;
+
+/**
+ * The connection life cycle of a session: connect, greeting, authentication and the on-connect hook, keepalive,
+ * the stall limit, and reconnects with backoff. Runs on the session's event loop.
+ */
+final class SessionConnector {
+
+    private final DefaultSession session;
+    private final ClientOptions options;
+    private final Bootstrap bootstrap;
+    private Connection current;
+    private int connections;
+    private int failures;
+    private ParleyClientException lastFailure;
+    private boolean reconnectScheduled;
+
+    SessionConnector(DefaultSession session, Class<? extends Channel> channelType) {
+        this.session = session;
+        this.options = session.options;
+        this.bootstrap = new Bootstrap().group(session.loop).channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        options.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    Connection current() {
+        return current;
+    }
+
+    void connect() {
+        reconnectScheduled = false;
+        if (session.isClosed()) {
+            return;
+        }
+        ClientProtocol protocol = options.protocol();
+        Connection c = new Connection(session, ++connections, protocol.newAssembler(), options.isTls(),
+                protocol.bodyTrailer());
+        current = c;
+        LOG.debug("C102 [{}] connecting to {} (connection #{})", session.name, session.address, c.number);
+        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ChannelPipeline p = ch.pipeline();
+                SslContext ssl = options.sslContext();
+                if (ssl != null) {
+                    if (session.address instanceof InetSocketAddress) {
+                        InetSocketAddress a = (InetSocketAddress) session.address;
+                        p.addLast("parley-tls", ssl.newHandler(ch.alloc(), a.getHostString(), a.getPort()));
+                    } else {
+                        p.addLast("parley-tls", ssl.newHandler(ch.alloc()));
+                    }
+                    p.addLast("parley-chunked", new ChunkedWriteHandler());
+                }
+                ParleyPipeline.install(p, protocol.codec(), Side.CLIENT, options.pipelineOptions());
+                p.addLast("parley-client", c);
+            }
+        }).connect(session.address);
+        f.addListener((ChannelFuture done) -> {
+            if (!done.isSuccess()) {
+                c.state = Connection.State.CLOSED;
+                connectFailed(c, classify(done.cause()));
+            }
+        });
+    }
+
+    private ConnectFailedException classify(Throwable cause) {
+        String code = cause instanceof ConnectTimeoutException ? ParleyClientException.CONNECT_TIMEOUT
+                : cause instanceof ConnectException ? ParleyClientException.CONNECT_REFUSED
+                : ParleyClientException.CONNECT_FAILED;
+        return new ConnectFailedException(code, "connect to " + session.address + " failed: "
+                + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+    }
+
+    private void connectFailed(Connection c, ParleyClientException e) {
+        if (c != current) {
+            return;
+        }
+        current = null;
+        lastFailure = e;
+        LOG.warn("C101 [{}] {}", session.name, e.getMessage());
+        scheduleReconnect(e);
+    }
+
+    private void scheduleReconnect(Throwable cause) {
+        if (session.isClosed() || reconnectScheduled) {
+            return;
+        }
+        reconnectScheduled = true;
+        failures++;
+        long pause = options.reconnectBackoff().pauseNanos(failures);
+        LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
+                TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
+        options.listener().onReconnectScheduled(failures, Duration.ofNanos(pause), cause);
+        session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+    }
+
+    void onActive(Connection c) {
+        if (options.protocol().greeting().expectsGreeting()) {
+            c.state = Connection.State.GREETING;
+            c.greetingDeadline = System.nanoTime() + options.greetingTimeout().toNanos();
+        } else {
+            setup(c);
+        }
+    }
+
+    void onGreeting(Connection c, Object msg) {
+        try {
+            options.protocol().greeting().check(msg);
+        } catch (ConnectFailedException e) {
+            handshakeFailed(c, e);
+            return;
+        }
+        setup(c);
+    }
+
+    private void setup(Connection c) {
+        c.state = Connection.State.SETUP;
+        long timeout = options.greetingTimeout().toNanos();
+        SessionSetup setup = new SessionSetup() {
+            @Override
+            public CompletableFuture<Reply> send(Request request) {
+                return session.sendInternal(c, request, timeout);
+            }
+
+            @Override
+            public java.net.SocketAddress remoteAddress() {
+                return session.address;
+            }
+
+            @Override
+            public int connectionNumber() {
+                return c.number;
+            }
+        };
+        CompletionStage<?> auth = CompletableFuture.completedFuture(null);
+        if (options.authToken() != null) {
+            LOG.debug("C120 [{}] presenting the auth token (redacted) on connection #{}", session.name, c.number);
+            auth = setup.send(options.protocol().authenticate(options.authToken()));
+        }
+        auth.thenCompose(ignored -> options.onConnect().onConnect(setup))
+                .whenComplete((ok, err) -> session.loop.execute(() -> setupDone(c, err)));
+    }
+
+    private void setupDone(Connection c, Throwable err) {
+        if (c != current || c.state != Connection.State.SETUP) {
+            return;
+        }
+        if (err != null) {
+            ParleyClientException cause = Fleet.asClientError(err);
+            handshakeFailed(c, new ConnectFailedException(ParleyClientException.SETUP_FAILED,
+                    "on-connect setup failed: " + cause.getMessage(), cause));
+            return;
+        }
+        c.state = Connection.State.READY;
+        c.everReady = true;
+        failures = 0;
+        lastFailure = null;
+        LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
+        options.listener().onConnected(session.address, c.number);
+        session.pump();
+    }
+
+    private void handshakeFailed(Connection c, ConnectFailedException e) {
+        LOG.warn("C103 [{}] connection #{}: {}", session.name, c.number, e.getMessage());
+        lastFailure = e;
+        c.close(e);
+    }
+
+    void tick(Connection c, long now) {
+        if (c.state == Connection.State.GREETING && now >= c.greetingDeadline) {
+            handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_TIMEOUT,
+                    session.address + " accepted the connection but did not greet within "
+                            + options.greetingTimeout().toMillis() + " ms", null));
+            return;
+        }
+        if (c.state != Connection.State.READY) {
+            return;
+        }
+        long abandonedAt = c.inflight.headAbandonedAt();
+        if (abandonedAt != 0 && now - abandonedAt >= options.stallLimit().toNanos()) {
+            LOG.warn("C141 [{}] the reply of timed-out request #{} did not come within the stall limit of {} ms; "
+                    + "the stream is no longer trusted, reconnecting", session.name, c.inflight.peekId(),
+                    options.stallLimit().toMillis());
+            c.close(new ConnectionLostException(Progress.UNKNOWN, "stream stalled: a late reply did not come within "
+                    + options.stallLimit().toMillis() + " ms", null));
+            return;
+        }
+        long idle = options.keepaliveIdle().toNanos();
+        Request ping = options.protocol().keepalive();
+        if (idle > 0 && ping != null && !c.keepaliveOutstanding && now - c.lastRead >= idle) {
+            c.keepaliveOutstanding = true;
+            long timeout = options.keepaliveTimeout().toNanos();
+            LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());
+            session.sendInternal(c, ping, timeout).whenComplete((r, err) -> {
+                c.keepaliveOutstanding = false;
+                if (err != null && c.state != Connection.State.CLOSED) {
+                    LOG.warn("C161 [{}] keepalive got no answer within {} ms on connection #{}; peer presumed "
+                            + "dead, reconnecting", session.name, options.keepaliveTimeout().toMillis(), c.number);
+                    c.close(new ConnectionLostException(Progress.UNKNOWN, "keepalive: no answer within "
+                            + options.keepaliveTimeout().toMillis() + " ms, peer presumed dead", err));
+                }
+            });
+        }
+    }
+
+    /** Returns the error of a request whose deadline passed before it could be sent. */
+    ParleyClientException waitingError(Call call) {
+        Duration budget = call.request.timeout() == null ? options.requestTimeout() : call.request.timeout();
+        String detail = call + ": deadline of " + budget.toMillis() + " ms passed before it could be sent";
+        if (lastFailure != null && (current == null || !current.isReady())) {
+            if (call.progress == Progress.NOT_SENT && lastFailure instanceof ConnectFailedException) {
+                return new ConnectFailedException(lastFailure.code(), detail + "; last connection attempt: "
+                        + lastFailure.getMessage(), lastFailure);
+            }
+            return new DeadlineExceededException(call.progress, detail + "; last connection attempt: "
+                    + lastFailure.getMessage(), lastFailure);
+        }
+        return new DeadlineExceededException(call.progress, detail, null);
+    }
+
+    void onClosed(Connection c, ParleyClientException cause) {
+        if (c != current) {
+            return;
+        }
+        current = null;
+        if (c.everReady) {
+            LOG.info("C130 [{}] connection #{} lost: {}", session.name, c.number, cause.getMessage());
+            options.listener().onDisconnected(cause);
+        } else if (!(cause instanceof ConnectFailedException)) {
+            lastFailure = new ConnectFailedException(ParleyClientException.CONNECT_FAILED,
+                    "connection #" + c.number + " closed before it was ready: " + cause.getMessage(), cause);
+            LOG.warn("C104 [{}] {}", session.name, lastFailure.getMessage());
+        }
+        scheduleReconnect(cause);
+    }
+
+    void close() {
+        Connection c = current;
+        current = null;
+        if (c != null) {
+            c.close(new SessionClosedException(Progress.UNKNOWN, "session closed"));
+        }
+    }
+}
