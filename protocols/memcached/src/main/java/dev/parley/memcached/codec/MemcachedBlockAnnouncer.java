@@ -7,8 +7,11 @@ import io.netty.buffer.ByteBuf;
  * Finds the data block that memcached's storage commands announce: {@code <bytes>} is the fifth token of
  * {@code set|add|replace|append|prepend <key> <flags> <exptime> <bytes> [noreply]} and of
  * {@code cas <key> <flags> <exptime> <bytes> <cas unique> [noreply]} (requests), and the fourth of
- * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies). A malformed count announces nothing; the command
- * handler then answers {@code CLIENT_ERROR bad command line format}, as memcached does.
+ * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies). A request line announces its block only when
+ * memcached would read it: flags an unsigned 32-bit number, exptime a signed number and, for {@code cas}, the cas
+ * unique present and numeric. Otherwise nothing is announced, the bytes that follow are read as the next command
+ * line, and the command handler answers {@code CLIENT_ERROR bad command line format} (or {@code ERROR}), exactly as
+ * memcached does.
  */
 public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
 
@@ -33,20 +36,57 @@ public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
         if (!(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
             return -1;
         }
+        boolean cas = !replies && verbEnd - start == 3 && matches(line, start, "cas");
         int countToken = replies ? 3 : 4;
+        int lastToken = cas ? 5 : countToken;
+        long count = -1;
         int i = verbEnd;
-        for (int t = 1; t <= countToken; t++) {
+        for (int t = 1; t <= lastToken; t++) {
             i = skipSpaces(line, i, end);
             if (i >= end) {
                 return -1;
             }
             int tokenEnd = tokenEnd(line, i, end);
             if (t == countToken) {
-                return parseCount(line, i, tokenEnd);
+                count = parseCount(line, i, tokenEnd);
+            } else if (!replies && !validNumber(t, line, i, tokenEnd)) {
+                return -1;
             }
             i = tokenEnd;
         }
-        return -1;
+        return count;
+    }
+
+    /** Token 2 is the flags (unsigned 32-bit), 3 the exptime (signed), 5 the cas unique (unsigned 64-bit). */
+    private static boolean validNumber(int token, ByteBuf line, int from, int to) {
+        switch (token) {
+            case 2:
+                long flags = parseDigits(line, from, to, 10);
+                return flags >= 0 && flags <= 0xFFFF_FFFFL;
+            case 3:
+                return parseDigits(line, line.getByte(from) == '-' ? from + 1 : from, to, MAX_DIGITS) >= 0;
+            case 5:
+                return parseDigits(line, from, to, 20) >= 0;
+            default:
+                return true;
+        }
+    }
+
+    private static long parseDigits(ByteBuf line, int from, int to, int maxDigits) {
+        if (to - from > Math.min(maxDigits, MAX_DIGITS)) {
+            return to - from <= maxDigits && allDigits(line, from, to) ? 0 : -1;
+        }
+        return parseCount(line, from, to);
+    }
+
+    private static boolean allDigits(ByteBuf line, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = line.getByte(i);
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return to > from;
     }
 
     private static long parseCount(ByteBuf line, int from, int to) {

@@ -16,7 +16,8 @@ import java.util.List;
  * handler answers {@code ParleyReply.ok("STORED")}); errors map as memcached sends them:
  * <ul>
  *   <li>{@code UNKNOWN_COMMAND} → {@code ERROR}</li>
- *   <li>{@code CLIENT_ERROR}, {@code BAD_ARGS}, {@code BAD_REQUEST} → {@code CLIENT_ERROR <message>}
+ *   <li>{@code BAD_REQUEST} (a data block without its CR LF) → {@code CLIENT_ERROR bad data chunk}</li>
+ *   <li>{@code CLIENT_ERROR}, {@code BAD_ARGS} → {@code CLIENT_ERROR <message>}
  *       ({@code bad command line format} when the message is empty); {@code TOO_LONG} → {@code CLIENT_ERROR line too long}</li>
  *   <li>{@code TOO_LARGE} → {@code SERVER_ERROR object too large for cache}</li>
  *   <li>every other code ({@code SERVER_ERROR}, {@code INTERNAL}, {@code TIMEOUT}, {@code BUSY}, ...) →
@@ -77,9 +78,11 @@ public final class MemcachedReplyEncoder extends MessageToMessageEncoder<ParleyR
                 return "CLIENT_ERROR line too long";
             case "TOO_LARGE":
                 return "SERVER_ERROR object too large for cache";
+            case "BAD_REQUEST":
+                // The server's only BAD_REQUEST is a data block not followed by CR LF.
+                return "CLIENT_ERROR bad data chunk";
             case "CLIENT_ERROR":
             case "BAD_ARGS":
-            case "BAD_REQUEST":
                 return "CLIENT_ERROR " + (message.isEmpty() ? "bad command line format" : message);
             default:
                 return "SERVER_ERROR " + (message.isEmpty() ? name.toLowerCase(java.util.Locale.ROOT) : message);

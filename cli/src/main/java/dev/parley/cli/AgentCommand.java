@@ -1,0 +1,185 @@
+package dev.parley.cli;
+
+import dev.parley.agent.fs.ExecPolicy;
+import dev.parley.agent.server.AgentServer;
+import dev.parley.agent.server.RunningAgent;
+import dev.parley.server.ServerTls;
+import io.netty.handler.ssl.SslContext;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code parley agent}: serves a sandboxed directory over the Parley text protocol until SIGINT or SIGTERM.
+ */
+@Command(name = "agent", sortOptions = false,
+        description = {"Run the automation agent: serves a sandboxed directory on 127.0.0.1:7777 by default.",
+                "Prints one line when ready; stops gracefully on Ctrl-C (SIGINT) or SIGTERM."})
+final class AgentCommand implements Callable<Integer> {
+
+    /** How long a graceful stop may take before connections are closed. */
+    static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = AgentServer.DEFAULT_BIND_ADDRESS,
+            description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); "
+                    + "0.0.0.0 serves every interface.")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "7777",
+            description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Directory to serve (created if absent). Default: ~/.local/share/parley/agent-root.")
+    Path root;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Require 'auth <token>' first; the token is the file's first line.")
+    Path tokenFile;
+
+    @ArgGroup(exclusive = true)
+    Tls tls;
+
+    static final class Tls {
+        @Option(names = "--tls-self-signed", description = "Serve TLS with a certificate generated at start.")
+        boolean selfSigned;
+
+        @ArgGroup(exclusive = false)
+        PemFiles files;
+    }
+
+    static final class PemFiles {
+        @Option(names = "--tls-cert", paramLabel = "FILE", required = true, description = "PEM certificate chain.")
+        Path cert;
+
+        @Option(names = "--tls-key", paramLabel = "FILE", required = true, description = "PEM private key (PKCS#8).")
+        Path key;
+    }
+
+    @Option(names = "--allow-exec", paramLabel = "PROG", split = ",",
+            description = "Programs 'exec' may run (comma-separated names). Default: exec is off.")
+    List<String> allowExec = List.of();
+
+    @Option(names = "--idle-timeout", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "Close sessions without a complete request for this long. Default: 5m.")
+    Duration idleTimeout = AgentServer.DEFAULT_IDLE_TIMEOUT;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Most sessions at once; one more is told BYE BUSY. Default: 1024.")
+    int maxConnections = AgentServer.DEFAULT_MAX_CONNECTIONS;
+
+    @Override
+    public Integer call() throws Exception {
+        verbosity.apply();
+        Path dir = root != null ? root : defaultRoot();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--root " + dir + ": cannot create it ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        AgentServer.Builder b = AgentServer.builder()
+                .root(dir)
+                .bindAddress(bind)
+                .port(port)
+                .idleTimeout(idleTimeout)
+                .maxConnections(maxConnections)
+                .execPolicy(allowExec.isEmpty() ? ExecPolicy.disabled()
+                        : ExecPolicy.allowing(allowExec.toArray(new String[0])));
+        if (tokenFile != null) {
+            b.token(readToken());
+        }
+        SslContext ssl = sslContext();
+        if (ssl != null) {
+            b.tls(ssl);
+        }
+        AgentServer server;
+        try {
+            server = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        RunningAgent running;
+        try {
+            running = server.start();
+        } catch (IOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("parley: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            err.flush();
+            return ExitStatus.UNAVAILABLE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                running.shutdownGracefully(SHUTDOWN_DEADLINE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "parley-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.println("listening on " + hostForDisplay(running) + ":" + running.port() + " root=" + running.root()
+                + (ssl != null ? " tls" : "") + (tokenFile != null ? " auth=token" : "")
+                + (allowExec.isEmpty() ? "" : " exec=" + String.join(",", allowExec)));
+        stopped.await();
+        return ExitStatus.OK;
+    }
+
+    private String hostForDisplay(RunningAgent running) {
+        String host = running.localAddress().getAddress().getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    static Path defaultRoot() {
+        String data = System.getenv("XDG_DATA_HOME");
+        Path base = data != null && !data.isBlank() ? Path.of(data)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("parley").resolve("agent-root");
+    }
+
+    private String readToken() throws IOException {
+        String token;
+        try {
+            token = java.nio.file.Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst()
+                    .orElse("").trim();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (token.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": the file is empty");
+        }
+        return token;
+    }
+
+    private SslContext sslContext() throws IOException {
+        if (tls == null) {
+            return null;
+        }
+        if (tls.selfSigned) {
+            return ServerTls.selfSigned();
+        }
+        return ServerTls.fromPem(tls.files.cert.toFile(), tls.files.key.toFile());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.parley.cli;
+
+import dev.parley.memcached.MemcachedServer;
+import dev.parley.memcached.RunningMemcachedServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code parley memcached}: a memcached-compatible cache server (text protocol) until SIGINT or SIGTERM.
+ */
+@Command(name = "memcached", sortOptions = false,
+        description = {"Run a memcached-compatible server (memcached's text protocol), on 127.0.0.1:11211 by default.",
+                "Stock memcached clients work against it. Prints one line when ready; stops on Ctrl-C or SIGTERM."})
+final class MemcachedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = MemcachedServer.DEFAULT_BIND_ADDRESS,
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "11211",
+            description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "64m",
+            description = "Memory for items; least recently used items are evicted beyond it. Default: ${DEFAULT-VALUE}.")
+    long memory;
+
+    @Option(names = "--max-item-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1m",
+            description = "Largest item (key + value + overhead). Default: ${DEFAULT-VALUE}.")
+    long maxItemSize;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        verbosity.apply();
+        if (maxItemSize > Integer.MAX_VALUE) {
+            throw new ParameterException(spec.commandLine(), "--max-item-size: " + maxItemSize
+                    + " (expected: <= " + Integer.MAX_VALUE + ")");
+        }
+        MemcachedServer server;
+        try {
+            server = MemcachedServer.builder().bindAddress(bind).port(port).memoryLimit(memory)
+                    .maxItemSize((int) maxItemSize).build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        RunningMemcachedServer running;
+        try {
+            running = server.start();
+        } catch (RuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("parley: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            err.flush();
+            return ExitStatus.UNAVAILABLE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "parley-memcached-shutdown"));
+        String host = running.localAddress().getAddress().getHostAddress();
+        new PrintWriter(System.out, true, StandardCharsets.UTF_8).println("listening on "
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + running.port() + " memory=" + memory
+                + " max-item-size=" + maxItemSize);
+        stopped.await();
+        return ExitStatus.OK;
+    }
+}

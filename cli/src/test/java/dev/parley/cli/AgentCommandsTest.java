@@ -1,0 +1,125 @@
+package dev.parley.cli;
+
+import dev.parley.agent.server.AgentServer;
+import dev.parley.agent.server.RunningAgent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The client subcommands against a real agent on loopback: outputs and exit statuses. */
+class AgentCommandsTest {
+
+    @TempDir
+    Path root;
+
+    @TempDir
+    Path local;
+
+    private RunningAgent agent;
+    private String target;
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        agent = AgentServer.builder().root(root).port(0).build().start();
+        target = "127.0.0.1:" + agent.port();
+    }
+
+    @AfterEach
+    void stopAgent() {
+        agent.close();
+    }
+
+    @Test
+    void callPrintsRepliesAndBodies() throws Exception {
+        CliRun ping = CliRun.run("call", target, "ping");
+        assertEquals(ExitStatus.OK, ping.status, ping.toString());
+        assertEquals("pong\n", ping.out);
+
+        Files.writeString(root.resolve("a.txt"), "hello\n");
+        CliRun ls = CliRun.run("call", target, "ls", "/");
+        assertEquals(ExitStatus.OK, ls.status, ls.toString());
+        assertTrue(ls.out.matches("f 6 \\d+ a\\.txt\n"), ls.out);
+
+        CliRun pull = CliRun.run("call", target, "pull", "/a.txt");
+        assertEquals("hello\n", pull.out);
+    }
+
+    @Test
+    void errRepliesExitWith1AndNameTheCode() {
+        CliRun stat = CliRun.run("call", target, "stat", "/nope");
+        assertEquals(ExitStatus.ERR_REPLY, stat.status, stat.toString());
+        assertTrue(stat.err.startsWith("ERR NOT_FOUND"), stat.err);
+        CliRun escape = CliRun.run("call", target, "stat", "../../etc/passwd");
+        assertEquals(ExitStatus.ERR_REPLY, escape.status);
+        assertTrue(escape.err.startsWith("ERR DENIED"), escape.err);
+        CliRun exec = CliRun.run("call", target, "exec", "ls");
+        assertTrue(exec.err.startsWith("ERR DENIED"), exec.err);
+    }
+
+    @Test
+    void pushThenPullRoundTripsTheBytes() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 7];
+        new Random(7).nextBytes(data);
+        Path file = local.resolve("build.bin");
+        Files.write(file, data);
+
+        CliRun push = CliRun.run("push", file.toString(), target + ":/builds/");
+        assertEquals(ExitStatus.OK, push.status, push.toString());
+        assertArrayEquals(data, Files.readAllBytes(root.resolve("builds/build.bin")));
+
+        Path back = local.resolve("back.bin");
+        CliRun pull = CliRun.run("pull", target + ":/builds/build.bin", back.toString());
+        assertEquals(ExitStatus.OK, pull.status, pull.toString());
+        assertArrayEquals(data, Files.readAllBytes(back));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        CliRun hash = CliRun.run("call", target, "hash", "/builds/build.bin");
+        assertEquals(sha + "\n", hash.out);
+    }
+
+    @Test
+    void pullOfAMissingFileLeavesNothingBehind() throws Exception {
+        Path target2 = local.resolve("missing.txt");
+        CliRun pull = CliRun.run("pull", target + ":/missing.txt", target2.toString());
+        assertEquals(ExitStatus.ERR_REPLY, pull.status, pull.toString());
+        assertFalse(Files.exists(target2));
+        try (var files = Files.list(local)) {
+            assertEquals(0, files.count(), "no temporary file may be left");
+        }
+    }
+
+    @Test
+    void pushOfAMissingLocalFileIsAnIoError() {
+        CliRun push = CliRun.run("push", local.resolve("nope").toString(), target + ":/x");
+        assertEquals(ExitStatus.IO_ERROR, push.status, push.toString());
+        CliRun noPath = CliRun.run("push", local.resolve("nope").toString(), target);
+        assertEquals(ExitStatus.USAGE, noPath.status, noPath.toString());
+    }
+
+    @Test
+    void tokenFileIsSentAndAWrongOneIsRefused() throws Exception {
+        agent.close();
+        agent = AgentServer.builder().root(root).port(0).token("s3cret-token").build().start();
+        target = "127.0.0.1:" + agent.port();
+        Path good = local.resolve("good");
+        Files.writeString(good, "s3cret-token\n", StandardCharsets.UTF_8);
+        CliRun ok = CliRun.run("call", target, "ls", "/", "--token-file", good.toString());
+        assertEquals(ExitStatus.OK, ok.status, ok.toString());
+        CliRun none = CliRun.run("call", target, "ls", "/");
+        assertEquals(ExitStatus.ERR_REPLY, none.status, none.toString());
+        assertTrue(none.err.startsWith("ERR AUTH_REQUIRED"), none.err);
+        assertFalse((ok.err + none.err).contains("s3cret-token"), "the token never appears in output");
+    }
+}

@@ -1,0 +1,161 @@
+package dev.parley.agent.client;
+
+import dev.parley.agent.fs.HashAlgorithm;
+import dev.parley.client.BodySink;
+import dev.parley.client.Reply;
+import dev.parley.client.StreamControl;
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Receives a pulled file: the session's event loop queues the chunks (and pauses reading while more than
+ * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target,
+ * computing their SHA-256, then checks the length and renames the file into place. Disk writes never run on the
+ * event loop. One instance per pull.
+ */
+final class PullReceiver implements BodySink {
+
+    static final long HIGH_WATER = 8L * 1024 * 1024;
+    static final long LOW_WATER = 2L * 1024 * 1024;
+    private static final long POLL_MILLIS = 20;
+
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
+    private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private volatile StreamControl control;
+    private volatile long announced = -1;
+    private long written;
+
+    PullReceiver(Path target) throws IOException {
+        this.target = target;
+        Path dir = target.toAbsolutePath().getParent();
+        this.temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".parley-pull");
+        this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void onStart(Reply head, long bodyLength, StreamControl control) {
+        this.control = control;
+        this.announced = bodyLength;
+    }
+
+    @Override
+    public void onChunk(ByteBuf chunk) {
+        chunks.add(chunk.retain());
+        if (pending.addAndGet(chunk.readableBytes()) > HIGH_WATER && paused.compareAndSet(false, true)) {
+            control.pause();
+        }
+    }
+
+    /**
+     * Writes chunks until the call is over, then checks the length and moves the file into place. On any failure
+     * the temporary file is deleted and the target left as it was.
+     *
+     * @param call the pull's reply
+     * @param deadlineNanos when to give up, on the {@link System#nanoTime()} scale
+     * @return the byte count; {@link #sha256()} has the digest
+     * @throws IOException if the local file cannot be written
+     * @throws java.util.concurrent.TimeoutException if the deadline passes
+     * @throws java.util.concurrent.ExecutionException if the call failed
+     * @throws InterruptedException if interrupted
+     */
+    long drainInto(CompletableFuture<Reply> call, long deadlineNanos) throws Exception {
+        boolean done = false;
+        try {
+            drain(call, deadlineNanos);
+            call.get(0, TimeUnit.NANOSECONDS);
+            long expected = announced;
+            if (expected != written) {
+                throw new TransferIntegrityException("pull: received " + written + " bytes (expected: " + expected
+                        + ")");
+            }
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            done = true;
+            return written;
+        } finally {
+            if (!done) {
+                discard();
+            }
+        }
+    }
+
+    /** @return the SHA-256 of the bytes written, in hex; call once, after {@link #drainInto} */
+    String sha256() {
+        return Hashes.hex(digest.digest());
+    }
+
+    private void drain(CompletableFuture<Reply> call, long deadlineNanos) throws Exception {
+        for (;;) {
+            ByteBuf chunk = chunks.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                write(chunk);
+                continue;
+            }
+            if (call.isDone() && chunks.isEmpty()) {
+                return;
+            }
+            resumeIfDrained();
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new java.util.concurrent.TimeoutException("pull: deadline passed");
+            }
+        }
+    }
+
+    private void write(ByteBuf chunk) throws IOException {
+        int n = chunk.readableBytes();
+        try {
+            for (ByteBuffer buffer : chunk.nioBuffers()) {
+                ByteBuffer forDigest = buffer.duplicate();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                digest.update(forDigest);
+            }
+            written += n;
+        } finally {
+            chunk.release();
+        }
+        pending.addAndGet(-n);
+        resumeIfDrained();
+    }
+
+    private void resumeIfDrained() {
+        if (pending.get() < LOW_WATER && paused.compareAndSet(true, false)) {
+            control.resume();
+        }
+    }
+
+    private void discard() throws IOException {
+        ByteBuf c;
+        while ((c = chunks.poll()) != null) {
+            c.release();
+        }
+        if (paused.compareAndSet(true, false)) {
+            control.resume();
+        }
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.parley.memcached;
+
+import dev.parley.codec.text.ErrorCode;
+import dev.parley.memcached.store.DeleteResult;
+import dev.parley.memcached.store.DeltaResult;
+import dev.parley.memcached.store.Item;
+import dev.parley.memcached.store.ItemStore;
+import dev.parley.memcached.store.Keys;
+import dev.parley.memcached.store.TouchResult;
+import dev.parley.memcached.store.UnsignedLongs;
+import dev.parley.server.Call;
+import dev.parley.server.Command;
+import dev.parley.server.Handler;
+import dev.parley.server.Reply;
+import dev.parley.server.Router;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.List;
+
+/**
+ * The memcached commands as a Parley {@link Router}: every verb takes any number of arguments (memcached checks them
+ * itself and answers in its own words), storage commands aggregate their data block, and every handler runs on the
+ * event loop, since store operations are short and never block. No Parley built-ins.
+ */
+final class MemcachedCommands {
+
+    private final ItemStore store;
+    private final StorageCommands storage;
+    private final StatsCommand stats;
+
+    private MemcachedCommands(ItemStore store, ServerStats serverStats) {
+        this.store = store;
+        this.storage = new StorageCommands(store);
+        this.stats = new StatsCommand(store, serverStats);
+    }
+
+    /**
+     * Returns the router serving a store.
+     *
+     * @param store the items
+     * @param serverStats connection counts and settings for {@code stats}
+     * @param maxItemSize the largest data block aggregated
+     * @return the router, without Parley built-ins
+     */
+    static Router router(ItemStore store, ServerStats serverStats, int maxItemSize) {
+        MemcachedCommands c = new MemcachedCommands(store, serverStats);
+        Router.Builder b = Router.builder().noBuiltins();
+        for (StorageCommands.Mode mode : StorageCommands.Mode.values()) {
+            String verb = mode.name().toLowerCase(java.util.Locale.ROOT);
+            b.add(Command.action(verb).arity(0, Integer.MAX_VALUE).aggregateBody(maxItemSize)
+                    .handler(call -> c.storage.handle(mode, call)));
+        }
+        return b.add(query("get", call -> c.get(call, false)))
+                .add(query("gets", call -> c.get(call, true)))
+                .add(action("gat", call -> c.getAndTouch(call, false)))
+                .add(action("gats", call -> c.getAndTouch(call, true)))
+                .add(action("touch", c::touch))
+                .add(action("delete", c::delete))
+                .add(action("incr", call -> c.delta(call, true)))
+                .add(action("decr", call -> c.delta(call, false)))
+                .add(action("flush_all", c::flushAll))
+                .add(query("version", call -> Replies.text("VERSION " + MemcachedServer.VERSION)))
+                .add(action("verbosity", MemcachedCommands::verbosity))
+                .add(query("stats", c.stats::handle))
+                .add(action("quit", call -> Reply.bye(ErrorCode.QUIT, "")))
+                .build();
+    }
+
+    private static Command query(String verb, Handler handler) {
+        return Command.query(verb).arity(0, Integer.MAX_VALUE).handler(handler);
+    }
+
+    private static Command action(String verb, Handler handler) {
+        return Command.action(verb).arity(0, Integer.MAX_VALUE).handler(handler);
+    }
+
+    private Reply get(Call call, boolean withCas) {
+        List<String> keys = call.args();
+        int n = keys.size();
+        if (n == 0) {
+            return Replies.line(Replies.ERROR);
+        }
+        if (n == 1) {
+            String key = keys.get(0);
+            return Keys.isValid(key) ? Replies.values(store.get(key), withCas) : Replies.line(Replies.BAD_FORMAT);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Keys.isValid(keys.get(i))) {
+                return Replies.line(Replies.BAD_FORMAT);
+            }
+        }
+        return values(store.get(keys), withCas);
+    }
+
+    private Reply getAndTouch(Call call, boolean withCas) {
+        List<String> args = call.args();
+        if (args.isEmpty()) {
+            return Replies.line(Replies.ERROR);
+        }
+        long exptime = Numbers.int64(args.get(0));
+        if (exptime == Numbers.INVALID) {
+            return Replies.line(Replies.BAD_EXPTIME);
+        }
+        List<String> keys = args.subList(1, args.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!Keys.isValid(keys.get(i))) {
+                return Replies.line(Replies.BAD_FORMAT);
+            }
+        }
+        return values(store.getAndTouch(exptime, keys), withCas);
+    }
+
+    private static Reply values(List<Item> items, boolean withCas) {
+        int size = Replies.END.length;
+        for (int i = 0; i < items.size(); i++) {
+            size += Replies.valueSize(items.get(i));
+        }
+        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(size);
+        for (int i = 0; i < items.size(); i++) {
+            Replies.writeValue(out, items.get(i), withCas);
+        }
+        out.writeBytes(Replies.END);
+        return Reply.raw(out);
+    }
+
+    private Reply touch(Call call) {
+        List<String> args = call.args();
+        if (args.size() < 2) {
+            return Replies.line(Replies.ERROR);
+        }
+        if (!Keys.isValid(args.get(0))) {
+            return Replies.line(Replies.BAD_FORMAT);
+        }
+        long exptime = Numbers.int64(args.get(1));
+        if (exptime == Numbers.INVALID) {
+            return Replies.line(Replies.BAD_EXPTIME);
+        }
+        TouchResult r = store.touch(args.get(0), exptime);
+        return Replies.line(r == TouchResult.TOUCHED ? Replies.TOUCHED : Replies.NOT_FOUND, noreply(args, 2));
+    }
+
+    private Reply delete(Call call) {
+        List<String> args = call.args();
+        int n = args.size();
+        if (n == 0) {
+            return Replies.line(Replies.ERROR);
+        }
+        boolean noreply = "noreply".equals(args.get(n - 1));
+        int rest = n - 1 - (noreply ? 1 : 0);
+        // memcached accepts a legacy hold time of 0 only: "delete <key> 0 [noreply]".
+        if (rest > 1 || rest == 1 && !"0".equals(args.get(1))) {
+            return Replies.line(Replies.BAD_DELETE);
+        }
+        if (!Keys.isValid(args.get(0))) {
+            return Replies.line(Replies.BAD_FORMAT);
+        }
+        DeleteResult r = store.delete(args.get(0));
+        return Replies.line(r == DeleteResult.DELETED ? Replies.DELETED : Replies.NOT_FOUND, noreply);
+    }
+
+    private Reply delta(Call call, boolean increment) {
+        List<String> args = call.args();
+        if (args.size() < 2) {
+            return Replies.line(Replies.ERROR);
+        }
+        String key = args.get(0);
+        if (!Keys.isValid(key)) {
+            return Replies.line(Replies.BAD_FORMAT);
+        }
+        long delta;
+        try {
+            delta = UnsignedLongs.parseUnsigned64(args.get(1));
+        } catch (NumberFormatException e) {
+            return Replies.line(Replies.BAD_DELTA);
+        }
+        DeltaResult r = increment ? store.incr(key, delta) : store.decr(key, delta);
+        boolean noreply = noreply(args, 2);
+        switch (r.status()) {
+            case UPDATED:
+                return noreply ? Reply.none() : Replies.text(r.valueString());
+            case NOT_FOUND:
+                return Replies.line(Replies.NOT_FOUND, noreply);
+            case NON_NUMERIC:
+                return Replies.line(Replies.NON_NUMERIC);
+            default:
+                return Replies.line(Replies.OUT_OF_MEMORY);
+        }
+    }
+
+    private Reply flushAll(Call call) {
+        List<String> args = call.args();
+        int n = args.size();
+        boolean noreply = n > 0 && "noreply".equals(args.get(n - 1));
+        int delayArgs = n - (noreply ? 1 : 0);
+        if (delayArgs > 1) {
+            return Replies.line(Replies.ERROR);
+        }
+        if (delayArgs == 1) {
+            long delay = Numbers.int64(args.get(0));
+            if (delay == Numbers.INVALID) {
+                return Replies.line(Replies.BAD_EXPTIME);
+            }
+            store.flushAll(delay);
+        } else {
+            store.flushAll();
+        }
+        return Replies.line(Replies.OK, noreply);
+    }
+
+    private static Reply verbosity(Call call) {
+        List<String> args = call.args();
+        if (args.isEmpty()) {
+            return Replies.line(Replies.ERROR);
+        }
+        return Replies.line(Replies.OK, "noreply".equals(args.get(args.size() - 1)));
+    }
+
+    /** memcached's rule: {@code noreply} is the token after the command's own arguments. */
+    private static boolean noreply(List<String> args, int required) {
+        return args.size() > required && "noreply".equals(args.get(args.size() - 1));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.memcached;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a {@link MemcachedServer} until the process is stopped, for benchmarks and manual tests:
+ * {@code java dev.parley.memcached.MemcachedMain [--bind ADDR] [--port N] [--memory BYTES] [--max-item-size BYTES]
+ * [--threads N]}. The {@code parley memcached} command of the CLI is the user-facing way to do the same.
+ */
+public final class MemcachedMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parley.memcached");
+
+    private MemcachedMain() {
+    }
+
+    /**
+     * Starts the server and blocks until the JVM shuts down.
+     *
+     * @param args the options above
+     * @throws InterruptedException if interrupted while starting or waiting
+     */
+    public static void main(String[] args) throws InterruptedException {
+        MemcachedServer.Builder b = MemcachedServer.builder();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--bind": b.bindAddress(value); break;
+                case "--port": b.port(Integer.parseInt(value)); break;
+                case "--memory": b.memoryLimit(Long.parseLong(value)); break;
+                case "--max-item-size": b.maxItemSize(Integer.parseInt(value)); break;
+                case "--threads": b.threads(Integer.parseInt(value)); break;
+                default: throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        RunningMemcachedServer server = b.build().start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "memcached-shutdown"));
+        LOG.info("memcached server ready on port {}", server.port());
+        stopped.await();
+    }
+}

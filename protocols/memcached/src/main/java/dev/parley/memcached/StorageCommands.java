@@ -1,0 +1,92 @@
+package dev.parley.memcached;
+
+import dev.parley.memcached.store.ItemStore;
+import dev.parley.memcached.store.Keys;
+import dev.parley.memcached.store.StoreResult;
+import dev.parley.memcached.store.UnsignedLongs;
+import dev.parley.server.Call;
+import dev.parley.server.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+import java.util.List;
+
+/**
+ * {@code set add replace append prepend cas}: validates the command line as memcached does, copies the aggregated
+ * data block into the store and answers {@code STORED NOT_STORED EXISTS NOT_FOUND} or an error, unless
+ * {@code noreply}.
+ */
+final class StorageCommands {
+
+    /** Which storage command. */
+    enum Mode {
+        SET, ADD, REPLACE, APPEND, PREPEND, CAS
+    }
+
+    private final ItemStore store;
+
+    StorageCommands(ItemStore store) {
+        this.store = store;
+    }
+
+    Reply handle(Mode mode, Call call) {
+        List<String> args = call.args();
+        ByteBuf body = call.body();
+        int required = mode == Mode.CAS ? 5 : 4;
+        if (args.size() < required) {
+            return Replies.line(Replies.ERROR);
+        }
+        boolean noreply = args.size() > required && "noreply".equals(args.get(args.size() - 1));
+        String key = args.get(0);
+        long flags = Numbers.uint32(args.get(1));
+        long exptime = Numbers.int64(args.get(2));
+        long bytes = Numbers.int64(args.get(3));
+        boolean casValid = mode != Mode.CAS || Numbers.isUint64(args.get(4));
+        if (body == null || !Keys.isValid(key) || flags == Numbers.INVALID || exptime == Numbers.INVALID
+                || bytes < 0 || !casValid) {
+            // Without a body the framing found no valid count: nothing to skip, as memcached.
+            return Replies.line(Replies.BAD_FORMAT);
+        }
+        byte[] value = ByteBufUtil.getBytes(body);
+        StoreResult result = store(mode, key, (int) flags, exptime, value, args);
+        return Replies.line(reply(result), noreply);
+    }
+
+    private StoreResult store(Mode mode, String key, int flags, long exptime, byte[] value, List<String> args) {
+        switch (mode) {
+            case SET:
+                return store.set(key, flags, exptime, value);
+            case ADD:
+                return store.add(key, flags, exptime, value);
+            case REPLACE:
+                return store.replace(key, flags, exptime, value);
+            case APPEND:
+                return store.append(key, value);
+            case PREPEND:
+                return store.prepend(key, value);
+            case CAS:
+                return store.cas(key, flags, exptime, value, UnsignedLongs.parseUnsigned64(args.get(4)));
+            default:
+                throw new IllegalStateException("mode: " + mode);
+        }
+    }
+
+    private static byte[] reply(StoreResult result) {
+        switch (result) {
+            case STORED:
+                return Replies.STORED;
+            case NOT_STORED:
+                return Replies.NOT_STORED;
+            case EXISTS:
+                return Replies.EXISTS;
+            case NOT_FOUND:
+                return Replies.NOT_FOUND;
+            case TOO_LARGE:
+                return Replies.TOO_LARGE;
+            case OUT_OF_MEMORY:
+                return Replies.OUT_OF_MEMORY;
+            default:
+                throw new IllegalStateException("result: " + result);
+        }
+    }
+}

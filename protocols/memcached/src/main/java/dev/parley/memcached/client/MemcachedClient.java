@@ -1,0 +1,356 @@
+package dev.parley.memcached.client;
+
+import dev.parley.client.Body;
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.Reply;
+import dev.parley.client.Request;
+import dev.parley.client.Session;
+import dev.parley.memcached.store.Keys;
+
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A memcached client on a Parley client {@link Session}: requests are pipelined on one connection and answered in
+ * order, each within its deadline, and the connection is re-established when lost. Only the retrieval commands
+ * ({@code get}, {@code gets}) are declared queries and may be retried after they may have run; every other command
+ * ({@code set}, {@code incr}, {@code append}, ...) is an action, retried only when it certainly did not run.
+ * <pre>{@code
+ * try (MemcachedClient mc = MemcachedClient.connect(new InetSocketAddress("127.0.0.1", 11211))) {
+ *     mc.set("k", "v".getBytes(UTF_8)).join();
+ *     Map<String, MemcachedValue> hits = mc.getAll(List.of("k", "x")).join();
+ *     long n = mc.blocking().incr("counter", 1).orElse(-1);
+ * }
+ * }</pre>
+ * Every method returns a future completing on the session's event loop (do not block in its callbacks);
+ * {@code ERROR}, {@code CLIENT_ERROR} and {@code SERVER_ERROR} replies complete it with a
+ * {@link dev.parley.client.RemoteErrorException}. {@link #blocking()} offers the same calls, waiting. Keys are
+ * checked locally (1-250 bytes, no spaces or control characters) and throw {@link IllegalArgumentException}.
+ * {@code noreply} is never sent: replies are what keeps pipelined requests matched. Thread-safe.
+ */
+public final class MemcachedClient implements AutoCloseable {
+
+    private final Session session;
+    private final ParleyClient ownedClient;
+    private final BlockingMemcachedClient blocking;
+
+    private MemcachedClient(Session session, ParleyClient ownedClient) {
+        this.session = session;
+        this.ownedClient = ownedClient;
+        this.blocking = new BlockingMemcachedClient(this);
+    }
+
+    /**
+     * Connects with its own one-thread {@link ParleyClient} and the default options; closing this client closes it.
+     *
+     * @param address the server
+     * @return the client; it connects in the background, requests wait within their deadlines
+     */
+    public static MemcachedClient connect(SocketAddress address) {
+        ParleyClient client = ParleyClient.create(1);
+        return new MemcachedClient(client.connect(address, options(ClientOptions.defaults())), client);
+    }
+
+    /**
+     * Connects through a shared {@link ParleyClient}, with the given options (deadlines, backoff, retry policy,
+     * TLS); their protocol is replaced by {@link MemcachedClientProtocol}. Closing this client closes the session
+     * only.
+     *
+     * @param client the shared client resources
+     * @param address the server
+     * @param options the session options
+     * @return the client
+     */
+    public static MemcachedClient connect(ParleyClient client, SocketAddress address, ClientOptions options) {
+        return new MemcachedClient(client.connect(address, options(options)), null);
+    }
+
+    private static ClientOptions options(ClientOptions base) {
+        return base.toBuilder().protocol(MemcachedClientProtocol.create()).build();
+    }
+
+    /** @return the underlying session */
+    public Session session() {
+        return session;
+    }
+
+    /** @return the same commands, each waiting for its reply */
+    public BlockingMemcachedClient blocking() {
+        return blocking;
+    }
+
+    /**
+     * {@code get <key>}.
+     *
+     * @param key the key
+     * @return the value, or {@code null} when there is none
+     */
+    public CompletableFuture<MemcachedValue> get(String key) {
+        return retrieve("get", List.of(key)).thenApply(MemcachedClient::first);
+    }
+
+    /**
+     * {@code get <key>*} in one request.
+     *
+     * @param keys the keys
+     * @return the hits by key, in reply order; misses are absent
+     */
+    public CompletableFuture<Map<String, MemcachedValue>> getAll(Collection<String> keys) {
+        return retrieve("get", keys).thenApply(MemcachedClient::byKey);
+    }
+
+    /**
+     * {@code gets <key>}: the value with its cas unique.
+     *
+     * @param key the key
+     * @return the value, or {@code null} when there is none
+     */
+    public CompletableFuture<MemcachedValue> gets(String key) {
+        return retrieve("gets", List.of(key)).thenApply(MemcachedClient::first);
+    }
+
+    /**
+     * {@code gets <key>*} in one request.
+     *
+     * @param keys the keys
+     * @return the hits with their cas uniques by key, in reply order; misses are absent
+     */
+    public CompletableFuture<Map<String, MemcachedValue>> getsAll(Collection<String> keys) {
+        return retrieve("gets", keys).thenApply(MemcachedClient::byKey);
+    }
+
+    /**
+     * {@code set} with flags 0 and no expiry.
+     *
+     * @param key the key
+     * @param value the data; copied
+     * @return {@link StoreStatus#STORED}
+     */
+    public CompletableFuture<StoreStatus> set(String key, byte[] value) {
+        return set(key, value, 0, 0);
+    }
+
+    /**
+     * {@code set <key> <flags> <exptime> <bytes>}.
+     *
+     * @param key the key
+     * @param value the data; copied
+     * @param flags client flags (unsigned 32-bit)
+     * @param exptime expiration time as in the protocol (0 never, up to 30 days relative, else Unix time)
+     * @return {@link StoreStatus#STORED}
+     */
+    public CompletableFuture<StoreStatus> set(String key, byte[] value, int flags, long exptime) {
+        return store("set", key, value, flags, exptime);
+    }
+
+    /**
+     * {@code add}: stores only if the key is absent.
+     *
+     * @param key the key
+     * @param value the data; copied
+     * @param flags client flags
+     * @param exptime expiration time
+     * @return {@link StoreStatus#STORED} or {@link StoreStatus#NOT_STORED}
+     */
+    public CompletableFuture<StoreStatus> add(String key, byte[] value, int flags, long exptime) {
+        return store("add", key, value, flags, exptime);
+    }
+
+    /**
+     * {@code replace}: stores only if the key is present.
+     *
+     * @param key the key
+     * @param value the data; copied
+     * @param flags client flags
+     * @param exptime expiration time
+     * @return {@link StoreStatus#STORED} or {@link StoreStatus#NOT_STORED}
+     */
+    public CompletableFuture<StoreStatus> replace(String key, byte[] value, int flags, long exptime) {
+        return store("replace", key, value, flags, exptime);
+    }
+
+    /**
+     * {@code append}: adds data after an existing value.
+     *
+     * @param key the key
+     * @param data the bytes; copied
+     * @return {@link StoreStatus#STORED} or {@link StoreStatus#NOT_STORED}
+     */
+    public CompletableFuture<StoreStatus> append(String key, byte[] data) {
+        return store("append", key, data, 0, 0);
+    }
+
+    /**
+     * {@code prepend}: adds data before an existing value.
+     *
+     * @param key the key
+     * @param data the bytes; copied
+     * @return {@link StoreStatus#STORED} or {@link StoreStatus#NOT_STORED}
+     */
+    public CompletableFuture<StoreStatus> prepend(String key, byte[] data) {
+        return store("prepend", key, data, 0, 0);
+    }
+
+    /**
+     * {@code cas}: stores only if the item is unchanged since {@code casUnique} was read with {@link #gets}.
+     *
+     * @param key the key
+     * @param value the data; copied
+     * @param flags client flags
+     * @param exptime expiration time
+     * @param casUnique the cas unique read
+     * @return {@link StoreStatus#STORED}, {@link StoreStatus#EXISTS} or {@link StoreStatus#NOT_FOUND}
+     */
+    public CompletableFuture<StoreStatus> cas(String key, byte[] value, int flags, long exptime, long casUnique) {
+        Request r = Request.action("cas", Keys.validate(key), Integer.toUnsignedString(flags),
+                Long.toString(exptime), Integer.toString(value.length), Long.toUnsignedString(casUnique))
+                .withBody(Body.of(value));
+        return session.send(r).thenApply(MemcachedClient::storeStatus);
+    }
+
+    /**
+     * {@code delete <key>}.
+     *
+     * @param key the key
+     * @return {@code true} if deleted, {@code false} if there was no such item
+     */
+    public CompletableFuture<Boolean> delete(String key) {
+        return session.send(Request.action("delete", Keys.validate(key))).thenApply(r -> "DELETED".equals(r.arg(0)));
+    }
+
+    /**
+     * {@code incr <key> <delta>}: 64-bit unsigned, wrapping.
+     *
+     * @param key the key
+     * @param delta the amount, unsigned
+     * @return the new value (unsigned), or empty if there is no such item
+     */
+    public CompletableFuture<OptionalLong> incr(String key, long delta) {
+        return delta("incr", key, delta);
+    }
+
+    /**
+     * {@code decr <key> <delta>}: stops at 0.
+     *
+     * @param key the key
+     * @param delta the amount, unsigned
+     * @return the new value (unsigned), or empty if there is no such item
+     */
+    public CompletableFuture<OptionalLong> decr(String key, long delta) {
+        return delta("decr", key, delta);
+    }
+
+    /**
+     * {@code touch <key> <exptime>}.
+     *
+     * @param key the key
+     * @param exptime the new expiration time
+     * @return {@code true} if touched, {@code false} if there was no such item
+     */
+    public CompletableFuture<Boolean> touch(String key, long exptime) {
+        return session.send(Request.action("touch", Keys.validate(key), Long.toString(exptime)))
+                .thenApply(r -> "TOUCHED".equals(r.arg(0)));
+    }
+
+    /**
+     * {@code flush_all}: invalidates every item now.
+     *
+     * @return completes when the server said {@code OK}
+     */
+    public CompletableFuture<Void> flushAll() {
+        return session.send(Request.action("flush_all")).thenApply(r -> null);
+    }
+
+    /**
+     * {@code flush_all <delay>}.
+     *
+     * @param delay seconds from now (or a Unix time beyond 30 days)
+     * @return completes when the server said {@code OK}
+     */
+    public CompletableFuture<Void> flushAll(long delay) {
+        return session.send(Request.action("flush_all", Long.toString(delay))).thenApply(r -> null);
+    }
+
+    /**
+     * {@code version}.
+     *
+     * @return the server's version string
+     */
+    public CompletableFuture<String> version() {
+        return session.send(Request.query("version")).thenApply(r -> r.args().size() > 1 ? r.arg(1) : "");
+    }
+
+    /**
+     * {@code stats}: the general statistics.
+     *
+     * @return name to value, in the server's order
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Map<String, String>> stats() {
+        return session.send(Request.query("stats")).thenApply(r -> r.attachment() instanceof Map
+                ? (Map<String, String>) r.attachment() : Map.of());
+    }
+
+    /** Closes the session (and the {@link ParleyClient} when this client created it). */
+    @Override
+    public void close() {
+        session.close();
+        if (ownedClient != null) {
+            ownedClient.close();
+        }
+    }
+
+    private CompletableFuture<Reply> retrieve(String verb, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("keys: none (expected: at least one)");
+        }
+        List<String> args = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            args.add(Keys.validate(key));
+        }
+        return session.send(Request.of(Request.Kind.QUERY, verb, args));
+    }
+
+    private CompletableFuture<StoreStatus> store(String verb, String key, byte[] value, int flags, long exptime) {
+        Objects.requireNonNull(value, "value");
+        Request r = Request.action(verb, Keys.validate(key), Integer.toUnsignedString(flags), Long.toString(exptime),
+                Integer.toString(value.length)).withBody(Body.of(value));
+        return session.send(r).thenApply(MemcachedClient::storeStatus);
+    }
+
+    private CompletableFuture<OptionalLong> delta(String verb, String key, long delta) {
+        return session.send(Request.action(verb, Keys.validate(key), Long.toUnsignedString(delta)))
+                .thenApply(r -> "NOT_FOUND".equals(r.arg(0)) ? OptionalLong.empty()
+                        : OptionalLong.of(Long.parseUnsignedLong(r.arg(0).trim())));
+    }
+
+    private static StoreStatus storeStatus(Reply r) {
+        return StoreStatus.valueOf(r.arg(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<MemcachedValue> values(Reply r) {
+        return r.attachment() instanceof List ? (List<MemcachedValue>) r.attachment() : List.of();
+    }
+
+    private static MemcachedValue first(Reply r) {
+        List<MemcachedValue> v = values(r);
+        return v.isEmpty() ? null : v.get(0);
+    }
+
+    private static Map<String, MemcachedValue> byKey(Reply r) {
+        Map<String, MemcachedValue> m = new LinkedHashMap<>();
+        for (MemcachedValue v : values(r)) {
+            m.putIfAbsent(v.key(), v);
+        }
+        return m;
+    }
+}

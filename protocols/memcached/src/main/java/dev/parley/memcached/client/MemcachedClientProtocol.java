@@ -1,0 +1,101 @@
+package dev.parley.memcached.client;
+
+import dev.parley.client.ClientProtocol;
+import dev.parley.client.GreetingCheck;
+import dev.parley.client.ReplyAssembler;
+import dev.parley.client.Request;
+import dev.parley.codec.pipeline.ProtocolCodec;
+import dev.parley.memcached.codec.MemcachedClientCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * memcached's ASCII protocol as a {@link ClientProtocol} for a Parley client session: no greeting, {@code version} as
+ * the keepalive, no authentication, requests written as {@code verb arg ...\r\n} (arguments one byte per char) and
+ * data blocks followed by CR LF.
+ */
+public final class MemcachedClientProtocol implements ClientProtocol {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final Request VERSION = Request.query("version");
+    private static final MemcachedClientProtocol DEFAULT = new MemcachedClientProtocol(MemcachedClientCodec.create());
+
+    private final MemcachedClientCodec codec;
+
+    private MemcachedClientProtocol(MemcachedClientCodec codec) {
+        this.codec = codec;
+    }
+
+    /**
+     * Returns the protocol with the default codec.
+     *
+     * @return the shared protocol
+     */
+    public static MemcachedClientProtocol create() {
+        return DEFAULT;
+    }
+
+    /**
+     * Returns the protocol with a given codec (for another value limit).
+     *
+     * @param codec the client codec
+     * @return the protocol
+     */
+    public static MemcachedClientProtocol create(MemcachedClientCodec codec) {
+        return new MemcachedClientProtocol(java.util.Objects.requireNonNull(codec, "codec"));
+    }
+
+    @Override
+    public ProtocolCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public GreetingCheck greeting() {
+        return GreetingCheck.none();
+    }
+
+    @Override
+    public ReplyAssembler newAssembler() {
+        return new MemcachedReplyAssembler();
+    }
+
+    @Override
+    public Object encode(Request request) {
+        List<String> args = request.args();
+        int size = request.verb().length() + 2;
+        for (int i = 0; i < args.size(); i++) {
+            size += args.get(i).length() + 1;
+        }
+        ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(size);
+        buf.writeCharSequence(request.verb(), StandardCharsets.US_ASCII);
+        for (int i = 0; i < args.size(); i++) {
+            buf.writeByte(' ');
+            buf.writeCharSequence(args.get(i), StandardCharsets.ISO_8859_1);
+        }
+        return buf.writeBytes(CRLF);
+    }
+
+    @Override
+    public byte[] bodyTrailer() {
+        return CRLF.clone();
+    }
+
+    @Override
+    public Request keepalive() {
+        return VERSION;
+    }
+
+    @Override
+    public Request authenticate(String token) {
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return codec.name();
+    }
+}
