@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Receives a pulled file: the session's event loop queues the chunks (and pauses reading while more than
  * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target,
  * computing their SHA-256, then checks the length and renames the file into place. Disk writes never run on the
- * event loop. One instance per pull.
+ * event loop. If the session offers no {@link StreamControl}, the chunks are written as they arrive instead, which
+ * holds the event loop for the time of each disk write but keeps memory bounded. One instance per pull.
  */
 final class PullReceiver implements BodySink {
 
@@ -41,7 +42,7 @@ final class PullReceiver implements BodySink {
     private final AtomicBoolean paused = new AtomicBoolean();
     private volatile StreamControl control;
     private volatile long announced = -1;
-    private long written;
+    private volatile long written;
 
     PullReceiver(Path target) throws IOException {
         this.target = target;
@@ -57,7 +58,13 @@ final class PullReceiver implements BodySink {
     }
 
     @Override
-    public void onChunk(ByteBuf chunk) {
+    public void onChunk(ByteBuf chunk) throws IOException {
+        if (control == null) {
+            // No way to pause the connection (the session gave no StreamControl): write here, so that the event
+            // loop reads no further until the bytes are on disk and memory stays bounded.
+            write(chunk.retain());
+            return;
+        }
         chunks.add(chunk.retain());
         if (pending.addAndGet(chunk.readableBytes()) > HIGH_WATER && paused.compareAndSet(false, true)) {
             control.pause();
@@ -134,12 +141,14 @@ final class PullReceiver implements BodySink {
         } finally {
             chunk.release();
         }
-        pending.addAndGet(-n);
-        resumeIfDrained();
+        if (control != null) {
+            pending.addAndGet(-n);
+            resumeIfDrained();
+        }
     }
 
     private void resumeIfDrained() {
-        if (pending.get() < LOW_WATER && paused.compareAndSet(true, false)) {
+        if (control != null && pending.get() < LOW_WATER && paused.compareAndSet(true, false)) {
             control.resume();
         }
     }
@@ -149,7 +158,7 @@ final class PullReceiver implements BodySink {
         while ((c = chunks.poll()) != null) {
             c.release();
         }
-        if (paused.compareAndSet(true, false)) {
+        if (control != null && paused.compareAndSet(true, false)) {
             control.resume();
         }
         try {

@@ -35,7 +35,7 @@ final class ExecCommands {
     }
 
     void register(Router.Builder b) {
-        b.add(Command.action("exec").usage("<program> [args...]")
+        b.add(Command.action("exec").usage("<program> [args]...").arity(1, Integer.MAX_VALUE)
                 .description("run an allowed program: exit code and combined output").blocking()
                 .timeout(runner.policy().timeLimit().plus(SLACK))
                 .handler(AgentRouter.guarded((call, cwd) -> {
