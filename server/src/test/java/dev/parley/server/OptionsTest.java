@@ -1,0 +1,53 @@
+package dev.parley.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OptionsTest {
+
+    @Test
+    void limitsToBuilderRoundTrips() {
+        Limits limits = Limits.builder().maxConnections(7).maxOutstanding(9).idleTimeout(Duration.ofSeconds(3))
+                .handlerTimeout(Duration.ZERO).maxConsecutiveErrors(2).maxAuthFailures(5)
+                .authFailureDelay(Duration.ofMillis(1)).writeBufferLowWaterMark(10).writeBufferHighWaterMark(20)
+                .maxPendingBodyBytes(99).blockingThreads(2).blockingQueueSize(3).build();
+        assertEquals(limits, limits.toBuilder().build());
+        assertEquals(Limits.defaults(), Limits.builder().build());
+        assertEquals(Limits.DEFAULT_MAX_OUTSTANDING, Limits.defaults().maxOutstanding());
+    }
+
+    @Test
+    void serverOptionsToBuilderRoundTripsAndDefaultToLoopback() {
+        ParleyServer options = ParleyServer.builder().port(4000).bindAddress("0.0.0.0")
+                .authenticator(Authenticator.sharedToken("t")).greeting(Greeting.none())
+                .limits(Limits.builder().maxConnections(3).build()).build();
+        assertEquals(options, options.toBuilder().build());
+        assertEquals("127.0.0.1", ParleyServer.builder().build().bindAddress());
+        assertEquals(0, ParleyServer.builder().build().port());
+    }
+
+    @Test
+    void crossFieldChecksRejectInconsistentOptions() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Limits.builder().writeBufferLowWaterMark(100).writeBufferHighWaterMark(100).build());
+        Router router = Router.builder().action("auth", call -> Reply.OK).build();
+        assertThrows(IllegalArgumentException.class, () -> ParleyServer.builder().router(router)
+                .authenticator(Authenticator.sharedToken("t")).build());
+        assertThrows(IllegalArgumentException.class, () -> ParleyServer.builder().port(70000));
+    }
+
+    @Test
+    void usageTextGivesTheArity() {
+        Command c = Command.query("x").usage("<a> [b]").handler(call -> Reply.OK);
+        assertEquals(1, c.minArgs());
+        assertEquals(2, c.maxArgs());
+        Command v = Command.action("y").usage("<path>...").handler(call -> Reply.OK);
+        assertEquals(1, v.minArgs());
+        assertEquals(Integer.MAX_VALUE, v.maxArgs());
+        assertEquals("query x <a> [b]", c.toString());
+    }
+}
