@@ -122,7 +122,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof DecoderException && state == State.GREETING) {
+            session.connector.onGreetingError(this, cause);
+        } else if (cause instanceof DecoderException) {
             protocolError(cause);
         } else if (cause instanceof IOException) {
             LOG.warn("C131 [{}] socket error on connection #{}: {}: {}", session.name(), number,
@@ -190,7 +192,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         call.attempts++;
         call.resetBody();
-        call.noteProgress(Progress.UNKNOWN);
         long attemptDeadline = attemptNanos > 0 ? Math.min(call.deadline, now + attemptNanos) : call.deadline;
         call.attemptDeadline = attemptDeadline;
         nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);

@@ -225,8 +225,9 @@ final class DefaultSession implements Session {
             }
             if (now >= call.attemptDeadline) {
                 q.abandon(i, now);
+                call.noteProgress(Progress.UNKNOWN);
                 long ms = TimeUnit.NANOSECONDS.toMillis(now - (call.attemptDeadline - attemptSpan(call)));
-                DeadlineExceededException e = new DeadlineExceededException(Progress.UNKNOWN, call
+                DeadlineExceededException e = new DeadlineExceededException(call.progress, call
                         + ": no reply within " + ms + " ms (attempt " + call.attempts + ")", null);
                 if (call.sink != null && call.streamed) {
                     call.sink.onError(e);
@@ -348,8 +349,18 @@ final class DefaultSession implements Session {
         nextPendingCheck = Math.min(nextPendingCheck, call.deadline);
         LOG.info("C310 [{}] {} failed ({}); retry {}/{} in {} ms", name, call, error.getMessage(),
                 call.attempts + 1, options.retryPolicy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
-        options.listener().onRetryScheduled(call.request, call.attempts + 1,
-                java.time.Duration.ofNanos(pause), error);
+        int next = call.attempts + 1;
+        notifyListener(() -> options.listener().onRetryScheduled(call.request, next, java.time.Duration.ofNanos(pause),
+                error));
+    }
+
+    /** Calls the listener; its failures are logged and never disturb the session. */
+    void notifyListener(Runnable listenerCall) {
+        try {
+            listenerCall.run();
+        } catch (RuntimeException e) {
+            LOG.warn("C170 [{}] session listener failed", name, e);
+        }
     }
 
     private void succeed(Call call, Reply reply) {

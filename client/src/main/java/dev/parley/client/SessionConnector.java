@@ -112,7 +112,8 @@ final class SessionConnector {
         long pause = options.reconnectBackoff().pauseNanos(failures);
         LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
                 TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
-        options.listener().onReconnectScheduled(failures, Duration.ofNanos(pause), cause);
+        int attempt = failures;
+        session.notifyListener(() -> options.listener().onReconnectScheduled(attempt, Duration.ofNanos(pause), cause));
         session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
     }
 
@@ -133,6 +134,11 @@ final class SessionConnector {
             return;
         }
         setup(c);
+    }
+
+    void onGreetingError(Connection c, Throwable cause) {
+        handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_MISMATCH,
+                "expected a greeting but got: " + cause.getMessage(), cause));
     }
 
     private void setup(Connection c) {
@@ -178,7 +184,7 @@ final class SessionConnector {
         failures = 0;
         lastFailure = null;
         LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
-        options.listener().onConnected(session.address, c.number);
+        session.notifyListener(() -> options.listener().onConnected(session.address, c.number));
         session.pump();
     }
 
@@ -247,7 +253,7 @@ final class SessionConnector {
         current = null;
         if (c.everReady) {
             LOG.info("C130 [{}] connection #{} lost: {}", session.name, c.number, cause.getMessage());
-            options.listener().onDisconnected(cause);
+            session.notifyListener(() -> options.listener().onDisconnected(cause));
         } else if (!(cause instanceof ConnectFailedException)) {
             lastFailure = new ConnectFailedException(ParleyClientException.CONNECT_FAILED,
                     "connection #" + c.number + " closed before it was ready: " + cause.getMessage(), cause);

@@ -1,0 +1,100 @@
+package dev.parley.client;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Shared set-up of the client's integration tests: one client per class, sessions and peers closed after each. */
+abstract class ClientTestSupport {
+
+    /** How late a call may end after its deadline: two sweeps plus scheduling noise on a busy machine. */
+    static final Duration MARGIN = Duration.ofMillis(300);
+
+    static ParleyClient client;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void startClient() {
+        client = ParleyClient.create(1);
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        toClose.clear();
+    }
+
+    /** Options for tests: short pauses and timeouts. */
+    static ClientOptions.Builder fast() {
+        return ClientOptions.builder()
+                .connectTimeout(Duration.ofMillis(500))
+                .greetingTimeout(Duration.ofMillis(500))
+                .requestTimeout(Duration.ofSeconds(2))
+                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                .stallLimit(Duration.ofMillis(500));
+    }
+
+    Session session(SocketAddress address, ClientOptions options) {
+        Session s = client.connect(address, options);
+        toClose.add(s);
+        return s;
+    }
+
+    ScriptedPeer peer(ScriptedPeer p) {
+        toClose.add(p);
+        return p;
+    }
+
+    /** Waits for a call that must fail, checks it ended within its deadline, and returns its error. */
+    static <T extends ParleyClientException> T failure(CompletableFuture<Reply> f, Class<T> type, long startNanos,
+                                                       Duration deadline) {
+        try {
+            Reply r = f.get(deadline.plus(MARGIN).toMillis() + 2000, TimeUnit.MILLISECONDS);
+            fail("expected " + type.getSimpleName() + " but got " + r);
+        } catch (ExecutionException e) {
+            assertEndedWithin(startNanos, deadline);
+            return assertInstanceOf(type, e.getCause(), () -> "unexpected failure: " + e.getCause());
+        } catch (Exception e) {
+            fail("call did not end: " + e);
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** Waits for a call that must succeed within its deadline. */
+    static Reply success(CompletableFuture<Reply> f, long startNanos, Duration deadline) {
+        try {
+            Reply r = f.get(deadline.plus(MARGIN).toMillis() + 2000, TimeUnit.MILLISECONDS);
+            assertEndedWithin(startNanos, deadline);
+            return r;
+        } catch (ExecutionException e) {
+            throw new AssertionError("call failed: " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("call did not end: " + e, e);
+        }
+    }
+
+    static void assertEndedWithin(long startNanos, Duration deadline) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        assertTrue(ms <= deadline.plus(MARGIN).toMillis(), "call ended after " + ms + " ms (deadline "
+                + deadline.toMillis() + " ms + margin " + MARGIN.toMillis() + " ms)");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.parley.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Connecting to peers that refuse, stay silent or greet wrongly: every call still ends within its deadline. */
+class ConnectionFailureTest extends ClientTestSupport {
+
+    @Test
+    void refusedConnectionsThenServerComesUpCallSucceedsAfterBackoff() throws Exception {
+        int port = ScriptedPeer.unusedPort();
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast()
+                .listener(new SessionListener() {
+                    @Override
+                    public void onReconnectScheduled(int attempt, Duration pause, Throwable cause) {
+                        pauses.add(pause);
+                    }
+                }).build());
+        Duration deadline = Duration.ofSeconds(3);
+        long start = System.nanoTime();
+        CompletableFuture<Reply> f = s.send(Request.query("ping").withTimeout(deadline));
+        waitUntil(() -> pauses.size() >= 3);
+        peer(ScriptedPeer.start(port, conn -> {
+            conn.greet();
+            conn.readLine();
+            conn.write("OK pong\n");
+            conn.drainUntilClosed();
+        }));
+        Reply r = success(f, start, deadline);
+        assertEquals(List.of("pong"), r.args());
+        assertTrue(s.isConnected());
+    }
+
+    @Test
+    void refusedForeverEndsWithConnectRefusedAtTheDeadline() throws Exception {
+        int port = ScriptedPeer.unusedPort();
+        Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast().build());
+        Duration deadline = Duration.ofMillis(400);
+        long start = System.nanoTime();
+        ConnectFailedException e = failure(s.send(Request.action("rm", "/x").withTimeout(deadline)),
+                ConnectFailedException.class, start, deadline);
+        assertEquals(ParleyClientException.CONNECT_REFUSED, e.code());
+        assertEquals(Progress.NOT_SENT, e.progress());
+        assertTrue(e.isTransient());
+        assertTrue(e.getMessage().startsWith("CONNECT_REFUSED: "), e.getMessage());
+        assertTrue(System.nanoTime() - start >= deadline.toNanos() - Duration.ofMillis(20).toNanos(),
+                "a refused connection is retried until the deadline, not failed at once");
+    }
+
+    @Test
+    void peerThatNeverGreetsEndsWithGreetingTimeout() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(ScriptedPeer.Conn::drainUntilClosed));
+        Session s = session(p.address(), fast().greetingTimeout(Duration.ofMillis(200)).build());
+        Duration deadline = Duration.ofMillis(700);
+        long start = System.nanoTime();
+        ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
+                ConnectFailedException.class, start, deadline);
+        assertEquals(ParleyClientException.GREETING_TIMEOUT, e.code());
+        assertEquals(0, p.count("ls"), "nothing is sent before the greeting");
+    }
+
+    @Test
+    void peerWithTheWrongGreetingEndsWithGreetingMismatch() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.write("SSH-2.0-OpenSSH_9.6\n");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().protocol(ClientProtocol.parley("agent")).build());
+        Duration deadline = Duration.ofMillis(500);
+        long start = System.nanoTime();
+        ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
+                ConnectFailedException.class, start, deadline);
+        assertEquals(ParleyClientException.GREETING_MISMATCH, e.code());
+    }
+
+    @Test
+    void peerNamingAnotherServiceEndsWithGreetingMismatch() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "OK"));
+        Session s = session(p.address(), fast().protocol(ClientProtocol.parley("memcached")).build());
+        Duration deadline = Duration.ofMillis(500);
+        long start = System.nanoTime();
+        ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
+                ConnectFailedException.class, start, deadline);
+        assertEquals(ParleyClientException.GREETING_MISMATCH, e.code());
+        assertTrue(e.getMessage().contains("expected: memcached"), e.getMessage());
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

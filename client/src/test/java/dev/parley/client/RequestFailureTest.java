@@ -1,0 +1,251 @@
+package dev.parley.client;
+
+import dev.parley.codec.text.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Peers that fail requests in every way a flaky device can: each call ends in time and is retried only if safe. */
+class RequestFailureTest extends ClientTestSupport {
+
+    @Test
+    void peerThatNeverRepliesEndsWithTimeoutAndUnknownProgress() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        Duration deadline = Duration.ofMillis(400);
+        long start = System.nanoTime();
+        DeadlineExceededException e = failure(s.send(Request.action("rm", "/x").withTimeout(deadline)),
+                DeadlineExceededException.class, start, deadline);
+        assertEquals(ParleyClientException.TIMEOUT, e.code());
+        assertEquals(Progress.UNKNOWN, e.progress());
+        assertEquals(1, p.count("rm"));
+    }
+
+    @Test
+    void halfALineThenStallEndsWithTimeout() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.readLine();
+            conn.write("OK po");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        Duration deadline = Duration.ofMillis(400);
+        long start = System.nanoTime();
+        DeadlineExceededException e = failure(s.send(Request.query("ping").withTimeout(deadline)),
+                DeadlineExceededException.class, start, deadline);
+        assertEquals(Progress.UNKNOWN, e.progress());
+    }
+
+    @Test
+    void connectionClosedAfterReadingAQueryIsRetriedAndSucceeds() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.readLine();
+            if (conn.number == 1) {
+                conn.reset();
+                return;
+            }
+            conn.write("OK a b\n");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        Duration deadline = Duration.ofSeconds(2);
+        long start = System.nanoTime();
+        Reply r = success(s.send(Request.query("ls", "/tmp")), start, deadline);
+        assertEquals(List.of("a", "b"), r.args());
+        assertEquals(2, p.count("ls /tmp"));
+    }
+
+    @Test
+    void connectionClosedAfterReadingAnActionIsNotRetriedAndRanAtMostOnce() throws Exception {
+        AtomicInteger executed = new AtomicInteger();
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                if (line.startsWith("rm")) {
+                    executed.incrementAndGet();
+                    conn.close();
+                    return;
+                }
+                conn.write("OK\n");
+            }
+        }));
+        Session s = session(p.address(), fast().build());
+        Duration deadline = Duration.ofSeconds(1);
+        long start = System.nanoTime();
+        ConnectionLostException e = failure(s.send(Request.action("rm", "/tmp/x")), ConnectionLostException.class,
+                start, deadline);
+        assertEquals(Progress.UNKNOWN, e.progress());
+        assertEquals(ParleyClientException.CONNECTION_LOST, e.code());
+        // The session reconnects; a query afterwards proves the new connection works and carries no second rm.
+        assertTrue(s.send(Request.query("ping")).get(2, TimeUnit.SECONDS).isOk());
+        assertEquals(1, executed.get());
+        assertEquals(1, p.count("rm"));
+    }
+
+    @Test
+    void idempotentActionIsRetriedAfterAnUnknownOutcome() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.readLine();
+            if (conn.number == 1) {
+                conn.close();
+                return;
+            }
+            conn.write("OK\n");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        assertTrue(success(s.send(Request.idempotentAction("mkdir", "/tmp/d")), start, Duration.ofSeconds(2)).isOk());
+        assertEquals(2, p.count("mkdir"));
+    }
+
+    @Test
+    void busyIsRetriedAfterAPauseEvenForActions() throws Exception {
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> {
+            arrivals.add(System.nanoTime());
+            return arrivals.size() == 1 ? "ERR BUSY try later" : "OK done";
+        }));
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        List<Progress> progresses = new CopyOnWriteArrayList<>();
+        Session s = session(p.address(), fast()
+                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2))
+                .listener(new SessionListener() {
+                    @Override
+                    public void onRetryScheduled(Request r, int attempt, Duration pause, ParleyClientException c) {
+                        pauses.add(pause);
+                        progresses.add(c.progress());
+                    }
+                }).build());
+        long start = System.nanoTime();
+        Reply r = success(s.send(Request.action("rm", "/x")), start, Duration.ofSeconds(2));
+        assertEquals(List.of("done"), r.args());
+        assertEquals(2, arrivals.size());
+        assertEquals(1, pauses.size());
+        assertEquals(List.of(Progress.REJECTED), progresses);
+        assertEquals(1, p.connections.get());
+        long gap = arrivals.get(1) - arrivals.get(0);
+        assertTrue(gap >= Duration.ofMillis(50).toNanos(), "retry after a pause of at least 50 ms, was "
+                + TimeUnit.NANOSECONDS.toMillis(gap));
+    }
+
+    @Test
+    void notFoundIsTheAnswerAndIsNotRetried() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "ERR NOT_FOUND no such file: /nope"));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        RemoteErrorException e = failure(s.send(Request.query("stat", "/nope")), RemoteErrorException.class, start,
+                Duration.ofSeconds(2));
+        assertEquals(ErrorCode.NOT_FOUND, e.errorCode());
+        assertEquals("NOT_FOUND", e.code());
+        assertEquals(Progress.ANSWERED, e.progress());
+        assertFalse(e.isTransient());
+        assertEquals("no such file: /nope", e.remoteMessage());
+        assertEquals(1, p.count("stat"));
+    }
+
+    @Test
+    void lateReplyAfterATimeoutIsNeverDeliveredToTheNextRequest() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String slow = conn.readLine();
+            String next = conn.readLine();
+            conn.write("OK late-for-" + slow.split(" ")[1] + "\n");
+            conn.write("OK for-" + next.split(" ")[1] + "\n");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        Duration deadline = Duration.ofMillis(300);
+        long start = System.nanoTime();
+        CompletableFuture<Reply> first = s.send(Request.query("get", "first").withTimeout(deadline));
+        failure(first, DeadlineExceededException.class, start, deadline);
+        Reply second = s.send(Request.query("get", "second")).get(2, TimeUnit.SECONDS);
+        assertEquals(List.of("for-second"), second.args());
+        assertEquals(1, p.connections.get(), "the late reply came within the stall limit: no reconnect");
+    }
+
+    @Test
+    void aReplyThatNeverComesAfterATimeoutClosesTheStalledConnection() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                if (conn.number > 1) {
+                    conn.write("OK fresh\n");
+                }
+            }
+        }));
+        Session s = session(p.address(), fast().stallLimit(Duration.ofMillis(200)).build());
+        Duration deadline = Duration.ofMillis(200);
+        long start = System.nanoTime();
+        failure(s.send(Request.query("get", "a").withTimeout(deadline)), DeadlineExceededException.class, start,
+                deadline);
+        Reply r = s.send(Request.query("get", "b")).get(3, TimeUnit.SECONDS);
+        assertEquals(List.of("fresh"), r.args());
+        assertEquals(2, p.connections.get());
+    }
+
+    @Test
+    void garbageFailsTheRequestWithAProtocolErrorAndTheSessionResyncs() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                conn.write(conn.number == 1 ? "WHAT? " + line + "\n" : "OK fine\n");
+            }
+        }));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        ProtocolViolationException e = failure(s.send(Request.query("ls")), ProtocolViolationException.class, start,
+                Duration.ofSeconds(2));
+        assertEquals(ParleyClientException.PROTOCOL, e.code());
+        assertEquals(List.of("fine"), s.send(Request.query("ls")).get(2, TimeUnit.SECONDS).args());
+        assertEquals(2, p.connections.get());
+    }
+
+    @Test
+    void byeFailsUnansweredQueriesIntoARetryOnANewConnection() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.readLine();
+            if (conn.number == 1) {
+                conn.write("BYE SHUTDOWN going down\n");
+                return;
+            }
+            conn.write("OK again\n");
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        assertEquals(List.of("again"), success(s.send(Request.query("ls")), start, Duration.ofSeconds(2)).args());
+        assertEquals(2, p.connections.get());
+    }
+
+    @Test
+    void blockingCallReturnsTheReplyAndThrowsTypedErrors() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> line.startsWith("ping") ? "OK pong" : "ERR DENIED no"));
+        Session s = session(p.address(), fast().build());
+        assertEquals("pong", s.call(Request.query("ping")).arg(0));
+        RemoteErrorException e = org.junit.jupiter.api.Assertions.assertThrows(RemoteErrorException.class,
+                () -> s.call(Request.action("rm", "/")));
+        assertEquals("DENIED", e.code());
+        assertNull(e.getCause());
+    }
+}

@@ -1,0 +1,156 @@
+package dev.parley.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keepalive, the retry budget, the on-connect hook and fleets of sessions. */
+class SessionLifecycleTest extends ClientTestSupport {
+
+    @Test
+    void keepaliveDetectsASilentDeadPeerWithinTheConfiguredLimit() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            conn.readLine();
+            conn.write("OK\n");
+            conn.drainUntilClosed();
+        }));
+        AtomicLong lostAt = new AtomicLong();
+        List<ParleyClientException> causes = new CopyOnWriteArrayList<>();
+        Session s = session(p.address(), fast()
+                .keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(200))
+                .listener(new SessionListener() {
+                    @Override
+                    public void onDisconnected(ParleyClientException cause) {
+                        causes.add(cause);
+                        lostAt.compareAndSet(0, System.nanoTime());
+                    }
+                }).build());
+        s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
+        long lastAnswer = System.nanoTime();
+        ConnectionFailureTest.waitUntil(() -> lostAt.get() != 0);
+        long ms = TimeUnit.NANOSECONDS.toMillis(lostAt.get() - lastAnswer);
+        assertTrue(ms >= 350 && ms <= 400 + MARGIN.toMillis(), "dead peer detected after " + ms + " ms");
+        assertEquals(ParleyClientException.CONNECTION_LOST, causes.get(0).code());
+        assertTrue(causes.get(0).getMessage().contains("keepalive"), causes.get(0).getMessage());
+        assertEquals(1, p.count("ping"));
+    }
+
+    @Test
+    void keepaliveKeepsAnAnsweringConnection() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "OK pong"));
+        Session s = session(p.address(), fast()
+                .keepaliveIdle(Duration.ofMillis(50)).keepaliveTimeout(Duration.ofMillis(200)).build());
+        s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
+        ConnectionFailureTest.waitUntil(() -> p.count("ping") >= 3);
+        assertTrue(s.isConnected());
+        assertEquals(1, p.connections.get());
+    }
+
+    @Test
+    void retryBudgetStopsARetryStormAgainstAServerThatFailsEverything() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "ERR BUSY overloaded"));
+        Session s = session(p.address(), fast()
+                .reconnectBackoff(Backoff.fixed(Duration.ofMillis(2)))
+                .retryBudget(RetryBudget.ratio(0.1, 1)).build());
+        int n = 50;
+        List<CompletableFuture<Reply>> calls = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            calls.add(s.send(Request.query("ls", "/" + i)));
+        }
+        for (CompletableFuture<Reply> f : calls) {
+            RemoteErrorException e = failure(f, RemoteErrorException.class, System.nanoTime(), Duration.ofSeconds(2));
+            assertEquals(Progress.REJECTED, e.progress());
+        }
+        long received = p.count("ls");
+        // Without the budget: 4 attempts each = 200. With it: 50 + 1 saved + 10% of 50 + about 1 per second.
+        assertTrue(received >= n && received <= n + 10, "requests that reached the server: " + received);
+    }
+
+    @Test
+    void onConnectHookReplaysAuthAndStateBeforeQueuedRequestsAfterAReconnect() throws Exception {
+        List<List<String>> perConnection = new CopyOnWriteArrayList<>();
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            perConnection.add(seen);
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                seen.add(line);
+                if (conn.number == 1 && line.startsWith("ls")) {
+                    conn.close();
+                    return;
+                }
+                conn.write(line.startsWith("pwd") ? "OK /work\n" : "OK\n");
+            }
+        }));
+        Session s = session(p.address(), fast().authToken("s3cret")
+                .onConnect(setup -> setup.send(Request.action("cd", "/work"))).build());
+        assertTrue(s.send(Request.query("pwd")).get(2, TimeUnit.SECONDS).isOk());
+        CompletableFuture<Reply> ls = s.send(Request.query("ls"));
+        assertTrue(ls.get(2, TimeUnit.SECONDS).isOk());
+        assertEquals(List.of("auth s3cret", "cd /work", "pwd", "ls"), perConnection.get(0));
+        assertEquals(List.of("auth s3cret", "cd /work", "ls"), perConnection.get(1));
+    }
+
+    @Test
+    void failingSetupKeepsRequestsQueuedAndEndsThemWithSetupFailed() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.answering(line -> line.startsWith("auth") ? "ERR DENIED bad token" : "OK"));
+        Session s = session(p.address(), fast().authToken("wrong").build());
+        Duration deadline = Duration.ofMillis(400);
+        long start = System.nanoTime();
+        ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
+                ConnectFailedException.class, start, deadline);
+        assertEquals(ParleyClientException.SETUP_FAILED, e.code());
+        assertTrue(e.getMessage().contains("DENIED"), e.getMessage());
+        assertFalse(e.getMessage().contains("wrong"), "the token never appears in errors: " + e.getMessage());
+        assertEquals(0, p.count("ls"));
+    }
+
+    @Test
+    void fleetRunsOneRequestAcrossSessionsWithBoundedConcurrencyAndPerTargetResults() throws Exception {
+        ScriptedPeer up = peer(ScriptedPeer.answering(line -> "OK up"));
+        int down = ScriptedPeer.unusedPort();
+        Map<String, Session> fleet = new java.util.LinkedHashMap<>();
+        ClientOptions o = fast().requestTimeout(Duration.ofMillis(300)).build();
+        for (int i = 0; i < 4; i++) {
+            fleet.put("up" + i, session(up.address(), o));
+        }
+        fleet.put("down", session(new InetSocketAddress(InetAddress.getLoopbackAddress(), down), o));
+        Map<String, Fleet.Result> results = Fleet.callAll(fleet, Request.query("uptime"), 2).get(3, TimeUnit.SECONDS);
+        assertEquals(List.of("up0", "up1", "up2", "up3", "down"), new ArrayList<>(results.keySet()));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(results.get("up" + i).isOk());
+            assertEquals("up", results.get("up" + i).reply().arg(0));
+        }
+        assertFalse(results.get("down").isOk());
+        assertNotNull(results.get("down").error());
+        assertEquals(ParleyClientException.CONNECT_REFUSED, results.get("down").error().code());
+    }
+
+    @Test
+    void closingTheSessionFailsQueuedRequestsWithClosed() throws Exception {
+        int port = ScriptedPeer.unusedPort();
+        Session s = client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast().build());
+        CompletableFuture<Reply> f = s.send(Request.query("ls"));
+        s.close();
+        long start = System.nanoTime();
+        SessionClosedException e = failure(f, SessionClosedException.class, start, Duration.ofMillis(200));
+        assertEquals(Progress.NOT_SENT, e.progress());
+        assertTrue(s.send(Request.query("ls")).isCompletedExceptionally());
+    }
+}
