@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Side-by-side load comparison: memcaslap (libmemcached-tools) against the real memcached and against Parley's
+# memcached server (dev.parley.memcached.MemcachedMain), one after the other on the same machine, same settings.
+# Bounded: each measured run lasts $DURATION, after a short warm-up run for each server.
+#
+#   bench/memcached-vs-parley.sh            # defaults: 10s, 32 concurrent, 2 memcaslap threads, 64-byte values
+#   DURATION=30s SERVER_THREADS=1 bench/memcached-vs-parley.sh
+#
+# Note: memcaslap's keys start with eight 0x10 bytes. protocol.txt forbids control characters in keys and the
+# Parley store rejects them (CLIENT_ERROR bad command line format), so until keys are accepted as memcached accepts
+# them, the Parley figures measure error replies: check the cmd_set/get_hits line printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3s}
+CONCURRENCY=${CONCURRENCY:-32}
+CLIENT_THREADS=${CLIENT_THREADS:-2}
+VALUE_SIZE=${VALUE_SIZE:-64}
+SERVER_THREADS=${SERVER_THREADS:-2}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+MC_PORT=${MC_PORT:-$(free_port)}
+PARLEY_PORT=${PARLEY_PORT:-$(free_port)}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+
+for tool in memcached memcaslap java mvn; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building the memcached module (compile only) ..."
+mvn -B -q ${MVN_FLAGS:-} -pl protocols/memcached -am compile dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+cp="protocols/memcached/target/classes:$(cat "$work/cp.txt")"
+cat > "$work/logback.xml" <<'XML'
+<configuration><appender name="E" class="ch.qos.logback.core.ConsoleAppender">
+<encoder><pattern>%d %-5level %logger %msg%n</pattern></encoder></appender>
+<root level="WARN"><appender-ref ref="E"/></root></configuration>
+XML
+
+wait_port() { # port pid
+  for _ in $(seq 1 100); do
+    kill -0 "$2" 2>/dev/null || { echo "server for port $1 exited" >&2; exit 1; }
+    if printf 'version\r\n' | nc -q1 -w1 127.0.0.1 "$1" 2>/dev/null | grep -q VERSION; then return 0; fi
+    sleep 0.1
+  done
+  echo "server on port $1 did not answer" >&2; exit 1
+}
+
+run_slap() { # port duration -> prints memcaslap's output
+  memcaslap -s "127.0.0.1:$1" -t "$2" -c "$CONCURRENCY" -T "$CLIENT_THREADS" -X "$VALUE_SIZE" 2>&1
+}
+
+tps_of() { grep -E '^Run time' | tail -1 | sed -E 's/.*TPS: ([0-9]+).*/\1/'; }
+
+memcached -l 127.0.0.1 -p "$MC_PORT" -t "$SERVER_THREADS" -m 64 -u "$(id -un)" &
+pids+=($!)
+wait_port "$MC_PORT" "$!"
+java $JAVA_OPTS -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" dev.parley.memcached.MemcachedMain \
+    --port "$PARLEY_PORT" --threads "$SERVER_THREADS" &
+pids+=($!)
+wait_port "$PARLEY_PORT" "$!"
+
+echo "warm-up: $WARMUP each"
+run_slap "$MC_PORT" "$WARMUP" >/dev/null
+run_slap "$PARLEY_PORT" "$WARMUP" >/dev/null
+
+echo "memcaslap -t $DURATION -c $CONCURRENCY -T $CLIENT_THREADS -X $VALUE_SIZE (90% get / 10% set)"
+mc_out=$(run_slap "$MC_PORT" "$DURATION")
+parley_out=$(run_slap "$PARLEY_PORT" "$DURATION")
+echo "--- memcached $(memcached -V | cut -d' ' -f2) (-t $SERVER_THREADS)"; echo "$mc_out" | grep -E '^(Run time|Get|Set|Total)' || true
+echo "--- parley memcached (--threads $SERVER_THREADS)"; echo "$parley_out" | grep -E '^(Run time|Get|Set|Total)' || true
+# memcaslap ignores error replies: show what each server actually stored and found.
+for port in "$MC_PORT" "$PARLEY_PORT"; do
+  echo "port $port: $(printf 'stats\r\n' | nc -q1 -w2 127.0.0.1 "$port" | tr -d '\r' \
+      | awk '$2 ~ /^(cmd_set|get_hits|get_misses|curr_items)$/ { printf "%s=%s ", $2, $3 }')"
+done
+mc_tps=$(echo "$mc_out" | tps_of)
+parley_tps=$(echo "$parley_out" | tps_of)
+echo
+echo "memcached TPS: $mc_tps"
+echo "parley    TPS: $parley_tps"
+awk -v p="$parley_tps" -v m="$mc_tps" 'BEGIN { printf "ratio parley/memcached: %.2f\n", p / m }'
+echo "machine: nproc=$(nproc), $(lscpu | sed -n 's/^Model name: *//p'), $(java -version 2>&1 | head -1)"
