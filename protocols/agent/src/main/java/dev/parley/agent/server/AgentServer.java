@@ -29,7 +29,7 @@ import java.util.Objects;
  * }
  * }</pre>
  * File work (disk I/O, hashing, exec) runs on the server's bounded blocking executor, never on an event loop; uploads
- * are streamed to disk with the server's backpressure. See {@code README-agent.md} for the verbs.
+ * are streamed to disk with the server's backpressure. See the README's agent section for the verbs.
  */
 public final class AgentServer {
 
