@@ -8,11 +8,13 @@ import io.netty.util.ByteProcessor;
 import java.util.List;
 
 /**
- * Cuts a byte stream into {@link LineFrame}s and the {@link BlockChunk}s of counted raw blocks, as described by a
+ * Cuts a byte stream into lines and the {@link BlockChunk}s of counted raw blocks, as described by a
  * {@link FramingSpec}. It is the first decoder in a Parley pipeline (after TLS, if any).
  *
- * <p>Emits, in stream order: {@link LineFrame} for each line; after a line that announces a block of n bytes, the
- * block as chunks of at most {@link FramingSpec#chunkSize()} bytes, the last one flagged; {@link OversizedLine}
+ * <p>Emits, in stream order: each line as a retained slice of the input ({@code ByteBuf}, like Netty's
+ * {@code LineBasedFrameDecoder}) when it announces no block, or as a {@link LineFrame} carrying the announced length
+ * when it does; after such a line, the block as chunks of at most {@link FramingSpec#chunkSize()} bytes, the last
+ * one flagged; {@link OversizedLine}
  * for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP}. A block is never held in memory whole:
  * chunks are emitted as bytes arrive. Bytes after a block in the same read are decoded as the next line.
  *
@@ -39,6 +41,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** The single last byte shared by all delimiters, or -1 when they differ. */
     private final int commonLastByte;
     private final ByteProcessor lastByteFinder;
+    /** The delimiter when there is exactly one and it is a single byte (LF): every match of that byte ends a line. */
+    private final Delimiter singleByte;
 
     private State state = State.LINE;
     /** Bytes of the current line (from readerIndex) already scanned without finding a delimiter end. */
@@ -49,6 +53,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private long remaining;
     private long blockLength;
     private long scannedBytes;
+    private long framesDecoded;
 
     /**
      * Creates a decoder; usually obtained through {@link FramingSpec#newDecoder()}.
@@ -73,6 +78,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             isLast[d.rawBytes()[d.length() - 1] & 0xff] = true;
         }
         this.lastByteFinder = value -> !isLast[value & 0xff];
+        this.singleByte = delimiters.length == 1 && delimiters[0].length() == 1 ? delimiters[0] : null;
     }
 
     /**
@@ -94,8 +100,27 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return scannedBytes;
     }
 
+    /**
+     * Returns the number of messages emitted since this decoder was created: lines, oversized-line markers and block
+     * chunks. Read idle detection compares it once per read batch, so that only complete frames count as activity.
+     *
+     * @return messages emitted
+     */
+    public long framesDecoded() {
+        return framesDecoded;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int before = out.size();
+        try {
+            decodeFrames(in, out);
+        } finally {
+            framesDecoded += out.size() - before;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         for (;;) {
             boolean progress;
             switch (state) {
@@ -173,7 +198,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             if (p < 0) {
                 break;
             }
-            Delimiter d = delimiterEndingAt(in, start, p);
+            Delimiter d = singleByte != null ? singleByte : delimiterEndingAt(in, start, p);
             if (d != null) {
                 int lineEnd = p - d.length() + 1;
                 if (d.stripsCr() && lineEnd > start && in.getByte(lineEnd - 1) == '\r') {
@@ -255,7 +280,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void emitLine(ByteBuf line, List<Object> out) {
         long announced = spec.blockAnnouncer().blockLength(line);
         if (announced < 0) {
-            out.add(new LineFrame(line, -1, false));
+            out.add(line);
             return;
         }
         boolean rejected = announced > spec.maxBlockLength();

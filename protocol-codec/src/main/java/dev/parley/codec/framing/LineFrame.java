@@ -4,10 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
 /**
- * One decoded line, without its delimiter (and without the CR that {@link Delimiter#lf()} strips). The receiver
- * owns it and must release it.
+ * One decoded line that announces a raw block, without its delimiter (and without the CR that
+ * {@link Delimiter#lf()} strips). The receiver owns it and must release it. {@link FrameDecoder} emits lines that
+ * announce no block as plain {@code ByteBuf}s, without this wrapper; decoders after it accept both.
  *
- * <p>When the line announced a raw block, {@link #blockLength()} says how long; the block's {@link BlockChunk}s
+ * <p>{@link #blockLength()} says how long the block is; the block's {@link BlockChunk}s
  * follow unless {@link #blockRejected()} is true, in which case the block was over the maximum and is discarded
  * by the decoder without being delivered.
  */

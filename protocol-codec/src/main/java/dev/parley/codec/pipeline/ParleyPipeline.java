@@ -1,5 +1,6 @@
 package dev.parley.codec.pipeline;
 
+import dev.parley.codec.framing.FrameDecoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -12,7 +13,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  [tls] → framing → wire trace (optional) → idle → codec handlers → (the caller's handlers)
  * </pre>
- * Idle detection sits after the framing so that only complete frames count as activity. The caller adds TLS before
+ * Idle detection sits after the framing so that only complete frames count as activity. With a read idle time
+ * alone it is a handler that compares the framing's {@link FrameDecoder#framesDecoded() frame count} once per read
+ * batch and stays off the per-request and per-reply path; with a write idle time it is Netty's
+ * {@link IdleStateHandler}. Both fire {@link io.netty.handler.timeout.IdleStateEvent}s. The caller adds TLS before
  * (at the head) and its own handlers after (at the tail).
  */
 public final class ParleyPipeline {
@@ -21,7 +25,7 @@ public final class ParleyPipeline {
     public static final String FRAMING = "parley-framing";
     /** Name of the wire trace handler, when present. */
     public static final String WIRE_TRACE = "parley-wire";
-    /** Name of the {@link IdleStateHandler}, when an idle time is set. */
+    /** Name of the idle detection stage, when an idle time is set (it fires {@code IdleStateEvent}s). */
     public static final String IDLE = "parley-idle";
     /** Prefix of the codec handlers' names, followed by their index. */
     public static final String CODEC_PREFIX = "parley-codec-";
@@ -40,7 +44,8 @@ public final class ParleyPipeline {
      */
     public static ChannelPipeline install(ChannelPipeline pipeline, ProtocolCodec codec, Side side,
                                           PipelineOptions options) {
-        pipeline.addLast(FRAMING, codec.framing(side).newDecoder());
+        FrameDecoder framing = codec.framing(side).newDecoder();
+        pipeline.addLast(FRAMING, framing);
         boolean trace = options.wireTrace() == PipelineOptions.WireTrace.ALWAYS
                 || options.wireTrace() == PipelineOptions.WireTrace.WHEN_LOGGER_ENABLED && WireTraceHandler.enabled();
         if (trace) {
@@ -48,8 +53,10 @@ public final class ParleyPipeline {
         }
         long readNanos = options.readIdle().toNanos();
         long writeNanos = options.writeIdle().toNanos();
-        if (readNanos > 0 || writeNanos > 0) {
+        if (writeNanos > 0) {
             pipeline.addLast(IDLE, new IdleStateHandler(readNanos, writeNanos, 0, TimeUnit.NANOSECONDS));
+        } else if (readNanos > 0) {
+            pipeline.addLast(IDLE, new ReadIdleHandler(framing, readNanos));
         }
         List<ChannelHandler> handlers = codec.newCodecHandlers(side);
         for (int i = 0; i < handlers.size(); i++) {

@@ -12,11 +12,17 @@ import io.netty.channel.FileRegion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Logs every frame in and out on the {@code parley.wire} logger at TRACE: {@code [conn] < line} for inbound
  * lines, {@code [conn] > bytes} for outbound buffers, non-printable bytes escaped as {@code \xHH}, raw blocks and
  * large buffers summarised by length plus the first {@value #PREFIX} bytes. Placed right after the framing stage by
  * {@link ParleyPipeline}, only when the logger is enabled, so it costs nothing otherwise. Sharable.
+ *
+ * <p>Secrets are not logged: a line (in or out) whose verb is {@value #REDACTED_VERB}, in any case, shows as the
+ * verb followed by {@code ***}, whatever its arguments ({@code auth ***}). A body announced by such a line is still
+ * summarised like any block.
  */
 @Sharable
 public final class WireTraceHandler extends ChannelDuplexHandler {
@@ -27,6 +33,10 @@ public final class WireTraceHandler extends ChannelDuplexHandler {
     public static final int PREFIX = 64;
     /** Outbound buffers up to this size are shown whole. */
     public static final int WHOLE = 512;
+    /** The verb whose lines are logged without their arguments, as {@code auth ***}. */
+    public static final String REDACTED_VERB = "auth";
+    /** What stands in for the arguments of a redacted line. */
+    public static final String REDACTION = "***";
 
     static final WireTraceHandler INSTANCE = new WireTraceHandler();
     private static final Logger WIRE = LoggerFactory.getLogger(LOGGER_NAME);
@@ -57,7 +67,7 @@ public final class WireTraceHandler extends ChannelDuplexHandler {
 
     static String describeInbound(Object msg) {
         if (msg instanceof LineFrame) {
-            return escape(((LineFrame) msg).content(), Integer.MAX_VALUE);
+            return line(((LineFrame) msg).content(), Integer.MAX_VALUE);
         }
         if (msg instanceof BlockChunk) {
             BlockChunk c = (BlockChunk) msg;
@@ -65,7 +75,7 @@ public final class WireTraceHandler extends ChannelDuplexHandler {
                     + escape(c.content(), PREFIX);
         }
         if (msg instanceof ByteBuf) {
-            return escape((ByteBuf) msg, Integer.MAX_VALUE);
+            return line((ByteBuf) msg, Integer.MAX_VALUE);
         }
         return String.valueOf(msg);
     }
@@ -75,12 +85,57 @@ public final class WireTraceHandler extends ChannelDuplexHandler {
                 : msg instanceof ByteBufHolder ? ((ByteBufHolder) msg).content() : null;
         if (buf != null) {
             int n = buf.readableBytes();
+            String redacted = redacted(buf);
+            if (redacted != null) {
+                return redacted;
+            }
             return n <= WHOLE ? escape(buf, n) : "[" + n + " bytes] " + escape(buf, PREFIX);
         }
         if (msg instanceof FileRegion) {
             return "[file region " + ((FileRegion) msg).count() + " bytes]";
         }
         return String.valueOf(msg);
+    }
+
+    private static String line(ByteBuf buf, int max) {
+        String redacted = redacted(buf);
+        return redacted != null ? redacted : escape(buf, max);
+    }
+
+    /**
+     * Returns the redacted form of a line whose verb is {@link #REDACTED_VERB}: the verb as sent, a space and
+     * {@link #REDACTION}.
+     *
+     * @param buf the line (or an outbound buffer starting with one), from reader to writer index; not modified
+     * @return the redacted text, or {@code null} when the verb is another one
+     */
+    static String redacted(ByteBuf buf) {
+        int end = buf.writerIndex();
+        int start = buf.readerIndex();
+        while (start < end && isSeparator(buf.getByte(start))) {
+            start++;
+        }
+        int n = REDACTED_VERB.length();
+        if (end - start < n) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            int b = buf.getByte(start + i);
+            if ((b | 0x20) != REDACTED_VERB.charAt(i)) {
+                return null;
+            }
+        }
+        if (start + n < end) {
+            byte next = buf.getByte(start + n);
+            if (!isSeparator(next) && next != '\r' && next != '\n') {
+                return null;
+            }
+        }
+        return buf.toString(start, n, StandardCharsets.US_ASCII) + ' ' + REDACTION;
+    }
+
+    private static boolean isSeparator(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     /**

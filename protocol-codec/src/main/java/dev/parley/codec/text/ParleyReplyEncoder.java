@@ -5,19 +5,24 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.EncoderException;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Server side: writes a {@link ParleyReply} as one line ending in LF. A body announced by {@code OK ... {n}} is
  * written by the caller right after the reply, as {@code ByteBuf}s or a {@code FileRegion}; they pass through this
  * encoder untouched. The constant replies ({@link ParleyReply#OK}, {@link ParleyReply#PONG}) are written from shared
  * read-only buffers. Stateless and sharable.
+ *
+ * <p>Each reply is encoded and handed on with the caller's promise in the same call: there is no intermediate output
+ * list, so a pipelined burst of replies costs one buffer (or one shared duplicate) and one write each. A reply that
+ * cannot be encoded fails its promise with an {@link EncoderException}.
  */
 @Sharable
-public final class ParleyReplyEncoder extends MessageToMessageEncoder<ParleyReply> {
+public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
 
     /** The shared instance. */
     public static final ParleyReplyEncoder INSTANCE = new ParleyReplyEncoder();
@@ -27,7 +32,6 @@ public final class ParleyReplyEncoder extends MessageToMessageEncoder<ParleyRepl
 
     /** Creates an encoder; {@link #INSTANCE} serves every channel. */
     public ParleyReplyEncoder() {
-        super(ParleyReply.class);
     }
 
     private static ByteBuf constant(String line) {
@@ -37,14 +41,20 @@ public final class ParleyReplyEncoder extends MessageToMessageEncoder<ParleyRepl
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, ParleyReply msg, List<Object> out) {
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ParleyReply) {
+            ctx.write(encode(ctx, (ParleyReply) msg), promise);
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    private static ByteBuf encode(ChannelHandlerContext ctx, ParleyReply msg) {
         if (msg == ParleyReply.PONG) {
-            out.add(PONG_LINE.duplicate());
-            return;
+            return PONG_LINE.duplicate();
         }
         if (msg == ParleyReply.OK) {
-            out.add(OK_LINE.duplicate());
-            return;
+            return OK_LINE.duplicate();
         }
         int estimate = 16 + msg.message().length() * 3;
         for (String a : msg.args()) {
@@ -55,9 +65,9 @@ public final class ParleyReplyEncoder extends MessageToMessageEncoder<ParleyRepl
             encode(msg, buf);
         } catch (RuntimeException e) {
             buf.release();
-            throw e;
+            throw new EncoderException(e);
         }
-        out.add(buf);
+        return buf;
     }
 
     /**

@@ -5,8 +5,8 @@ import dev.parley.codec.framing.OversizedLine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 
 import java.util.List;
 import java.util.Locale;
@@ -20,36 +20,50 @@ import java.util.Locale;
  * cannot be served ({@code BAD_REQUEST} for bad syntax or invalid UTF-8, {@code TOO_LONG}, {@code TOO_LARGE}).
  * Blank lines produce nothing. The connection stays usable after every malformed request. Stateless and sharable.
  *
+ * <p>Each line is decoded and passed on in the same call, without an intermediate output list. A short ASCII line
+ * without quotes takes a fast path that reuses the verb's string (and, for a bare verb, the whole request) from a
+ * small cache; the result is the same as through the full tokenizer.
+ *
  * @see <a href="../../../../../../../docs/PROTOCOL.md">docs/PROTOCOL.md</a>
  */
 @Sharable
-public final class ParleyRequestDecoder extends MessageToMessageDecoder<Object> {
+public final class ParleyRequestDecoder extends ChannelInboundHandlerAdapter {
 
     /** The shared instance. */
     public static final ParleyRequestDecoder INSTANCE = new ParleyRequestDecoder();
 
     /** Creates a decoder; {@link #INSTANCE} serves every channel. */
     public ParleyRequestDecoder() {
-        super(Object.class);
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
-        if (msg instanceof LineFrame) {
-            LineFrame frame = (LineFrame) msg;
-            Object decoded = decodeLine(frame.content(), frame.blockLength(), frame.blockRejected());
-            if (decoded != null) {
-                out.add(decoded);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Object decoded;
+        if (msg instanceof ByteBuf) {
+            ByteBuf line = (ByteBuf) msg;
+            try {
+                decoded = decodeLine(line, -1, false);
+            } catch (RuntimeException e) {
+                throw new DecoderException(e);
+            } finally {
+                line.release();
             }
-        } else if (msg instanceof ByteBuf) {
-            Object decoded = decodeLine((ByteBuf) msg, -1, false);
-            if (decoded != null) {
-                out.add(decoded);
+        } else if (msg instanceof LineFrame) {
+            LineFrame frame = (LineFrame) msg;
+            try {
+                decoded = decodeLine(frame.content(), frame.blockLength(), frame.blockRejected());
+            } catch (RuntimeException e) {
+                throw new DecoderException(e);
+            } finally {
+                frame.release();
             }
         } else if (msg instanceof OversizedLine) {
-            out.add(new MalformedRequest(ErrorCode.TOO_LONG, ((OversizedLine) msg).message(), false));
+            decoded = new MalformedRequest(ErrorCode.TOO_LONG, ((OversizedLine) msg).message(), false);
         } else {
-            out.add(ReferenceCountUtil.retain(msg));
+            decoded = msg;
+        }
+        if (decoded != null) {
+            ctx.fireChannelRead(decoded);
         }
     }
 
@@ -62,6 +76,12 @@ public final class ParleyRequestDecoder extends MessageToMessageDecoder<Object> 
      * @return a {@link ParleyRequest}, a {@link MalformedRequest}, or {@code null} for a blank line
      */
     static Object decodeLine(ByteBuf line, long blockLength, boolean blockRejected) {
+        if (blockLength < 0) {
+            ParleyRequest plain = PlainRequestLines.decode(line);
+            if (plain != null) {
+                return plain;
+            }
+        }
         List<String> tokens;
         try {
             tokens = ParleyText.tokenize(line);

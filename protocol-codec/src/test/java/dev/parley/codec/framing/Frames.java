@@ -3,6 +3,7 @@ package dev.parley.codec.framing;
 import dev.parley.testkit.ByteStrings;
 import dev.parley.testkit.CodecHarness;
 import dev.parley.testkit.Normalizers;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 
 import java.util.List;
@@ -24,6 +25,9 @@ final class Frames {
             return "line[" + ByteStrings.escape(line.content()) + "]"
                     + (line.hasBlock() ? " {" + line.blockLength() + "}" : "")
                     + (line.blockRejected() ? " rejected" : "");
+        }
+        if (msg instanceof ByteBuf) {
+            return "line[" + ByteStrings.escape((ByteBuf) msg) + "]";
         }
         if (msg instanceof BlockChunk) {
             BlockChunk chunk = (BlockChunk) msg;

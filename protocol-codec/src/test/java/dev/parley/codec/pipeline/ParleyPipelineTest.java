@@ -147,6 +147,36 @@ class ParleyPipelineTest {
     }
 
     @Test
+    void wireTraceRedactsTheArgumentsOfAuthLinesBothWays() {
+        Logger wire = (Logger) LoggerFactory.getLogger(WireTraceHandler.LOGGER_NAME);
+        Level before = wire.getLevel();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        wire.addAppender(appender);
+        wire.setLevel(Level.TRACE);
+        try {
+            EmbeddedChannel server = new EmbeddedChannel();
+            ParleyPipeline.install(server.pipeline(), ParleyTextCodec.create(), Side.SERVER);
+            server.writeInbound(Unpooled.copiedBuffer("auth s3cret\nAUTH\tuser \"pa ss\"\r\nauthor x\n",
+                    StandardCharsets.US_ASCII));
+            EmbeddedChannel client = new EmbeddedChannel();
+            ParleyPipeline.install(client.pipeline(), ParleyTextCodec.create(), Side.CLIENT);
+            client.writeOutbound(ParleyRequest.of("auth", "s3cret"));
+            List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .collect(Collectors.toList());
+            String s = "[" + server.id().asShortText() + "] ";
+            String c = "[" + client.id().asShortText() + "] ";
+            assertEquals(List.of(s + "< auth ***", s + "< AUTH ***", s + "< author x", c + "> auth ***"), lines);
+            assertEquals(ParleyRequest.of("auth", "s3cret"), server.readInbound(), "only the log is redacted");
+            server.finishAndReleaseAll();
+            client.finishAndReleaseAll();
+        } finally {
+            wire.setLevel(before);
+            wire.detachAppender(appender);
+        }
+    }
+
+    @Test
     void optionsValidateAndRoundTrip() {
         PipelineOptions options = PipelineOptions.builder().readIdle(Duration.ofMinutes(5))
                 .writeIdle(Duration.ofSeconds(30)).wireTrace(PipelineOptions.WireTrace.NEVER).build();

@@ -1,0 +1,157 @@
+package dev.parley.codec.text;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The fast path of {@link ParleyRequestDecoder}: a short ASCII request line without quotes and without a body,
+ * which is most of a pipelined workload ({@code ping}, {@code get key}). Copies the line once into a per-thread
+ * scratch array, splits it at separators, and takes the verb from a small cache keyed by its bytes, so that a
+ * repeated bare verb costs no allocation at all: the cache holds the lower-cased verb and a shared argument-less
+ * {@link ParleyRequest} (requests are immutable). Any other line (quotes, non-ASCII bytes, a bad verb, a blank line,
+ * a long line) is left to the full tokenizer, which gives the same result or the error.
+ *
+ * <p>The cache is a fixed-size table shared by all threads; an entry is an immutable object, written and read
+ * without locks (a lost update only costs a later miss). Verbs longer than {@value #MAX_CACHED_VERB} bytes are not
+ * cached, so the table holds at most a few kilobytes whatever peers send.
+ */
+final class PlainRequestLines {
+
+    /** Longest line taken by the fast path. */
+    static final int MAX_LINE = 256;
+    /** Longest verb kept in the cache. */
+    static final int MAX_CACHED_VERB = 32;
+
+    private static final int CACHE_SIZE = 256;
+    private static final Verb[] CACHE = new Verb[CACHE_SIZE];
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_LINE];
+        }
+    };
+
+    /** A verb as sent (raw bytes), lower-cased, with its shared argument-less request. */
+    private static final class Verb {
+        final byte[] raw;
+        final String name;
+        final ParleyRequest bare;
+
+        Verb(byte[] raw, String name) {
+            this.raw = raw;
+            this.name = name;
+            this.bare = ParleyRequest.decoded(name, List.of(), -1);
+        }
+    }
+
+    private PlainRequestLines() {
+    }
+
+    /**
+     * Decodes a line that announces no body, when it is plain.
+     *
+     * @param line the line without its delimiter; not modified
+     * @return the request, or {@code null} when the line must go through the full tokenizer
+     */
+    static ParleyRequest decode(ByteBuf line) {
+        int length = line.readableBytes();
+        if (length == 0 || length > MAX_LINE) {
+            return null;
+        }
+        byte[] bytes = SCRATCH.get();
+        line.getBytes(line.readerIndex(), bytes, 0, length);
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b < 0 || b == '"') {
+                return null;
+            }
+        }
+        int verbEnd = 0;
+        while (verbEnd < length && !isSeparator(bytes[verbEnd])) {
+            verbEnd++;
+        }
+        if (verbEnd == 0) {
+            return null;
+        }
+        Verb verb = verb(bytes, verbEnd);
+        if (verb == null) {
+            return null;
+        }
+        int argCount = 0;
+        String[] args = null;
+        int i = verbEnd;
+        while (true) {
+            while (i < length && isSeparator(bytes[i])) {
+                i++;
+            }
+            if (i >= length) {
+                break;
+            }
+            int start = i;
+            while (i < length && !isSeparator(bytes[i])) {
+                i++;
+            }
+            if (args == null) {
+                args = new String[4];
+            } else if (argCount == args.length) {
+                args = Arrays.copyOf(args, argCount * 2);
+            }
+            args[argCount++] = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+        }
+        if (argCount == 0) {
+            return verb.bare;
+        }
+        List<String> list = argCount == 1 ? List.of(args[0])
+                : argCount == 2 ? List.of(args[0], args[1])
+                : List.of(Arrays.copyOf(args, argCount));
+        return ParleyRequest.decoded(verb.name, list, -1);
+    }
+
+    /** Returns the verb of {@code bytes[0, length)}, from the cache when seen before; null when not a valid verb. */
+    private static Verb verb(byte[] bytes, int length) {
+        Verb cached = cached(bytes, length);
+        if (cached != null) {
+            return cached;
+        }
+        String raw = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        if (!ParleyRequest.isVerb(raw)) {
+            return null;
+        }
+        Verb verb = new Verb(Arrays.copyOf(bytes, length), raw.toLowerCase(Locale.ROOT));
+        if (length <= MAX_CACHED_VERB) {
+            CACHE[slot(bytes, length)] = verb;
+        }
+        return verb;
+    }
+
+    private static Verb cached(byte[] bytes, int length) {
+        if (length > MAX_CACHED_VERB) {
+            return null;
+        }
+        Verb v = CACHE[slot(bytes, length)];
+        if (v == null || v.raw.length != length) {
+            return null;
+        }
+        for (int i = 0; i < length; i++) {
+            if (v.raw[i] != bytes[i]) {
+                return null;
+            }
+        }
+        return v;
+    }
+
+    /** Length, first and last byte: constant work, and distinct for the verbs of a typical command set. */
+    private static int slot(byte[] bytes, int length) {
+        int h = (length * 31 + bytes[0]) * 31 + bytes[length - 1];
+        return (h ^ h >>> 8) & (CACHE_SIZE - 1);
+    }
+
+    private static boolean isSeparator(byte b) {
+        return b == ' ' || b == '\t';
+    }
+}
