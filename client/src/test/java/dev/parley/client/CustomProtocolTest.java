@@ -2,7 +2,6 @@ package dev.parley.client;
 
 import dev.parley.codec.framing.Framing;
 import dev.parley.codec.framing.FramingSpec;
-import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.pipeline.Side;
 import dev.parley.codec.text.ErrorCode;
@@ -43,10 +42,11 @@ class CustomProtocolTest extends ClientTestSupport {
 
         @Override
         public List<ChannelHandler> newCodecHandlers(Side side) {
-            return List.of(new MessageToMessageDecoder<LineFrame>(LineFrame.class) {
+            // The framing hands lines without a block on as plain ByteBuf slices.
+            return List.of(new MessageToMessageDecoder<ByteBuf>(ByteBuf.class) {
                 @Override
-                protected void decode(ChannelHandlerContext ctx, LineFrame msg, List<Object> out) {
-                    out.add(msg.content().toString(StandardCharsets.UTF_8));
+                protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+                    out.add(msg.toString(StandardCharsets.UTF_8));
                 }
             }, new MessageToByteEncoder<String>(String.class) {
                 @Override

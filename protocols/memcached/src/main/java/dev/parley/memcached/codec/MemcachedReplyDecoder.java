@@ -3,6 +3,7 @@ package dev.parley.memcached.codec;
 import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.framing.OversizedLine;
 import dev.parley.codec.text.ParleyProtocolException;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -35,6 +36,9 @@ public final class MemcachedReplyDecoder extends MessageToMessageDecoder<Object>
             }
             out.add(new MemcachedReplyLine(frame.content().toString(StandardCharsets.ISO_8859_1),
                     frame.blockLength()));
+        } else if (msg instanceof ByteBuf) {
+            // A line that announces no block comes from the framing as a plain slice.
+            out.add(new MemcachedReplyLine(((ByteBuf) msg).toString(StandardCharsets.ISO_8859_1), -1));
         } else if (msg instanceof OversizedLine) {
             throw new ParleyProtocolException("reply line too long: " + msg);
         } else {
