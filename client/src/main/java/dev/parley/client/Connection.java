@@ -39,6 +39,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final DefaultSession session;
     final int number;
     final InflightQueue inflight = new InflightQueue();
+    final InboundGate gate = new InboundGate(this);
     private final ReplyAssembler assembler;
     private final boolean tls;
     private final byte[] bodyTrailer;
@@ -74,6 +75,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!gate.isOpen()) {
+            gate.hold(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    /** Matches one inbound message to the head of the in-flight queue; called directly or when a pause ends. */
+    void dispatch(Object msg) {
         if (state == State.GREETING) {
             session.connector.onGreeting(this, msg);
             return;
@@ -112,6 +122,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         session.onReply(this, head, reply);
+        gate.liftIfLeft();
     }
 
     @Override
@@ -142,6 +153,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ParleyClientException cause = closeCause != null ? closeCause
                 : new ConnectionLostException(Progress.UNKNOWN, "connection closed by the peer", null);
         closeCause = cause;
+        gate.discard();
         if (state != State.CLOSED) {
             state = State.CLOSED;
             session.onClosed(this, cause);
@@ -173,6 +185,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return state == State.READY;
     }
 
+    /** @return whether the channel is still open (not yet inactive) */
+    boolean isOpen() {
+        return state != State.CLOSED && ctx != null && ctx.channel().isActive();
+    }
+
     /**
      * Writes a request (and its body) without flushing and puts it in the in-flight queue.
      *
@@ -192,6 +209,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         call.attempts++;
         call.resetBody();
+        call.control = call.sink == null ? null : gate.controlFor(call);
         long attemptDeadline = attemptNanos > 0 ? Math.min(call.deadline, now + attemptNanos) : call.deadline;
         call.attemptDeadline = attemptDeadline;
         nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);

@@ -238,6 +238,7 @@ final class DefaultSession implements Session {
             }
         }
         c.nextAttemptCheck = next;
+        c.gate.liftIfLeft();
     }
 
     private long attemptSpan(Call call) {

@@ -215,7 +215,8 @@ final class SessionConnector {
         }
         long idle = options.keepaliveIdle().toNanos();
         Request ping = options.protocol().keepalive();
-        if (idle > 0 && ping != null && !c.keepaliveOutstanding && now - c.lastRead >= idle) {
+        // A paused stream reads nothing on purpose: the peer is not idle, the sink is slow.
+        if (idle > 0 && ping != null && !c.keepaliveOutstanding && !c.gate.isPaused() && now - c.lastRead >= idle) {
             c.keepaliveOutstanding = true;
             long timeout = options.keepaliveTimeout().toNanos();
             LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());
