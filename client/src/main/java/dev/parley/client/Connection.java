@@ -102,7 +102,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             reply = assembler.onMessage(msg, head == null ? DISCARD : head);
         } catch (SinkFailure e) {
-            session.failSink(this, head, e.getCause());
+            session.replies.failSink(this, head, e.getCause());
             return;
         } catch (Exception e) {
             protocolError(e);
@@ -112,7 +112,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply.status() == Reply.Status.GOODBYE) {
-            session.onGoodbye(this, reply);
+            session.replies.onGoodbye(this, reply);
             return;
         }
         long id = inflight.peekId();
@@ -121,7 +121,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             LOG.debug("C241 [{}] late reply to abandoned request #{} dropped: {}", session.name(), id, reply);
             return;
         }
-        session.onReply(this, head, reply);
+        session.replies.onReply(this, head, reply);
         gate.liftIfLeft();
     }
 
@@ -167,7 +167,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         LOG.warn("C140 [{}] protocol violation on connection #{}: {}; closing to resync", session.name(), number,
                 cause.getMessage());
-        session.onProtocolError(this, cause);
+        session.replies.onProtocolError(this, cause);
         close(new ConnectionLostException(Progress.UNKNOWN, "protocol violation: " + cause.getMessage(), cause));
     }
 
@@ -202,7 +202,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             try {
                 body = r.body().newMessage(tls);
             } catch (IOException e) {
-                session.failNow(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
+                session.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
                         call + ": cannot read the body: " + e.getMessage(), e));
                 return false;
             }
