@@ -10,8 +10,10 @@ import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 import static dev.parley.client.ParleyClient.LOG;
@@ -51,6 +53,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     long nextAttemptCheck = Long.MAX_VALUE;
     boolean keepaliveOutstanding;
     boolean everReady;
+    boolean tlsFailed;
     private ParleyClientException closeCause;
 
     Connection(DefaultSession session, int number, ReplyAssembler assembler, boolean tls, byte[] bodyTrailer) {
@@ -132,8 +135,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) evt).isSuccess()) {
+            session.connector.onTlsFailure(this, ((SslHandshakeCompletionEvent) evt).cause());
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException && state == State.GREETING) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            session.connector.onTlsFailure(this, cause.getCause());
+        } else if (cause instanceof DecoderException && state == State.GREETING) {
             session.connector.onGreetingError(this, cause);
         } else if (cause instanceof DecoderException) {
             protocolError(cause);

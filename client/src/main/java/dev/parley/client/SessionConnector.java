@@ -141,6 +141,22 @@ final class SessionConnector {
                 "expected a greeting but got: " + cause.getMessage(), cause));
     }
 
+    /** The TLS handshake failed (or the TLS stream broke): reported once per connection, as a typed error. */
+    void onTlsFailure(Connection c, Throwable cause) {
+        if (c.tlsFailed) {
+            return;
+        }
+        c.tlsFailed = true;
+        String what = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (c.state == Connection.State.SETUP || c.state == Connection.State.READY) {
+            LOG.warn("C133 [{}] TLS error on connection #{}: {}", session.name, c.number, what);
+            c.close(new ConnectionLostException(Progress.UNKNOWN, "TLS error: " + what, cause));
+            return;
+        }
+        handshakeFailed(c, new ConnectFailedException(ParleyClientException.TLS_HANDSHAKE, "TLS handshake with "
+                + session.address + " failed: " + what, cause));
+    }
+
     private void setup(Connection c) {
         c.state = Connection.State.SETUP;
         long timeout = options.greetingTimeout().toNanos();
