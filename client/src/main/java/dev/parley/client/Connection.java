@@ -1,14 +1,7 @@
 package dev.parley.client;
 
-import dev.parley.codec.pipeline.ParleyPipeline;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelProgressivePromise;
-import io.netty.channel.ChannelProgressiveFuture;
-import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -19,7 +12,8 @@ import java.io.IOException;
 import static dev.parley.client.ParleyClient.LOG;
 
 /**
- * One TCP connection of a session, the last handler of its pipeline: it checks the greeting, writes requests,
+ * One TCP connection of a session, the last handler of its pipeline: it checks the greeting, writes requests
+ * (through its {@link RequestWriter}),
  * matches replies to the {@link InflightQueue} by order, and reports everything else (garbage, resets, end of
  * stream) to its {@link DefaultSession}, which owns every decision about retries and reconnects.
  */
@@ -43,8 +37,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final InflightQueue inflight = new InflightQueue();
     final InboundGate gate = new InboundGate(this);
     private final ReplyAssembler assembler;
-    private final boolean tls;
-    private final byte[] bodyTrailer;
+    private final RequestWriter writer;
 
     State state = State.CONNECTING;
     ChannelHandlerContext ctx;
@@ -60,13 +53,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
         this.session = session;
         this.number = number;
         this.assembler = assembler;
-        this.tls = tls;
-        this.bodyTrailer = bodyTrailer;
+        this.writer = new RequestWriter(this, tls, bodyTrailer);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        writer.discard();
     }
 
     @Override
@@ -78,6 +75,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        session.pumpFollows = true;
         if (!gate.isOpen()) {
             gate.hold(msg);
             return;
@@ -131,6 +129,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         lastRead = System.nanoTime();
+        // The requests that the replies of this read made room for (or that their callbacks sent) go out as one
+        // batch with one flush, not one flush per reply.
+        session.pump();
         ctx.fireChannelReadComplete();
     }
 
@@ -167,6 +168,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 : new ConnectionLostException(Progress.UNKNOWN, "connection closed by the peer", null);
         closeCause = cause;
         gate.discard();
+        writer.discard();
         if (state != State.CLOSED) {
             state = State.CLOSED;
             session.onClosed(this, cause);
@@ -206,19 +208,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /**
      * Writes a request (and its body) without flushing and puts it in the in-flight queue.
      *
-     * @return {@code false} when the body could not be opened; the call was failed
+     * @return {@code false} when the request could not be written; the call was failed
      */
     boolean write(Call call, long now, long attemptNanos) {
-        Object body = null;
-        Request r = call.request;
-        if (r.body() != null) {
-            try {
-                body = r.body().newMessage(tls);
-            } catch (IOException e) {
-                session.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
-                        call + ": cannot read the body: " + e.getMessage(), e));
-                return false;
-            }
+        Object body;
+        try {
+            body = writer.openBody(call.request);
+        } catch (IOException e) {
+            session.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
+                    call + ": cannot read the body: " + e.getMessage(), e));
+            return false;
         }
         call.attempts++;
         call.resetBody();
@@ -227,61 +226,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         call.attemptDeadline = attemptDeadline;
         nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);
         inflight.add(call);
-        if (r.isSensitive()) {
-            writeUntraced(session.protocol().encode(r));
-        } else {
-            ctx.write(session.protocol().encode(r), ctx.voidPromise());
-        }
-        if (body != null) {
-            writeBody(call, body);
-        }
+        writer.write(call, body);
         return true;
     }
 
-    private void writeUntraced(Object msg) {
-        ChannelPipeline p = ctx.pipeline();
-        ChannelHandler trace = p.get(ParleyPipeline.WIRE_TRACE) == null ? null : p.remove(ParleyPipeline.WIRE_TRACE);
-        try {
-            ctx.write(msg, ctx.voidPromise());
-        } finally {
-            if (trace != null) {
-                p.addAfter(ParleyPipeline.FRAMING, ParleyPipeline.WIRE_TRACE, trace);
-                LOG.trace("C122 [{}] a sensitive request was written without wire trace", session.name());
-            }
-        }
-    }
-
-    private void writeBody(Call call, Object body) {
-        ProgressListener listener = call.request.progressListener();
-        if (listener == null) {
-            ctx.write(body, ctx.voidPromise());
-        } else {
-            long total = call.request.body().length();
-            ChannelProgressivePromise promise = ctx.newProgressivePromise();
-            promise.addListener(new ChannelProgressiveFutureListener() {
-                @Override
-                public void operationProgressed(ChannelProgressiveFuture f, long progress, long t) {
-                    listener.onBytesSent(progress, total);
-                }
-
-                @Override
-                public void operationComplete(ChannelProgressiveFuture f) {
-                    if (f.isSuccess()) {
-                        listener.onBytesSent(total, total);
-                    } else {
-                        ctx.fireExceptionCaught(f.cause());
-                    }
-                }
-            });
-            ctx.write(body, promise);
-        }
-        if (bodyTrailer.length > 0) {
-            ctx.write(Unpooled.wrappedBuffer(bodyTrailer), ctx.voidPromise());
-        }
-    }
-
+    /** Writes what is batched and flushes. */
     void flush() {
-        ctx.flush();
+        writer.flush();
     }
 
     /** Thrown by {@link Call} when the caller's sink fails, to tell it from a protocol violation. */

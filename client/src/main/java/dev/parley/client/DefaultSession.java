@@ -49,6 +49,8 @@ final class DefaultSession implements Session {
     private volatile boolean closed;
     private ScheduledFuture<?> ticker;
     private long nextPendingCheck = Long.MAX_VALUE;
+    /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
+    boolean pumpFollows;
 
     DefaultSession(ParleyClient client, String id, EventLoop loop, Class<? extends Channel> channelType,
                    SocketAddress address, ClientOptions options) {
@@ -90,8 +92,16 @@ final class DefaultSession implements Session {
                     + name + " is closed"));
             return call.future;
         }
-        submitted.offer(call);
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (loop.inEventLoop()) {
+            // Sent from a callback on the session's own loop: straight into the queue, no hand-over. The read
+            // that is running pumps at its end; the drain task covers a send made outside of a read.
+            retries.onRequest();
+            enqueue(call);
+        } else {
+            submitted.offer(call);
+        }
+        if (!(pumpFollows && loop.inEventLoop()) && !drainScheduled.get()
+                && drainScheduled.compareAndSet(false, true)) {
             loop.execute(drainTask);
         }
         return call.future;
@@ -144,6 +154,7 @@ final class DefaultSession implements Session {
 
     /** Writes queued requests on a ready connection, up to the pipelining depth, and flushes once. */
     void pump() {
+        pumpFollows = false;
         Connection c = connector.current();
         if (c == null || !c.isReady() || pending.isEmpty()) {
             return;

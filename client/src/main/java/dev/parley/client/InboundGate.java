@@ -108,6 +108,7 @@ final class InboundGate {
             connection.lastRead = System.nanoTime();
             connection.ctx.channel().config().setAutoRead(true);
         }
+        connection.session.pump();
     }
 
     private static long sizeOf(Object msg) {

@@ -26,6 +26,7 @@ final class ReplyDispatch {
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
     }
 
+    /** Completes or fails the call; the connection pumps the queue once per read, not here once per reply. */
     void onReply(Connection c, Call call, Reply reply) {
         switch (reply.status()) {
             case OK:
@@ -50,7 +51,6 @@ final class ReplyDispatch {
             default:
                 throw new IllegalStateException("goodbye is not an answer: " + reply);
         }
-        session.pump();
     }
 
     void onGoodbye(Connection c, Reply bye) {
