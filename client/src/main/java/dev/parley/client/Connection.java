@@ -215,7 +215,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             body = writer.openBody(call.request);
         } catch (IOException e) {
-            session.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
+            session.replies.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
                     call + ": cannot read the body: " + e.getMessage(), e));
             return false;
         }

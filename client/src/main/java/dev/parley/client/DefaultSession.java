@@ -133,7 +133,7 @@ final class DefaultSession implements Session {
         Call call;
         while ((call = submitted.poll()) != null) {
             if (closed) {
-                fail(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
+                replies.fail(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
                 continue;
             }
             retries.onRequest();
@@ -205,7 +205,7 @@ final class DefaultSession implements Session {
                 it.remove();
             } else if (now >= call.deadline) {
                 it.remove();
-                fail(call, connector.waitingError(call));
+                replies.fail(call, connector.waitingError(call));
             } else {
                 next = Math.min(next, call.deadline);
             }
@@ -220,26 +220,6 @@ final class DefaultSession implements Session {
         } catch (RuntimeException e) {
             LOG.warn("C170 [{}] session listener failed", name, e);
         }
-    }
-
-    void succeed(Call call, Reply reply) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("C202 [{}] {} answered: {}", name, call, reply);
-        }
-        call.future.complete(reply);
-    }
-
-    void fail(Call call, ParleyClientException error) {
-        if (call.isDone()) {
-            return;
-        }
-        if (call.internal) {
-            LOG.debug("C231 [{}] {} failed: {}", name, call, error.getMessage());
-        } else {
-            LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", name, call, call.attempts,
-                    error.getMessage(), error.progress());
-        }
-        call.future.completeExceptionally(error);
     }
 
     /** Sends an internal request (setup, keepalive) on a connection, ahead of the queue. */
@@ -291,7 +271,7 @@ final class DefaultSession implements Session {
             waiting.addAll(retries.takeAll());
             pending.clear();
             for (Call call : waiting) {
-                fail(call, new SessionClosedException(call.progress, call + ": session closed"));
+                replies.fail(call, new SessionClosedException(call.progress, call + ": session closed"));
             }
             connector.close();
             LOG.info("C190 [{}] session closed", name);

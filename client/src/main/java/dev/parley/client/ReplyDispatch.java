@@ -32,12 +32,12 @@ final class ReplyDispatch {
             case OK:
                 call.noteProgress(Progress.ANSWERED);
                 if (call.overflow) {
-                    session.fail(call, new ParleyClientException(ParleyClientException.BODY_TOO_LARGE, false,
+                    fail(call, new ParleyClientException(ParleyClientException.BODY_TOO_LARGE, false,
                             Progress.ANSWERED, call + ": reply body over the maximum of "
                             + options.maxAggregatedBody() + " bytes; use a BodySink", null));
                 } else {
                     byte[] body = call.sink == null ? call.body() : null;
-                    session.succeed(call, body == null ? reply : Reply.ok(reply.args(), body)
+                    succeed(call, body == null ? reply : Reply.ok(reply.args(), body)
                             .withAttachment(reply.attachment()));
                 }
                 break;
@@ -65,14 +65,14 @@ final class ReplyDispatch {
         if (head != null) {
             c.inflight.abandon(0, System.nanoTime());
             head.noteProgress(Progress.UNKNOWN);
-            session.fail(head, new ProtocolViolationException(head.progress, head + ": " + cause.getMessage(),
+            fail(head, new ProtocolViolationException(head.progress, head + ": " + cause.getMessage(),
                     cause));
         }
     }
 
     void failSink(Connection c, Call call, Throwable cause) {
         c.inflight.abandon(0, System.nanoTime());
-        session.fail(call, new ParleyClientException("SINK_FAILED", false, call.progress.furthest(Progress.UNKNOWN),
+        fail(call, new ParleyClientException("SINK_FAILED", false, call.progress.furthest(Progress.UNKNOWN),
                 call + ": the body sink failed: " + cause, cause));
         c.close(new ConnectionLostException(Progress.UNKNOWN, "body sink failed mid-reply", cause));
     }
@@ -124,6 +124,28 @@ final class ReplyDispatch {
         }
         c.nextAttemptCheck = next;
         c.gate.liftIfLeft();
+    }
+
+    /** Completes a call with its reply. */
+    void succeed(Call call, Reply reply) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("C202 [{}] {} answered: {}", session.name, call, reply);
+        }
+        call.future.complete(reply);
+    }
+
+    /** Fails a call, unless it already ended, and logs why. */
+    void fail(Call call, ParleyClientException error) {
+        if (call.isDone()) {
+            return;
+        }
+        if (call.internal) {
+            LOG.debug("C231 [{}] {} failed: {}", session.name, call, error.getMessage());
+        } else {
+            LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", session.name, call, call.attempts,
+                    error.getMessage(), error.progress());
+        }
+        call.future.completeExceptionally(error);
     }
 
     private long attemptSpan(Call call) {

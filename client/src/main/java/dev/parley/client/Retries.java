@@ -39,12 +39,12 @@ final class Retries {
             return;
         }
         if (session.isClosed()) {
-            session.fail(call, new SessionClosedException(call.progress, call + ": session closed"));
+            session.replies.fail(call, new SessionClosedException(call.progress, call + ": session closed"));
             return;
         }
         if (call.internal || call.streamed
                 || !options.retryPolicy().mayRetry(call.request, attemptProgress, call.attempts)) {
-            session.fail(call, error);
+            session.replies.fail(call, error);
             return;
         }
         long now = System.nanoTime();
@@ -52,13 +52,13 @@ final class Retries {
         if (now + pause >= call.deadline) {
             LOG.info("C312 [{}] {} not retried: its deadline is too near for a pause of {} ms", session.name, call,
                     TimeUnit.NANOSECONDS.toMillis(pause));
-            session.fail(call, error);
+            session.replies.fail(call, error);
             return;
         }
         if (!budget.tryWithdraw(now)) {
             LOG.warn("C320 [{}] {} not retried: retry budget exhausted ({})", session.name, call,
                     options.retryBudget());
-            session.fail(call, error);
+            session.replies.fail(call, error);
             return;
         }
         call.readyAt = now + pause;
