@@ -115,26 +115,7 @@ public final class ClientOptions {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.connectTimeout = connectTimeout;
-        b.greetingTimeout = greetingTimeout;
-        b.requestTimeout = requestTimeout;
-        b.reconnectBackoff = reconnectBackoff;
-        b.retryPolicy = retryPolicy;
-        b.retryBudget = retryBudget;
-        b.keepaliveIdle = keepaliveIdle;
-        b.keepaliveTimeout = keepaliveTimeout;
-        b.stallLimit = stallLimit;
-        b.maxOutstanding = maxOutstanding;
-        b.maxAggregatedBody = maxAggregatedBody;
-        b.deadlineResolution = deadlineResolution;
-        b.sslContext = sslContext;
-        b.authToken = authToken;
-        b.onConnect = onConnect;
-        b.protocol = protocol;
-        b.pipelineOptions = pipelineOptions;
-        b.listener = listener;
-        return b;
+        return new Builder(this);
     }
 
     /** @return how long one TCP connect may take */
@@ -274,226 +255,17 @@ public final class ClientOptions {
                 + ", authToken=" + (authToken == null ? "none" : "***") + ", protocol=" + protocol + '}';
     }
 
-    /** Builder of {@link ClientOptions}; {@link #build()} checks the options against each other. */
-    public static final class Builder {
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration greetingTimeout = DEFAULT_GREETING_TIMEOUT;
-        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-        private Backoff reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
-        private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
-        private RetryBudget retryBudget = DEFAULT_RETRY_BUDGET;
-        private Duration keepaliveIdle = DEFAULT_KEEPALIVE_IDLE;
-        private Duration keepaliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
-        private Duration stallLimit = DEFAULT_STALL_LIMIT;
-        private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
-        private int maxAggregatedBody = DEFAULT_MAX_AGGREGATED_BODY;
-        private Duration deadlineResolution = DEFAULT_DEADLINE_RESOLUTION;
-        private SslContext sslContext = DEFAULT_SSL_CONTEXT;
-        private String authToken = DEFAULT_AUTH_TOKEN;
-        private OnConnect onConnect = DEFAULT_ON_CONNECT;
-        private ClientProtocol protocol = DEFAULT_PROTOCOL;
-        private PipelineOptions pipelineOptions = DEFAULT_PIPELINE_OPTIONS;
-        private SessionListener listener = DEFAULT_LISTENER;
+    /**
+     * Builder of {@link ClientOptions}, holding the defaults until set; {@link #build()} checks the options against
+     * each other. Each setter's javadoc names its default. Not thread-safe.
+     */
+    public static final class Builder extends OptionSetters {
 
         private Builder() {
         }
 
-        /**
-         * Sets how long one TCP connect may take. Default: 5 s.
-         *
-         * @param connectTimeout the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive("connectTimeout", connectTimeout);
-            return this;
-        }
-
-        /**
-         * Sets how long a new connection may take to greet; also the deadline of on-connect setup requests. Default: 5 s.
-         *
-         * @param greetingTimeout the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder greetingTimeout(Duration greetingTimeout) {
-            this.greetingTimeout = positive("greetingTimeout", greetingTimeout);
-            return this;
-        }
-
-        /**
-         * Sets each request's deadline, unless the request sets its own: waiting for a connection, backoff pauses, retries and reconnects all happen within it. Default: 30 s.
-         *
-         * @param requestTimeout the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = positive("requestTimeout", requestTimeout);
-            return this;
-        }
-
-        /**
-         * Sets the pauses between connect attempts and before retries. Default: exponential 100 ms to 10 s, factor 2, with jitter.
-         *
-         * @param reconnectBackoff the value, not null
-         * @return this builder
-         */
-        public Builder reconnectBackoff(Backoff reconnectBackoff) {
-            this.reconnectBackoff = Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
-            return this;
-        }
-
-        /**
-         * Sets which failed requests are retried. Default: {@link RetryPolicy#idempotentOnly()}, 4 attempts.
-         *
-         * @param retryPolicy the value, not null
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-            return this;
-        }
-
-        /**
-         * Sets how many retries the session may make. Default: 20% of requests plus 5 per second.
-         *
-         * @param retryBudget the value, not null
-         * @return this builder
-         */
-        public Builder retryBudget(RetryBudget retryBudget) {
-            this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
-            return this;
-        }
-
-        /**
-         * Sets how long without inbound data before a keepalive request probes the connection; zero turns keepalive off. Default: 30 s.
-         *
-         * @param keepaliveIdle the value, {@code >= 0}
-         * @return this builder
-         */
-        public Builder keepaliveIdle(Duration keepaliveIdle) {
-            this.keepaliveIdle = nonNegative("keepaliveIdle", keepaliveIdle);
-            return this;
-        }
-
-        /**
-         * Sets how long the keepalive probe may wait for its answer before the connection is declared dead and re-established. Default: 10 s.
-         *
-         * @param keepaliveTimeout the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder keepaliveTimeout(Duration keepaliveTimeout) {
-            this.keepaliveTimeout = positive("keepaliveTimeout", keepaliveTimeout);
-            return this;
-        }
-
-        /**
-         * Sets how long the reply of a timed-out request may still take; after it the stream is no longer trusted and the connection is re-established. Default: 5 s.
-         *
-         * @param stallLimit the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder stallLimit(Duration stallLimit) {
-            this.stallLimit = positive("stallLimit", stallLimit);
-            return this;
-        }
-
-        /**
-         * Sets the pipelining depth: requests written and not yet answered on one connection; more wait in the queue. Default: 256.
-         *
-         * @param maxOutstanding the value, {@code >= 1}
-         * @return this builder
-         */
-        public Builder maxOutstanding(int maxOutstanding) {
-            this.maxOutstanding = atLeast("maxOutstanding", maxOutstanding, 1);
-            return this;
-        }
-
-        /**
-         * Sets the largest reply body aggregated into a {@link Reply}; larger ones fail with {@code BODY_TOO_LARGE} (stream them with a {@link BodySink}). Default: 16 MiB.
-         *
-         * @param maxAggregatedBody the value, {@code >= 0}
-         * @return this builder
-         */
-        public Builder maxAggregatedBody(int maxAggregatedBody) {
-            this.maxAggregatedBody = atLeast("maxAggregatedBody", maxAggregatedBody, 0);
-            return this;
-        }
-
-        /**
-         * Sets the period of the session's deadline sweep: deadlines, pauses and keepalive are checked this often, with no timer per request. Default: 10 ms.
-         *
-         * @param deadlineResolution the value, {@code > 0}
-         * @return this builder
-         */
-        public Builder deadlineResolution(Duration deadlineResolution) {
-            this.deadlineResolution = positive("deadlineResolution", deadlineResolution);
-            return this;
-        }
-
-        /**
-         * Sets the TLS client context; a trust-all context gives an insecure mode. Default: none (plain TCP).
-         *
-         * @param sslContext the value, or {@code null} for none
-         * @return this builder
-         */
-        public Builder sslContext(SslContext sslContext) {
-            this.sslContext = sslContext;
-            return this;
-        }
-
-        /**
-         * Sets a token presented first on every connection ({@code auth <token>}); never logged. Default: none.
-         *
-         * @param authToken the value, or {@code null} for none
-         * @return this builder
-         */
-        public Builder authToken(String authToken) {
-            this.authToken = authToken;
-            return this;
-        }
-
-        /**
-         * Sets the hook that re-establishes session state on each new connection, after authentication and before queued requests. Default: does nothing.
-         *
-         * @param onConnect the value, not null
-         * @return this builder
-         */
-        public Builder onConnect(OnConnect onConnect) {
-            this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
-            return this;
-        }
-
-        /**
-         * Sets the protocol spoken. Default: the Parley text protocol, any service.
-         *
-         * @param protocol the value, not null
-         * @return this builder
-         */
-        public Builder protocol(ClientProtocol protocol) {
-            this.protocol = Objects.requireNonNull(protocol, "protocol");
-            return this;
-        }
-
-        /**
-         * Sets the shared pipeline's options (wire trace). Default: {@link PipelineOptions#defaults()}.
-         *
-         * @param pipelineOptions the value, not null
-         * @return this builder
-         */
-        public Builder pipelineOptions(PipelineOptions pipelineOptions) {
-            this.pipelineOptions = Objects.requireNonNull(pipelineOptions, "pipelineOptions");
-            return this;
-        }
-
-        /**
-         * Sets who observes connections and retries. Default: {@link SessionListener#NONE}.
-         *
-         * @param listener the value, not null
-         * @return this builder
-         */
-        public Builder listener(SessionListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
+        private Builder(ClientOptions options) {
+            super(options);
         }
 
         /**
@@ -521,29 +293,6 @@ public final class ClientOptions {
                         + " has no authentication");
             }
             return new ClientOptions(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(name + ": " + d + " (expected: >= 0)");
-            }
-            return d;
-        }
-
-        private static int atLeast(String name, int value, int min) {
-            if (value < min) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
-            }
-            return value;
         }
     }
 }

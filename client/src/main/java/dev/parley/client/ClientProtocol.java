@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.ProtocolCodec;
+import io.netty.buffer.ByteBuf;
 
 /**
  * What a session needs to know about a protocol: its codec (installed through
@@ -46,6 +47,19 @@ public interface ClientProtocol {
      * @return a message the codec's encoder accepts
      */
     Object encode(Request request);
+
+    /**
+     * Encodes a request line without body straight into a buffer shared by the requests written together, so that a
+     * pipelined batch is one write instead of one per request. Optional: the default returns {@code false} and the
+     * session writes {@link #encode(Request)} through the pipeline instead.
+     *
+     * @param request a request without body
+     * @param out the batch buffer; on {@code false} nothing may have been written to it
+     * @return whether the line was written to {@code out}
+     */
+    default boolean encodeInto(Request request, ByteBuf out) {
+        return false;
+    }
 
     /** @return bytes written after a request body, or an empty array (memcached writes CR LF) */
     default byte[] bodyTrailer() {

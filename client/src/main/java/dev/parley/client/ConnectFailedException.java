@@ -1,7 +1,7 @@
 package dev.parley.client;
 
 /**
- * No connection was ready: it could not be opened, the peer did not greet properly, or the on-connect setup failed. Codes: {@link #CONNECT_REFUSED}, {@link #CONNECT_TIMEOUT}, {@link #CONNECT_FAILED}, {@link #GREETING_TIMEOUT}, {@link #GREETING_MISMATCH}, {@link #SETUP_FAILED}. Always transient; the request was {@link Progress#NOT_SENT}.
+ * No connection was ready: it could not be opened, the TLS handshake failed, the peer did not greet properly, or the on-connect setup failed. Codes: {@link #CONNECT_REFUSED}, {@link #CONNECT_TIMEOUT}, {@link #CONNECT_FAILED}, {@link #TLS_HANDSHAKE}, {@link #GREETING_TIMEOUT}, {@link #GREETING_MISMATCH}, {@link #SETUP_FAILED}. Always transient; the request was {@link Progress#NOT_SENT}.
  */
 public class ConnectFailedException extends ParleyClientException {
 

@@ -1,23 +1,19 @@
 package dev.parley.client;
 
-import dev.parley.codec.pipeline.ParleyPipeline;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelProgressivePromise;
-import io.netty.channel.ChannelProgressiveFuture;
-import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 import static dev.parley.client.ParleyClient.LOG;
 
 /**
- * One TCP connection of a session, the last handler of its pipeline: it checks the greeting, writes requests,
+ * One TCP connection of a session, the last handler of its pipeline: it checks the greeting, writes requests
+ * (through its {@link RequestWriter}),
  * matches replies to the {@link InflightQueue} by order, and reports everything else (garbage, resets, end of
  * stream) to its {@link DefaultSession}, which owns every decision about retries and reconnects.
  */
@@ -39,9 +35,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final DefaultSession session;
     final int number;
     final InflightQueue inflight = new InflightQueue();
+    final InboundGate gate = new InboundGate(this);
     private final ReplyAssembler assembler;
-    private final boolean tls;
-    private final byte[] bodyTrailer;
+    private final RequestWriter writer;
 
     State state = State.CONNECTING;
     ChannelHandlerContext ctx;
@@ -50,19 +46,24 @@ final class Connection extends ChannelInboundHandlerAdapter {
     long nextAttemptCheck = Long.MAX_VALUE;
     boolean keepaliveOutstanding;
     boolean everReady;
+    boolean tlsFailed;
     private ParleyClientException closeCause;
 
     Connection(DefaultSession session, int number, ReplyAssembler assembler, boolean tls, byte[] bodyTrailer) {
         this.session = session;
         this.number = number;
         this.assembler = assembler;
-        this.tls = tls;
-        this.bodyTrailer = bodyTrailer;
+        this.writer = new RequestWriter(this, tls, bodyTrailer);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        writer.discard();
     }
 
     @Override
@@ -74,6 +75,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        session.pumpFollows = true;
+        if (!gate.isOpen()) {
+            gate.hold(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    /** Matches one inbound message to the head of the in-flight queue; called directly or when a pause ends. */
+    void dispatch(Object msg) {
         if (state == State.GREETING) {
             session.connector.onGreeting(this, msg);
             return;
@@ -91,7 +102,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             reply = assembler.onMessage(msg, head == null ? DISCARD : head);
         } catch (SinkFailure e) {
-            session.failSink(this, head, e.getCause());
+            session.replies.failSink(this, head, e.getCause());
             return;
         } catch (Exception e) {
             protocolError(e);
@@ -101,7 +112,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply.status() == Reply.Status.GOODBYE) {
-            session.onGoodbye(this, reply);
+            session.replies.onGoodbye(this, reply);
             return;
         }
         long id = inflight.peekId();
@@ -110,7 +121,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             LOG.debug("C241 [{}] late reply to abandoned request #{} dropped: {}", session.name(), id, reply);
             return;
         }
-        session.onReply(this, head, reply);
+        session.replies.onReply(this, head, reply);
+        gate.liftIfLeft();
     }
 
     /**
@@ -138,12 +150,25 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         lastRead = System.nanoTime();
+        // The requests that the replies of this read made room for (or that their callbacks sent) go out as one
+        // batch with one flush, not one flush per reply.
+        session.pump();
         ctx.fireChannelReadComplete();
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) evt).isSuccess()) {
+            session.connector.onTlsFailure(this, ((SslHandshakeCompletionEvent) evt).cause());
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException && state == State.GREETING) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            session.connector.onTlsFailure(this, cause.getCause());
+        } else if (cause instanceof DecoderException && state == State.GREETING) {
             session.connector.onGreetingError(this, cause);
         } else if (cause instanceof DecoderException) {
             protocolError(cause);
@@ -163,6 +188,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ParleyClientException cause = closeCause != null ? closeCause
                 : new ConnectionLostException(Progress.UNKNOWN, "connection closed by the peer", null);
         closeCause = cause;
+        gate.discard();
+        writer.discard();
         if (state != State.CLOSED) {
             state = State.CLOSED;
             session.onClosed(this, cause);
@@ -176,7 +203,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         LOG.warn("C140 [{}] protocol violation on connection #{}: {}; closing to resync", session.name(), number,
                 cause.getMessage());
-        session.onProtocolError(this, cause);
+        session.replies.onProtocolError(this, cause);
         close(new ConnectionLostException(Progress.UNKNOWN, "protocol violation: " + cause.getMessage(), cause));
     }
 
@@ -194,84 +221,39 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return state == State.READY;
     }
 
+    /** @return whether the channel is still open (not yet inactive) */
+    boolean isOpen() {
+        return state != State.CLOSED && ctx != null && ctx.channel().isActive();
+    }
+
     /**
      * Writes a request (and its body) without flushing and puts it in the in-flight queue.
      *
-     * @return {@code false} when the body could not be opened; the call was failed
+     * @return {@code false} when the request could not be written; the call was failed
      */
     boolean write(Call call, long now, long attemptNanos) {
-        Object body = null;
-        Request r = call.request;
-        if (r.body() != null) {
-            try {
-                body = r.body().newMessage(tls);
-            } catch (IOException e) {
-                session.failNow(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
-                        call + ": cannot read the body: " + e.getMessage(), e));
-                return false;
-            }
+        Object body;
+        try {
+            body = writer.openBody(call.request);
+        } catch (IOException e) {
+            session.replies.fail(call, new ParleyClientException("BODY_UNREADABLE", false, call.progress,
+                    call + ": cannot read the body: " + e.getMessage(), e));
+            return false;
         }
         call.attempts++;
         call.resetBody();
+        call.control = call.sink == null ? null : gate.controlFor(call);
         long attemptDeadline = attemptNanos > 0 ? Math.min(call.deadline, now + attemptNanos) : call.deadline;
         call.attemptDeadline = attemptDeadline;
         nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);
         inflight.add(call);
-        if (r.isSensitive()) {
-            writeUntraced(session.protocol().encode(r));
-        } else {
-            ctx.write(session.protocol().encode(r), ctx.voidPromise());
-        }
-        if (body != null) {
-            writeBody(call, body);
-        }
+        writer.write(call, body);
         return true;
     }
 
-    private void writeUntraced(Object msg) {
-        ChannelPipeline p = ctx.pipeline();
-        ChannelHandler trace = p.get(ParleyPipeline.WIRE_TRACE) == null ? null : p.remove(ParleyPipeline.WIRE_TRACE);
-        try {
-            ctx.write(msg, ctx.voidPromise());
-        } finally {
-            if (trace != null) {
-                p.addAfter(ParleyPipeline.FRAMING, ParleyPipeline.WIRE_TRACE, trace);
-                LOG.trace("C122 [{}] a sensitive request was written without wire trace", session.name());
-            }
-        }
-    }
-
-    private void writeBody(Call call, Object body) {
-        ProgressListener listener = call.request.progressListener();
-        if (listener == null) {
-            ctx.write(body, ctx.voidPromise());
-        } else {
-            long total = call.request.body().length();
-            ChannelProgressivePromise promise = ctx.newProgressivePromise();
-            promise.addListener(new ChannelProgressiveFutureListener() {
-                @Override
-                public void operationProgressed(ChannelProgressiveFuture f, long progress, long t) {
-                    listener.onBytesSent(progress, total);
-                }
-
-                @Override
-                public void operationComplete(ChannelProgressiveFuture f) {
-                    if (f.isSuccess()) {
-                        listener.onBytesSent(total, total);
-                    } else {
-                        ctx.fireExceptionCaught(f.cause());
-                    }
-                }
-            });
-            ctx.write(body, promise);
-        }
-        if (bodyTrailer.length > 0) {
-            ctx.write(Unpooled.wrappedBuffer(bodyTrailer), ctx.voidPromise());
-        }
-    }
-
+    /** Writes what is batched and flushes. */
     void flush() {
-        ctx.flush();
+        writer.flush();
     }
 
     /** Thrown by {@link Call} when the caller's sink fails, to tell it from a protocol violation. */

@@ -8,6 +8,8 @@ import io.netty.util.internal.PlatformDependent;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import static dev.parley.client.ParleyClient.LOG;
 
 /**
- * The session's request queue and its decisions: deadlines, retries, the retry budget. Everything but
- * {@link #send} runs on the session's one event loop, so no state is shared between threads. Deadlines are
- * enforced by one periodic sweep per session ({@link ClientOptions#deadlineResolution()}), never by a timer per
- * request; requests submitted from any thread are handed over in batches and flushed once per batch.
+ * The session's request queue: it takes requests from any thread, writes them on the ready connection up to the
+ * pipelining depth, and ends the ones whose deadline passes while they wait. What replies and failures do to a call
+ * is decided by {@link ReplyDispatch} and {@link Retries}; the connection life cycle by {@link SessionConnector}.
+ * Everything but {@link #send} runs on the session's one event loop, so no state is shared between threads.
+ * Deadlines are enforced by one periodic sweep per session ({@link ClientOptions#deadlineResolution()}), never by a
+ * timer per request; requests submitted from any thread are handed over in batches and flushed once per batch.
  */
 final class DefaultSession implements Session {
 
@@ -33,19 +37,20 @@ final class DefaultSession implements Session {
     final SocketAddress address;
     final ClientOptions options;
     final SessionConnector connector;
+    final Retries retries;
+    final ReplyDispatch replies;
 
     private final Queue<Call> submitted = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
     private final Runnable drainTask = this::drain;
     private final ArrayDeque<Call> pending = new ArrayDeque<>();
-    private final List<Call> delayed = new ArrayList<>();
-    private final RetryBudget.Balance budget;
     private final long requestTimeoutNanos;
     private volatile boolean closed;
     private ScheduledFuture<?> ticker;
     private long nextPendingCheck = Long.MAX_VALUE;
-    private long nextDelayedReady = Long.MAX_VALUE;
+    /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
+    boolean pumpFollows;
 
     DefaultSession(ParleyClient client, String id, EventLoop loop, Class<? extends Channel> channelType,
                    SocketAddress address, ClientOptions options) {
@@ -54,8 +59,9 @@ final class DefaultSession implements Session {
         this.loop = loop;
         this.address = address;
         this.options = options;
-        this.budget = options.retryBudget().newBalance();
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.retries = new Retries(this);
+        this.replies = new ReplyDispatch(this, retries);
         this.connector = new SessionConnector(this, channelType);
     }
 
@@ -86,8 +92,16 @@ final class DefaultSession implements Session {
                     + name + " is closed"));
             return call.future;
         }
-        submitted.offer(call);
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (loop.inEventLoop()) {
+            // Sent from a callback on the session's own loop: straight into the queue, no hand-over. The read
+            // that is running pumps at its end; the drain task covers a send made outside of a read.
+            retries.onRequest();
+            enqueue(call);
+        } else {
+            submitted.offer(call);
+        }
+        if (!(pumpFollows && loop.inEventLoop()) && !drainScheduled.get()
+                && drainScheduled.compareAndSet(false, true)) {
             loop.execute(drainTask);
         }
         return call.future;
@@ -119,22 +133,28 @@ final class DefaultSession implements Session {
         Call call;
         while ((call = submitted.poll()) != null) {
             if (closed) {
-                failNow(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
+                replies.fail(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
                 continue;
             }
-            budget.onRequest();
+            retries.onRequest();
             enqueue(call);
         }
         pump();
     }
 
-    private void enqueue(Call call) {
+    void enqueue(Call call) {
         pending.addLast(call);
-        nextPendingCheck = Math.min(nextPendingCheck, call.deadline);
+        watchDeadline(call.deadline);
+    }
+
+    /** Makes the sweep look at the waiting calls again no later than a deadline. */
+    void watchDeadline(long deadline) {
+        nextPendingCheck = Math.min(nextPendingCheck, deadline);
     }
 
     /** Writes queued requests on a ready connection, up to the pipelining depth, and flushes once. */
     void pump() {
+        pumpFollows = false;
         Connection c = connector.current();
         if (c == null || !c.isReady() || pending.isEmpty()) {
             return;
@@ -167,191 +187,30 @@ final class DefaultSession implements Session {
         Connection c = connector.current();
         if (c != null) {
             connector.tick(c, now);
-            sweepInflight(c, now);
+            replies.sweepInflight(c, now);
         }
-        if (now >= nextDelayedReady) {
-            long next = Long.MAX_VALUE;
-            for (int i = delayed.size() - 1; i >= 0; i--) {
-                Call call = delayed.get(i);
-                if (call.isDone()) {
-                    delayed.remove(i);
-                } else if (now >= call.readyAt) {
-                    delayed.remove(i);
-                    enqueue(call);
-                } else {
-                    next = Math.min(next, call.readyAt);
-                }
-            }
-            nextDelayedReady = next;
-        }
+        retries.releaseDue(now);
         if (now >= nextPendingCheck) {
-            nextPendingCheck = expireWaiting(pending, now);
-            expireWaiting(delayed, now);
+            nextPendingCheck = Math.min(expireWaiting(pending, now), retries.expire(now));
         }
         pump();
     }
 
     /** Fails the waiting (unsent) requests whose deadline passed; returns the earliest remaining deadline. */
-    private long expireWaiting(java.util.Collection<Call> calls, long now) {
+    long expireWaiting(Collection<Call> calls, long now) {
         long next = Long.MAX_VALUE;
-        for (java.util.Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
+        for (Iterator<Call> it = calls.iterator(); it.hasNext(); ) {
             Call call = it.next();
             if (call.isDone()) {
                 it.remove();
             } else if (now >= call.deadline) {
                 it.remove();
-                fail(call, connector.waitingError(call));
+                replies.fail(call, connector.waitingError(call));
             } else {
                 next = Math.min(next, call.deadline);
             }
         }
-        for (Call call : delayed) {
-            next = Math.min(next, call.deadline);
-        }
         return next;
-    }
-
-    /** Abandons in-flight requests whose attempt ran out; their slots stay for the late replies. */
-    private void sweepInflight(Connection c, long now) {
-        if (now < c.nextAttemptCheck) {
-            return;
-        }
-        long next = Long.MAX_VALUE;
-        InflightQueue q = c.inflight;
-        for (int i = 0; i < q.size(); i++) {
-            Call call = q.get(i);
-            if (call == null) {
-                continue;
-            }
-            if (now >= call.attemptDeadline) {
-                q.abandon(i, now);
-                call.noteProgress(Progress.UNKNOWN);
-                long ms = TimeUnit.NANOSECONDS.toMillis(now - (call.attemptDeadline - attemptSpan(call)));
-                DeadlineExceededException e = new DeadlineExceededException(call.progress, call
-                        + ": no reply within " + ms + " ms (attempt " + call.attempts + ")", null);
-                if (call.sink != null && call.streamed) {
-                    call.sink.onError(e);
-                }
-                retryOrFail(call, Progress.UNKNOWN, e);
-            } else {
-                next = Math.min(next, call.attemptDeadline);
-            }
-        }
-        c.nextAttemptCheck = next;
-    }
-
-    private long attemptSpan(Call call) {
-        Request r = call.request;
-        long span = r.timeout() == null ? requestTimeoutNanos : r.timeout().toNanos();
-        return r.attemptTimeout() == null ? span : Math.min(span, r.attemptTimeout().toNanos());
-    }
-
-    void onReply(Connection c, Call call, Reply reply) {
-        switch (reply.status()) {
-            case OK:
-                call.noteProgress(Progress.ANSWERED);
-                if (call.overflow) {
-                    fail(call, new ParleyClientException(ParleyClientException.BODY_TOO_LARGE, false,
-                            Progress.ANSWERED, call + ": reply body over the maximum of "
-                            + options.maxAggregatedBody() + " bytes; use a BodySink", null));
-                } else {
-                    byte[] body = call.sink == null ? call.body() : null;
-                    succeed(call, body == null ? reply : Reply.ok(reply.args(), body)
-                            .withAttachment(reply.attachment()));
-                }
-                break;
-            case ERROR:
-                Progress p = reply.code().isTransient() ? Progress.REJECTED
-                        : reply.code().kind() == dev.parley.codec.text.ErrorCode.Kind.OUTCOME_UNKNOWN
-                        ? Progress.UNKNOWN : Progress.ANSWERED;
-                call.noteProgress(p);
-                retryOrFail(call, p, new RemoteErrorException(reply.code(), reply.message(), call.progress,
-                        call.toString()));
-                break;
-            default:
-                throw new IllegalStateException("goodbye is not an answer: " + reply);
-        }
-        pump();
-    }
-
-    void onGoodbye(Connection c, Reply bye) {
-        LOG.info("C150 [{}] server said BYE {} {} on connection #{}; {} request(s) unanswered", name,
-                bye.code(), bye.message(), c.number, c.inflight.live());
-        c.close(new ConnectionLostException(Progress.UNKNOWN, "server said BYE " + bye.code()
-                + (bye.message().isEmpty() ? "" : " " + bye.message()), null));
-    }
-
-    void onProtocolError(Connection c, Throwable cause) {
-        Call head = c.inflight.peek();
-        if (head != null) {
-            c.inflight.abandon(0, System.nanoTime());
-            head.noteProgress(Progress.UNKNOWN);
-            fail(head, new ProtocolViolationException(head.progress, head + ": " + cause.getMessage(), cause));
-        }
-    }
-
-    void failSink(Connection c, Call call, Throwable cause) {
-        c.inflight.abandon(0, System.nanoTime());
-        fail(call, new ParleyClientException("SINK_FAILED", false, call.progress.furthest(Progress.UNKNOWN),
-                call + ": the body sink failed: " + cause, cause));
-        c.close(new ConnectionLostException(Progress.UNKNOWN, "body sink failed mid-reply", cause));
-    }
-
-    /** The connection closed: unanswered requests follow the retry rules. */
-    void failInflight(Connection c, ParleyClientException cause) {
-        InflightQueue q = c.inflight;
-        while (!q.isEmpty()) {
-            Call call = q.peek();
-            q.poll();
-            if (call == null || call.isDone()) {
-                continue;
-            }
-            call.noteProgress(Progress.UNKNOWN);
-            ConnectionLostException e = new ConnectionLostException(call.progress, call + ": "
-                    + cause.getMessage().substring(cause.code().length() + 2), cause);
-            if (call.sink != null && call.streamed) {
-                call.sink.onError(e);
-            }
-            retryOrFail(call, Progress.UNKNOWN, e);
-        }
-    }
-
-    /** Retries a failed attempt when the policy, the budget and the deadline allow; otherwise fails the call. */
-    void retryOrFail(Call call, Progress attemptProgress, ParleyClientException error) {
-        if (call.isDone()) {
-            return;
-        }
-        if (closed) {
-            fail(call, new SessionClosedException(call.progress, call + ": session closed"));
-            return;
-        }
-        if (call.internal || call.streamed
-                || !options.retryPolicy().mayRetry(call.request, attemptProgress, call.attempts)) {
-            fail(call, error);
-            return;
-        }
-        long now = System.nanoTime();
-        long pause = options.reconnectBackoff().pauseNanos(Math.max(1, call.attempts));
-        if (now + pause >= call.deadline) {
-            LOG.info("C312 [{}] {} not retried: its deadline is too near for a pause of {} ms", name, call,
-                    TimeUnit.NANOSECONDS.toMillis(pause));
-            fail(call, error);
-            return;
-        }
-        if (!budget.tryWithdraw(now)) {
-            LOG.warn("C320 [{}] {} not retried: retry budget exhausted ({})", name, call, options.retryBudget());
-            fail(call, error);
-            return;
-        }
-        call.readyAt = now + pause;
-        delayed.add(call);
-        nextDelayedReady = Math.min(nextDelayedReady, call.readyAt);
-        nextPendingCheck = Math.min(nextPendingCheck, call.deadline);
-        LOG.info("C310 [{}] {} failed ({}); retry {}/{} in {} ms", name, call, error.getMessage(),
-                call.attempts + 1, options.retryPolicy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
-        int next = call.attempts + 1;
-        notifyListener(() -> options.listener().onRetryScheduled(call.request, next, java.time.Duration.ofNanos(pause),
-                error));
     }
 
     /** Calls the listener; its failures are logged and never disturb the session. */
@@ -361,30 +220,6 @@ final class DefaultSession implements Session {
         } catch (RuntimeException e) {
             LOG.warn("C170 [{}] session listener failed", name, e);
         }
-    }
-
-    private void succeed(Call call, Reply reply) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("C202 [{}] {} answered: {}", name, call, reply);
-        }
-        call.future.complete(reply);
-    }
-
-    void fail(Call call, ParleyClientException error) {
-        if (call.isDone()) {
-            return;
-        }
-        if (call.internal) {
-            LOG.debug("C231 [{}] {} failed: {}", name, call, error.getMessage());
-        } else {
-            LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", name, call, call.attempts,
-                    error.getMessage(), error.progress());
-        }
-        call.future.completeExceptionally(error);
-    }
-
-    void failNow(Call call, ParleyClientException error) {
-        fail(call, error);
     }
 
     /** Sends an internal request (setup, keepalive) on a connection, ahead of the queue. */
@@ -399,7 +234,7 @@ final class DefaultSession implements Session {
     }
 
     void onClosed(Connection c, ParleyClientException cause) {
-        failInflight(c, cause);
+        replies.failInflight(c, cause);
         connector.onClosed(c, cause);
         pump();
     }
@@ -433,11 +268,10 @@ final class DefaultSession implements Session {
             }
             drain();
             List<Call> waiting = new ArrayList<>(pending);
-            waiting.addAll(delayed);
+            waiting.addAll(retries.takeAll());
             pending.clear();
-            delayed.clear();
             for (Call call : waiting) {
-                fail(call, new SessionClosedException(call.progress, call + ": session closed"));
+                replies.fail(call, new SessionClosedException(call.progress, call + ": session closed"));
             }
             connector.close();
             LOG.info("C190 [{}] session closed", name);

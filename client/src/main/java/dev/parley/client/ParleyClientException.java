@@ -22,6 +22,11 @@ public class ParleyClientException extends RuntimeException {
     public static final String GREETING_TIMEOUT = "GREETING_TIMEOUT";
     /** The peer greeted with the wrong protocol or service. */
     public static final String GREETING_MISMATCH = "GREETING_MISMATCH";
+    /**
+     * The TLS handshake failed: the server's certificate is not trusted or does not name the host, or the two ends
+     * share no protocol or cipher. The session keeps reconnecting with backoff (a certificate may be replaced).
+     */
+    public static final String TLS_HANDSHAKE = "TLS_HANDSHAKE";
     /** The on-connect setup (authentication, session state) failed on a new connection. */
     public static final String SETUP_FAILED = "SETUP_FAILED";
     /** The request's deadline (or its attempt limit) passed. */

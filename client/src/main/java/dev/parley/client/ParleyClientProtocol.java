@@ -2,6 +2,8 @@ package dev.parley.client;
 
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.text.ParleyRequestEncoder;
+import io.netty.buffer.ByteBuf;
 
 /** The Parley text protocol v1 as a {@link ClientProtocol}: {@code HELLO} greeting, {@code ping}, {@code auth}. */
 final class ParleyClientProtocol implements ClientProtocol {
@@ -35,6 +37,12 @@ final class ParleyClientProtocol implements ClientProtocol {
     public Object encode(Request request) {
         return request.body() == null ? ParleyRequest.of(request.verb(), request.args())
                 : ParleyRequest.withBody(request.verb(), request.args(), request.body().length());
+    }
+
+    @Override
+    public boolean encodeInto(Request request, ByteBuf out) {
+        ParleyRequestEncoder.encode(ParleyRequest.of(request.verb(), request.args()), out);
+        return true;
     }
 
     @Override

@@ -7,11 +7,14 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Assembles Parley replies: an {@code OK}, {@code ERR} or {@code BYE} line, and for {@code OK {n}} the block chunks
- * that follow it. One per connection.
+ * that follow it. One per connection. Replies are immutable, so a bodiless success identical to the one before it
+ * is the same object: a pipelined stream of {@code OK pong} copies no argument list per reply.
  */
 final class ParleyReplyAssembler implements ReplyAssembler {
 
     private Reply head;
+    /** The last bodiless success: consecutive identical reply lines ({@code OK}, {@code OK pong}) share it. */
+    private Reply lastOk;
 
     @Override
     public Reply onMessage(Object message, BodyTarget body) throws Exception {
@@ -38,12 +41,16 @@ final class ParleyReplyAssembler implements ReplyAssembler {
             ParleyReply r = (ParleyReply) message;
             switch (r.kind()) {
                 case OK:
+                    if (!r.hasBody() && lastOk != null && lastOk.args().equals(r.args())) {
+                        return lastOk;
+                    }
                     Reply ok = Reply.ok(r.args(), null);
                     if (r.hasBody()) {
                         head = ok;
                         body.begin(ok, r.bodyLength());
                         return null;
                     }
+                    lastOk = ok;
                     return ok;
                 case ERR:
                     return Reply.error(r.code(), r.message());

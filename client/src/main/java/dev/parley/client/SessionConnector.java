@@ -141,6 +141,22 @@ final class SessionConnector {
                 "expected a greeting but got: " + cause.getMessage(), cause));
     }
 
+    /** The TLS handshake failed (or the TLS stream broke): reported once per connection, as a typed error. */
+    void onTlsFailure(Connection c, Throwable cause) {
+        if (c.tlsFailed) {
+            return;
+        }
+        c.tlsFailed = true;
+        String what = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (c.state == Connection.State.SETUP || c.state == Connection.State.READY) {
+            LOG.warn("C133 [{}] TLS error on connection #{}: {}", session.name, c.number, what);
+            c.close(new ConnectionLostException(Progress.UNKNOWN, "TLS error: " + what, cause));
+            return;
+        }
+        handshakeFailed(c, new ConnectFailedException(ParleyClientException.TLS_HANDSHAKE, "TLS handshake with "
+                + session.address + " failed: " + what, cause));
+    }
+
     private void setup(Connection c) {
         c.state = Connection.State.SETUP;
         long timeout = options.greetingTimeout().toNanos();
@@ -215,7 +231,8 @@ final class SessionConnector {
         }
         long idle = options.keepaliveIdle().toNanos();
         Request ping = options.protocol().keepalive();
-        if (idle > 0 && ping != null && !c.keepaliveOutstanding && now - c.lastRead >= idle) {
+        // A paused stream reads nothing on purpose: the peer is not idle, the sink is slow.
+        if (idle > 0 && ping != null && !c.keepaliveOutstanding && !c.gate.isPaused() && now - c.lastRead >= idle) {
             c.keepaliveOutstanding = true;
             long timeout = options.keepaliveTimeout().toNanos();
             LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());

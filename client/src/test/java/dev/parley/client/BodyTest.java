@@ -133,4 +133,28 @@ class BodyTest extends ClientTestSupport {
         assertEquals(List.of("abc"), r.args());
         assertEquals(List.of("put k {3}"), p.allLines);
     }
+
+    @Test
+    void batchedLinesAndABodyRequestSentTogetherReachThePeerInOrder() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                String extra = line.endsWith("{3}") ? " " + new String(conn.readBytes(3), StandardCharsets.UTF_8) : "";
+                conn.write("OK " + line.split(" ")[0] + extra + "\n");
+            }
+        }));
+        Session s = session(p.address(), fast().build());
+        s.send(Request.query("ping")).get(2, TimeUnit.SECONDS);
+        List<java.util.concurrent.CompletableFuture<Reply>> calls = List.of(
+                s.send(Request.query("a")), s.send(Request.query("b")),
+                s.send(Request.action("put", "k").withBody(Body.of("xyz".getBytes(StandardCharsets.UTF_8)))),
+                s.send(Request.query("c")), s.send(Request.query("d")));
+        StringBuilder answers = new StringBuilder();
+        for (java.util.concurrent.CompletableFuture<Reply> f : calls) {
+            answers.append(String.join(" ", f.get(2, TimeUnit.SECONDS).args())).append(';');
+        }
+        assertEquals("a;b;put xyz;c;d;", answers.toString());
+        assertEquals(List.of("ping", "a", "b", "put k {3}", "c", "d"), p.allLines);
+    }
 }
