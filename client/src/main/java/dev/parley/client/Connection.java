@@ -141,7 +141,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (reply.status() == Reply.Status.GOODBYE) {
-            session.onGoodbye(this, reply);
+            session.replies.onGoodbye(this, reply);
             return;
         }
         protocolError(new DecoderException("unsolicited message with no request outstanding: " + reply));
