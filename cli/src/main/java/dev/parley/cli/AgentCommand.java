@@ -130,7 +130,10 @@ final class AgentCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
-                running.shutdownGracefully(SHUTDOWN_DEADLINE);
+                System.err.println("stopping: finishing requests in flight (at most "
+                        + SHUTDOWN_DEADLINE.toSeconds() + " s)");
+                boolean clean = running.shutdownGracefully(SHUTDOWN_DEADLINE);
+                System.err.println(clean ? "stopped" : "stopped (sessions still busy at the deadline were closed)");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

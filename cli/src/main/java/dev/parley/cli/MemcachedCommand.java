@@ -69,7 +69,9 @@ final class MemcachedCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("stopping");
             running.close();
+            System.err.println("stopped");
             stopped.countDown();
         }, "parley-memcached-shutdown"));
         String host = running.localAddress().getAddress().getHostAddress();
