@@ -95,13 +95,7 @@ class ConnectionFailureTest extends ClientTestSupport {
         assertTrue(e.getMessage().contains("expected: memcached"), e.getMessage());
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(5);
-        }
+    static void waitUntil(java.util.function.BooleanSupplier condition) {
+        dev.parley.testkit.Await.until(Duration.ofSeconds(5), "condition", condition);
     }
 }

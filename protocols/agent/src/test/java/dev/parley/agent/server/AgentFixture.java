@@ -69,14 +69,7 @@ final class AgentFixture implements AutoCloseable {
     }
 
     /** Polls a condition every 10 ms until it holds or the time is up; returns whether it held. */
-    static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - end > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
+    static boolean eventually(Duration within, BooleanSupplier condition) {
+        return dev.parley.testkit.Await.eventually(within, condition);
     }
 }
