@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code parley agent}: serves a sandboxed directory over the Parley text protocol until SIGINT or SIGTERM.
  */
-@Command(name = "agent", sortOptions = false,
+@Command(name = "agent", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run the automation agent: serves a sandboxed directory on 127.0.0.1:7777 by default.",
                 "Prints one line when ready; stops gracefully on Ctrl-C (SIGINT) or SIGTERM."})
 final class AgentCommand implements Callable<Integer> {

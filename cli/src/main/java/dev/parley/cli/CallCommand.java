@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code parley call HOST[:PORT] VERB [ARGS...]}: one request, the reply on stdout, the exit status says how it went.
  */
-@Command(name = "call", sortOptions = false,
+@Command(name = "call", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Send one request and print the reply.",
                 "A reply body goes to stdout as is; other replies print their arguments. An ERR reply prints its "
                         + "code and message on stderr."},

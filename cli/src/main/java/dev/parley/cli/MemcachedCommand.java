@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code parley memcached}: a memcached-compatible cache server (text protocol) until SIGINT or SIGTERM.
  */
-@Command(name = "memcached", sortOptions = false,
+@Command(name = "memcached", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run a memcached-compatible server (memcached's text protocol), on 127.0.0.1:11211 by default.",
                 "Stock memcached clients work against it. Prints one line when ready; stops on Ctrl-C or SIGTERM."})
 final class MemcachedCommand implements Callable<Integer> {

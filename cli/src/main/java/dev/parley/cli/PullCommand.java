@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code parley pull HOST[:PORT]:REMOTE LOCAL}: downloads a file into a temporary file and renames it into place.
  */
-@Command(name = "pull", sortOptions = false,
+@Command(name = "pull", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Download a file from an agent. It is written to a temporary file next to LOCAL and renamed "
                 + "into place once complete, so LOCAL is never half-written.",
                 "Shows a progress bar with rate and ETA on a terminal."},

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * {@code parley push LOCAL HOST[:PORT]:REMOTE}: uploads a file; the agent stores it atomically and both sides'
  * SHA-256 must match.
  */
-@Command(name = "push", sortOptions = false,
+@Command(name = "push", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Upload a file to an agent. The agent stores it atomically (never a partial file) and the "
                 + "SHA-256 it computed must match the local one.",
                 "Shows a progress bar with rate and ETA on a terminal."},

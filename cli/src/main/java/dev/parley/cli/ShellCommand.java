@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  * {@code parley shell HOST[:PORT]}: an interactive session with history, tab completion of the verbs the server
  * lists in {@code help}, ERR codes shown plainly, and a note whenever the session reconnects.
  */
-@Command(name = "shell", sortOptions = false,
+@Command(name = "shell", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Interactive session with an agent: history, tab completion of verbs, visible reconnects.",
                 "Type 'help' for the agent's commands and 'quit' (or Ctrl-D) to leave."})
 final class ShellCommand implements Callable<Integer> {

@@ -69,6 +69,15 @@ class ExitStatusTest {
     }
 
     @Test
+    void everySubcommandHasHelp() {
+        for (String sub : new String[] {"agent", "call", "shell", "push", "pull", "memcached"}) {
+            CliRun r = CliRun.run(sub, "--help");
+            assertEquals(ExitStatus.OK, r.status, r.toString());
+            assertTrue(r.out.startsWith("Usage: parley " + sub), r.toString());
+        }
+    }
+
+    @Test
     void nobodyListeningExitsWith69() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
