@@ -47,13 +47,15 @@ final class Failures {
             case ParleyClientException.CONNECT_TIMEOUT:
             case ParleyClientException.CONNECT_FAILED:
             case ParleyClientException.SETUP_FAILED:
+            case ParleyClientException.TLS_HANDSHAKE:
+            case ParleyClientException.GREETING_TIMEOUT:
                 return ExitStatus.UNAVAILABLE;
             case ParleyClientException.PROTOCOL:
             case ParleyClientException.GREETING_MISMATCH:
                 return ExitStatus.PROTOCOL;
             case ParleyClientException.TIMEOUT:
-                // A deadline that passed before anything was sent means the agent could not be reached.
-                return e.progress() == dev.parley.client.Progress.NOT_SENT && connectCause(e)
+                // A deadline that passed before anything was sent: no usable connection could be made.
+                return e.progress() == dev.parley.client.Progress.NOT_SENT
                         ? ExitStatus.UNAVAILABLE : ExitStatus.TEMP_FAIL;
             default:
                 return ExitStatus.TEMP_FAIL;
@@ -67,15 +69,6 @@ final class Failures {
                     || c instanceof dev.parley.codec.text.ParleyProtocolException
                     || c instanceof ParleyClientException
                     && ParleyClientException.GREETING_MISMATCH.equals(((ParleyClientException) c).code())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean connectCause(Throwable e) {
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof dev.parley.client.ConnectFailedException) {
                 return true;
             }
         }

@@ -122,4 +122,19 @@ class AgentCommandsTest {
         assertTrue(none.err.startsWith("ERR AUTH_REQUIRED"), none.err);
         assertFalse((ok.err + none.err).contains("s3cret-token"), "the token never appears in output");
     }
+
+    @Test
+    void tlsAgentNeedsTlsAndTrust() throws Exception {
+        agent.close();
+        agent = AgentServer.builder().root(root).port(0).tls(dev.parley.server.ServerTls.selfSigned()).build().start();
+        target = "127.0.0.1:" + agent.port();
+        CliRun trusted = CliRun.run("call", target, "ping", "--tls", "--insecure", "--timeout", "10s");
+        assertEquals(ExitStatus.OK, trusted.status, trusted.toString());
+        assertEquals("pong\n", trusted.out);
+        CliRun untrusted = CliRun.run("call", target, "ping", "--tls", "--timeout", "2s");
+        assertEquals(ExitStatus.UNAVAILABLE, untrusted.status, untrusted.toString());
+        assertTrue(untrusted.err.contains("TLS_HANDSHAKE"), untrusted.toString());
+        CliRun plain = CliRun.run("call", target, "ping", "--timeout", "2s");
+        assertEquals(ExitStatus.UNAVAILABLE, plain.status, plain.toString());
+    }
 }
