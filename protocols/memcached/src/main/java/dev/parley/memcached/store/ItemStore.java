@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * returned result to a reply line ({@code noreply} is the server's business).
  *
  * <h2>Keys and values</h2>
- * Keys are {@link String}s with one char per wire byte (ISO-8859-1), checked with {@link Keys#validate};
- * an invalid key throws {@link IllegalArgumentException}. Value arrays are taken over, not copied: the
+ * Keys are {@link String}s with one char per wire byte (ISO-8859-1), checked with the
+ * {@linkplain StoreOptions#keyPolicy() key policy} ({@link KeyPolicy#STRICT} by default); an invalid key throws
+ * {@link IllegalArgumentException}. Value arrays are taken over, not copied: the
  * caller must not modify an array after passing it in, nor one returned in an {@link Item}.
  *
  * <h2>Expiry</h2>
@@ -45,6 +46,7 @@ public final class ItemStore {
 
     private final StoreOptions options;
     private final StoreClock clock;
+    private final KeyPolicy keyPolicy;
     private final MemoryBudget budget;
     private final Segment[] segments;
     private final int segmentMask;
@@ -55,6 +57,7 @@ public final class ItemStore {
     private ItemStore(StoreOptions options) {
         this.options = options;
         this.clock = options.clock();
+        this.keyPolicy = options.keyPolicy();
         this.budget = new MemoryBudget(options.memoryLimit());
         AtomicLong casSequence = new AtomicLong();
         this.segments = new Segment[options.segments()];
@@ -365,7 +368,7 @@ public final class ItemStore {
     }
 
     private Segment segmentFor(String key) {
-        Keys.validate(key);
+        keyPolicy.validate(key);
         int hash = key.hashCode();
         return segments[(hash ^ (hash >>> 16)) & segmentMask];
     }
