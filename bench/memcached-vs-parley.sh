@@ -64,12 +64,26 @@ run_slap() { # port duration -> prints memcaslap's output
 }
 
 tps_of() { grep -E '^Run time' | tail -1 | sed -E 's/.*TPS: ([0-9]+).*/\1/'; }
+ops_of() { grep -E '^Run time' | tail -1 | sed -E 's/.*Ops: ([0-9]+).*/\1/'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+# Runs memcaslap against a server and prints its output plus the server's CPU time per operation.
+measure() { # port pid
+  local before after out
+  before=$(cpu_ticks "$2")
+  out=$(run_slap "$1" "$DURATION")
+  after=$(cpu_ticks "$2")
+  echo "$out"
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v ops="$(echo "$out" | ops_of)" \
+      'BEGIN { printf "server CPU: %.2f s, %.2f us/op\n", t / hz, t / hz * 1e6 / ops }'
+}
 
 memcached -l 127.0.0.1 -p "$MC_PORT" -t "$MC_THREADS" -m 64 -u "$(id -un)" &
+mc_pid=$!
 pids+=($!)
 wait_port "$MC_PORT" "$!"
 java $JAVA_OPTS -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" dev.parley.memcached.MemcachedMain \
     --port "$PARLEY_PORT" --threads "$PARLEY_THREADS" --keys lenient &
+parley_pid=$!
 pids+=($!)
 wait_port "$PARLEY_PORT" "$!"
 
@@ -80,12 +94,12 @@ run_slap "$PARLEY_PORT" "$WARMUP" >/dev/null
 echo "memcaslap -t $DURATION -c $CONCURRENCY -T $CLIENT_THREADS -X $VALUE_SIZE (90% get / 10% set), $ROUNDS round(s)"
 mc_all=(); parley_all=()
 for round in $(seq 1 "$ROUNDS"); do
-  mc_out=$(run_slap "$MC_PORT" "$DURATION")
-  parley_out=$(run_slap "$PARLEY_PORT" "$DURATION")
+  mc_out=$(measure "$MC_PORT" "$mc_pid")
+  parley_out=$(measure "$PARLEY_PORT" "$parley_pid")
   echo "--- round $round: memcached $(memcached -V | cut -d' ' -f2) (-t $MC_THREADS)"
-  echo "$mc_out" | grep -E '^(Run time|Get|Set|Total)' || true
+  echo "$mc_out" | grep -E '^(Run time|Get|Set|Total|server CPU)' || true
   echo "--- round $round: parley memcached (--threads $PARLEY_THREADS)"
-  echo "$parley_out" | grep -E '^(Run time|Get|Set|Total)' || true
+  echo "$parley_out" | grep -E '^(Run time|Get|Set|Total|server CPU)' || true
   mc_all+=("$(echo "$mc_out" | tps_of)"); parley_all+=("$(echo "$parley_out" | tps_of)")
   awk -v p="${parley_all[-1]}" -v m="${mc_all[-1]}" -v r="$round" \
       'BEGIN { printf "round %d: memcached TPS %d, parley TPS %d, ratio %.2f\n", r, m, p, p / m }'

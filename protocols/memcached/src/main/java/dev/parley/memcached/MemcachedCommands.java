@@ -114,7 +114,10 @@ final class MemcachedCommands {
     }
 
     private static Reply values(List<Item> items, boolean withCas) {
-        int size = Replies.END.length;
+        if (items.isEmpty()) {
+            return Replies.line(Replies.END);
+        }
+        int size = 0; // valueSize counts END once per item: a little slack
         for (int i = 0; i < items.size(); i++) {
             size += Replies.valueSize(items.get(i));
         }
@@ -122,7 +125,7 @@ final class MemcachedCommands {
         for (int i = 0; i < items.size(); i++) {
             Replies.writeValue(out, items.get(i), withCas);
         }
-        out.writeBytes(Replies.END);
+        Replies.writeEnd(out);
         return Reply.raw(out);
     }
 

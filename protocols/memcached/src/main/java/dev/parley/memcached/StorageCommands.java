@@ -73,7 +73,7 @@ final class StorageCommands {
         }
     }
 
-    private static byte[] reply(StoreResult result) {
+    private static ByteBuf reply(StoreResult result) {
         switch (result) {
             case STORED:
                 return Replies.STORED;

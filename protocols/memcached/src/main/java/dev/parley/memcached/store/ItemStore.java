@@ -49,7 +49,8 @@ public final class ItemStore {
     private final KeyPolicy keyPolicy;
     private final MemoryBudget budget;
     private final Segment[] segments;
-    private final int segmentMask;
+    /** Right shift that keeps the top log2(segments) bits of a mixed hash; -1 for a single segment. */
+    private final int segmentShift;
     private final AtomicLong flushCount = new AtomicLong();
     private final Object flushLock = new Object();
     private volatile FlushSchedule flushSchedule = FlushSchedule.INITIAL;
@@ -67,7 +68,7 @@ public final class ItemStore {
         for (Segment segment : segments) {
             segment.peers(segments);
         }
-        this.segmentMask = segments.length - 1;
+        this.segmentShift = segments.length == 1 ? -1 : Integer.numberOfLeadingZeros(segments.length - 1);
     }
 
     /**
@@ -369,7 +370,17 @@ public final class ItemStore {
 
     private Segment segmentFor(String key) {
         keyPolicy.validate(key);
-        int hash = key.hashCode();
-        return segments[(hash ^ (hash >>> 16)) & segmentMask];
+        return segments[segmentIndex(key)];
+    }
+
+    /** Returns the index of the segment holding a key. */
+    int segmentIndex(String key) {
+        if (segmentShift < 0) {
+            return 0;
+        }
+        // The top bits of a multiplicative (Fibonacci) hash: the segment's HashMap indexes its table with the low
+        // bits of hash ^ (hash >>> 16), so picking the segment from those same bits would leave every segment
+        // using one table slot in 16, with chains long enough to become trees.
+        return (key.hashCode() * 0x9E3779B9) >>> segmentShift;
     }
 }
