@@ -3,7 +3,8 @@
 # memcached server (dev.parley.memcached.MemcachedMain), one after the other on the same machine, same settings.
 # Bounded: each measured run lasts $DURATION, after a short warm-up run for each server.
 #
-#   bench/memcached-vs-parley.sh            # defaults: 10s, 32 concurrent, 2 memcaslap threads, 64-byte values
+#   bench/memcached-vs-parley.sh   # defaults: 10s runs after a 10s warm-up, 32 concurrent, 2 memcaslap threads,
+#                                   # 64-byte values
 #   DURATION=30s SERVER_THREADS=1 bench/memcached-vs-parley.sh
 #   ROUNDS=3 MC_THREADS=1 bench/memcached-vs-parley.sh   # 3 alternating rounds; memcached -t 1, Parley 2 threads
 #
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-3s}
+WARMUP=${WARMUP:-10s}
 CONCURRENCY=${CONCURRENCY:-32}
 CLIENT_THREADS=${CLIENT_THREADS:-2}
 VALUE_SIZE=${VALUE_SIZE:-64}
