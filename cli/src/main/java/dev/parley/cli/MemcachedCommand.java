@@ -2,11 +2,14 @@ package dev.parley.cli;
 
 import dev.parley.memcached.MemcachedServer;
 import dev.parley.memcached.RunningMemcachedServer;
+import dev.parley.memcached.store.KeyPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -44,6 +47,13 @@ final class MemcachedCommand implements Callable<Integer> {
             description = "Largest item (key + value + overhead). Default: ${DEFAULT-VALUE}.")
     long maxItemSize;
 
+    @Option(names = "--keys", paramLabel = "strict|lenient", converter = KeyPolicyConverter.class,
+            defaultValue = "strict",
+            description = {"Which keys to accept, 250 bytes at most either way. strict: as protocol.txt says, no "
+                    + "control characters and no space. lenient: what memcached itself accepts, any byte but space, "
+                    + "CR, LF and NUL; memcaslap's keys (starting with 0x10 bytes) need it. Default: ${DEFAULT-VALUE}."})
+    KeyPolicy keys;
+
     @Override
     public Integer call() throws InterruptedException {
         verbosity.apply();
@@ -54,7 +64,7 @@ final class MemcachedCommand implements Callable<Integer> {
         MemcachedServer server;
         try {
             server = MemcachedServer.builder().bindAddress(bind).port(port).memoryLimit(memory)
-                    .maxItemSize((int) maxItemSize).build();
+                    .maxItemSize((int) maxItemSize).keyPolicy(keys).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -77,8 +87,20 @@ final class MemcachedCommand implements Callable<Integer> {
         String host = running.localAddress().getAddress().getHostAddress();
         new PrintWriter(System.out, true, StandardCharsets.UTF_8).println("listening on "
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + running.port() + " memory=" + memory
-                + " max-item-size=" + maxItemSize);
+                + " max-item-size=" + maxItemSize + " keys=" + keys.optionName());
         stopped.await();
         return ExitStatus.OK;
+    }
+
+    /** Converts {@code strict} and {@code lenient} (any case) to a {@link KeyPolicy}. */
+    static final class KeyPolicyConverter implements ITypeConverter<KeyPolicy> {
+        @Override
+        public KeyPolicy convert(String value) {
+            try {
+                return KeyPolicy.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -17,14 +17,18 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code parley memcached} as its own process: one ready line, speaks memcached's protocol, stops on SIGTERM. */
+/**
+ * {@code parley memcached} as its own process: one ready line, speaks memcached's protocol (here with lenient keys),
+ * stops on SIGTERM.
+ */
 class MemcachedProcessTest {
 
     @Test
     void memcachedPrintsOneReadyLineServesAndStopsOnSigterm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "memcached", "--port", "0", "--memory", "8m", "--max-item-size", "64k")
+                Main.class.getName(), "memcached", "--port", "0", "--memory", "8m", "--max-item-size", "64k",
+                "--keys", "lenient")
                 .redirectErrorStream(true)
                 .start();
         try {
@@ -36,18 +40,20 @@ class MemcachedProcessTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }).get(30, TimeUnit.SECONDS);
-            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) memory=8388608 max-item-size=65536")
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) memory=8388608 max-item-size=65536 keys=lenient")
                     .matcher(ready);
             assertTrue(m.matches(), "ready line: " + ready);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)))) {
                 s.setSoTimeout(5000);
                 OutputStream o = s.getOutputStream();
-                o.write("set k 0 0 2\r\nhi\r\nget k\r\n".getBytes(StandardCharsets.US_ASCII));
+                // A key shaped like memcaslap's (eight 0x10 bytes first), which only lenient keys accept.
+                String key = "\u0010".repeat(8) + "k";
+                o.write(("set " + key + " 0 0 2\r\nhi\r\nget " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 o.flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
                         StandardCharsets.US_ASCII));
                 assertEquals("STORED", in.readLine());
-                assertEquals("VALUE k 0 2", in.readLine());
+                assertEquals("VALUE " + key + " 0 2", in.readLine());
                 assertEquals("hi", in.readLine());
                 assertEquals("END", in.readLine());
             }

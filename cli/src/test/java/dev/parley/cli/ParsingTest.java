@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.memcached.store.KeyPolicy;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
@@ -31,6 +32,19 @@ class ParsingTest {
         assertEquals(1048576L, SizeConverter.parse("1048576"));
         assertThrows(TypeConversionException.class, () -> SizeConverter.parse("lots"));
         assertThrows(TypeConversionException.class, () -> SizeConverter.parse("99999999999999999g"));
+    }
+
+    @Test
+    void memcachedKeyPolicyDefaultsToStrictAndTakesLenient() {
+        MemcachedCommand defaults = new MemcachedCommand();
+        new picocli.CommandLine(defaults).parseArgs();
+        assertEquals(KeyPolicy.STRICT, defaults.keys);
+
+        MemcachedCommand lenient = new MemcachedCommand();
+        new picocli.CommandLine(lenient).parseArgs("--keys", "lenient");
+        assertEquals(KeyPolicy.MEMCACHED_COMPATIBLE, lenient.keys);
+
+        assertThrows(TypeConversionException.class, () -> new MemcachedCommand.KeyPolicyConverter().convert("loose"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.parley.memcached.store.DeleteResult;
 import dev.parley.memcached.store.DeltaResult;
 import dev.parley.memcached.store.Item;
 import dev.parley.memcached.store.ItemStore;
-import dev.parley.memcached.store.Keys;
+import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.TouchResult;
 import dev.parley.memcached.store.UnsignedLongs;
 import dev.parley.server.Call;
@@ -26,11 +26,13 @@ import java.util.List;
 final class MemcachedCommands {
 
     private final ItemStore store;
+    private final KeyPolicy keyPolicy;
     private final StorageCommands storage;
     private final StatsCommand stats;
 
     private MemcachedCommands(ItemStore store, ServerStats serverStats) {
         this.store = store;
+        this.keyPolicy = store.options().keyPolicy();
         this.storage = new StorageCommands(store);
         this.stats = new StatsCommand(store, serverStats);
     }
@@ -83,10 +85,10 @@ final class MemcachedCommands {
         }
         if (n == 1) {
             String key = keys.get(0);
-            return Keys.isValid(key) ? Replies.values(store.get(key), withCas) : Replies.line(Replies.BAD_FORMAT);
+            return keyPolicy.isValid(key) ? Replies.values(store.get(key), withCas) : Replies.line(Replies.BAD_FORMAT);
         }
         for (int i = 0; i < n; i++) {
-            if (!Keys.isValid(keys.get(i))) {
+            if (!keyPolicy.isValid(keys.get(i))) {
                 return Replies.line(Replies.BAD_FORMAT);
             }
         }
@@ -104,7 +106,7 @@ final class MemcachedCommands {
         }
         List<String> keys = args.subList(1, args.size());
         for (int i = 0; i < keys.size(); i++) {
-            if (!Keys.isValid(keys.get(i))) {
+            if (!keyPolicy.isValid(keys.get(i))) {
                 return Replies.line(Replies.BAD_FORMAT);
             }
         }
@@ -112,7 +114,10 @@ final class MemcachedCommands {
     }
 
     private static Reply values(List<Item> items, boolean withCas) {
-        int size = Replies.END.length;
+        if (items.isEmpty()) {
+            return Replies.line(Replies.END);
+        }
+        int size = 0; // valueSize counts END once per item: a little slack
         for (int i = 0; i < items.size(); i++) {
             size += Replies.valueSize(items.get(i));
         }
@@ -120,7 +125,7 @@ final class MemcachedCommands {
         for (int i = 0; i < items.size(); i++) {
             Replies.writeValue(out, items.get(i), withCas);
         }
-        out.writeBytes(Replies.END);
+        Replies.writeEnd(out);
         return Reply.raw(out);
     }
 
@@ -129,7 +134,7 @@ final class MemcachedCommands {
         if (args.size() < 2) {
             return Replies.line(Replies.ERROR);
         }
-        if (!Keys.isValid(args.get(0))) {
+        if (!keyPolicy.isValid(args.get(0))) {
             return Replies.line(Replies.BAD_FORMAT);
         }
         long exptime = Numbers.int64(args.get(1));
@@ -152,7 +157,7 @@ final class MemcachedCommands {
         if (rest > 1 || rest == 1 && !"0".equals(args.get(1))) {
             return Replies.line(Replies.BAD_DELETE);
         }
-        if (!Keys.isValid(args.get(0))) {
+        if (!keyPolicy.isValid(args.get(0))) {
             return Replies.line(Replies.BAD_FORMAT);
         }
         DeleteResult r = store.delete(args.get(0));
@@ -165,7 +170,7 @@ final class MemcachedCommands {
             return Replies.line(Replies.ERROR);
         }
         String key = args.get(0);
-        if (!Keys.isValid(key)) {
+        if (!keyPolicy.isValid(key)) {
             return Replies.line(Replies.BAD_FORMAT);
         }
         long delta;

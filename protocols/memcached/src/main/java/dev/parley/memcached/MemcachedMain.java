@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.store.KeyPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link MemcachedServer} until the process is stopped, for benchmarks and manual tests:
  * {@code java dev.parley.memcached.MemcachedMain [--bind ADDR] [--port N] [--memory BYTES] [--max-item-size BYTES]
- * [--threads N]}. The {@code parley memcached} command of the CLI is the user-facing way to do the same.
+ * [--threads N] [--keys strict|lenient]}; {@code --keys lenient} accepts keys as memcached itself does (any byte but space, CR, LF
+ * and NUL), which memcaslap's keys need. The {@code parley memcached} command of the CLI is the user-facing way to do
+ * the same.
  */
 public final class MemcachedMain {
 
@@ -33,6 +36,7 @@ public final class MemcachedMain {
                 case "--memory": b.memoryLimit(Long.parseLong(value)); break;
                 case "--max-item-size": b.maxItemSize(Integer.parseInt(value)); break;
                 case "--threads": b.threads(Integer.parseInt(value)); break;
+                case "--keys": b.keyPolicy(KeyPolicy.byName(value)); break;
                 default: throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }

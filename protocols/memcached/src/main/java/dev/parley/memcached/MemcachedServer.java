@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreClock;
 import dev.parley.memcached.store.StoreOptions;
 
@@ -31,6 +32,8 @@ public final class MemcachedServer {
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** Default event loop threads: 0, meaning the toolkit's default (twice the processors). */
     public static final int DEFAULT_THREADS = 0;
+    /** Default key policy: {@link KeyPolicy#STRICT}, protocol.txt's rule (no control characters, no space). */
+    public static final KeyPolicy DEFAULT_KEY_POLICY = StoreOptions.DEFAULT_KEY_POLICY;
     /** The version this server reports to {@code version} and {@code stats}. */
     public static final String VERSION = "1.6.18-parley";
 
@@ -40,6 +43,7 @@ public final class MemcachedServer {
     private final int maxItemSize;
     private final int maxConnections;
     private final int threads;
+    private final KeyPolicy keyPolicy;
     private final StoreClock clock;
 
     private MemcachedServer(Builder b) {
@@ -49,12 +53,13 @@ public final class MemcachedServer {
         this.maxItemSize = b.maxItemSize;
         this.maxConnections = b.maxConnections;
         this.threads = b.threads;
+        this.keyPolicy = b.keyPolicy;
         this.clock = b.clock;
     }
 
     /**
      * Returns a builder with the defaults: {@value #DEFAULT_BIND_ADDRESS}, port {@value #DEFAULT_PORT}, 64 MiB,
-     * 1 MiB items, 1024 connections, the system clock.
+     * 1 MiB items, 1024 connections, strict keys, the system clock.
      *
      * @return a new builder
      */
@@ -69,7 +74,7 @@ public final class MemcachedServer {
      */
     public Builder toBuilder() {
         return new Builder().bindAddress(bindAddress).port(port).memoryLimit(memoryLimit).maxItemSize(maxItemSize)
-                .maxConnections(maxConnections).threads(threads).clock(clock);
+                .maxConnections(maxConnections).threads(threads).keyPolicy(keyPolicy).clock(clock);
     }
 
     /**
@@ -113,6 +118,11 @@ public final class MemcachedServer {
         return threads;
     }
 
+    /** @return which bytes keys may hold; other keys are answered {@code CLIENT_ERROR bad command line format} */
+    public KeyPolicy keyPolicy() {
+        return keyPolicy;
+    }
+
     /** @return the clock used for expiry and delayed {@code flush_all} */
     public StoreClock clock() {
         return clock;
@@ -120,7 +130,8 @@ public final class MemcachedServer {
 
     /** @return the store settings these options imply */
     public StoreOptions storeOptions() {
-        return StoreOptions.builder().memoryLimit(memoryLimit).maxItemSize(maxItemSize).clock(clock).build();
+        return StoreOptions.builder().memoryLimit(memoryLimit).maxItemSize(maxItemSize).keyPolicy(keyPolicy)
+                .clock(clock).build();
     }
 
     @Override
@@ -131,18 +142,18 @@ public final class MemcachedServer {
         MemcachedServer s = (MemcachedServer) o;
         return bindAddress.equals(s.bindAddress) && port == s.port && memoryLimit == s.memoryLimit
                 && maxItemSize == s.maxItemSize && maxConnections == s.maxConnections && threads == s.threads
-                && clock.equals(s.clock);
+                && keyPolicy == s.keyPolicy && clock.equals(s.clock);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, memoryLimit, maxItemSize, maxConnections, threads, clock);
+        return Objects.hash(bindAddress, port, memoryLimit, maxItemSize, maxConnections, threads, keyPolicy, clock);
     }
 
     @Override
     public String toString() {
         return "MemcachedServer{" + bindAddress + ':' + port + ", memoryLimit=" + memoryLimit + ", maxItemSize="
-                + maxItemSize + ", maxConnections=" + maxConnections + ", threads=" + threads + '}';
+                + maxItemSize + ", maxConnections=" + maxConnections + ", threads=" + threads + ", keys=" + keyPolicy.optionName() + '}';
     }
 
     /** Builder for {@link MemcachedServer}. Not thread-safe. */
@@ -153,6 +164,7 @@ public final class MemcachedServer {
         private int maxItemSize = DEFAULT_MAX_ITEM_SIZE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int threads = DEFAULT_THREADS;
+        private KeyPolicy keyPolicy = DEFAULT_KEY_POLICY;
         private StoreClock clock = StoreOptions.DEFAULT_CLOCK;
 
         private Builder() {
@@ -245,6 +257,19 @@ public final class MemcachedServer {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: >= 0)");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Sets which bytes keys may hold. Default: {@link KeyPolicy#STRICT} (protocol.txt: no control characters,
+         * no space); {@link KeyPolicy#MEMCACHED_COMPATIBLE} accepts what memcached 1.6 accepts (any byte but space,
+         * CR, LF and NUL), which clients such as memcaslap need. Keys are at most 250 bytes under both.
+         *
+         * @param keyPolicy the policy
+         * @return this builder
+         */
+        public Builder keyPolicy(KeyPolicy keyPolicy) {
+            this.keyPolicy = Objects.requireNonNull(keyPolicy, "keyPolicy");
             return this;
         }
 

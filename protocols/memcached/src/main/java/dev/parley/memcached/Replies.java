@@ -4,34 +4,42 @@ import dev.parley.memcached.store.Item;
 import dev.parley.server.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * memcached's reply lines as pre-encoded {@link Reply#raw raw} replies, and the {@code VALUE ... END} block of the
  * retrieval commands written into one pooled buffer (header, data and trailer of every hit, then {@code END}), so a
  * hit costs one allocation and one copy of the value.
+ *
+ * <p>Constant lines ({@code STORED}, {@code END}, errors, ...) are shared read-only direct buffers that cannot be
+ * released; each reply writes a {@link ByteBuf#duplicate() duplicate} (its own indices, the same memory), so no
+ * buffer is allocated or copied for them and the socket writes them from where they are.
  */
 final class Replies {
 
-    static final byte[] STORED = ascii("STORED\r\n");
-    static final byte[] NOT_STORED = ascii("NOT_STORED\r\n");
-    static final byte[] EXISTS = ascii("EXISTS\r\n");
-    static final byte[] NOT_FOUND = ascii("NOT_FOUND\r\n");
-    static final byte[] DELETED = ascii("DELETED\r\n");
-    static final byte[] TOUCHED = ascii("TOUCHED\r\n");
-    static final byte[] END = ascii("END\r\n");
-    static final byte[] OK = ascii("OK\r\n");
-    static final byte[] RESET = ascii("RESET\r\n");
-    static final byte[] ERROR = ascii("ERROR\r\n");
-    static final byte[] BAD_FORMAT = ascii("CLIENT_ERROR bad command line format\r\n");
-    static final byte[] BAD_DELETE = ascii("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n");
-    static final byte[] BAD_EXPTIME = ascii("CLIENT_ERROR invalid exptime argument\r\n");
-    static final byte[] BAD_DELTA = ascii("CLIENT_ERROR invalid numeric delta argument\r\n");
-    static final byte[] NON_NUMERIC = ascii("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
-    static final byte[] TOO_LARGE = ascii("SERVER_ERROR object too large for cache\r\n");
-    static final byte[] OUT_OF_MEMORY = ascii("SERVER_ERROR out of memory storing object\r\n");
+    static final ByteBuf STORED = constant("STORED\r\n");
+    static final ByteBuf NOT_STORED = constant("NOT_STORED\r\n");
+    static final ByteBuf EXISTS = constant("EXISTS\r\n");
+    static final ByteBuf NOT_FOUND = constant("NOT_FOUND\r\n");
+    static final ByteBuf DELETED = constant("DELETED\r\n");
+    static final ByteBuf TOUCHED = constant("TOUCHED\r\n");
+    static final ByteBuf END = constant("END\r\n");
+    static final ByteBuf OK = constant("OK\r\n");
+    static final ByteBuf RESET = constant("RESET\r\n");
+    static final ByteBuf ERROR = constant("ERROR\r\n");
+    static final ByteBuf BAD_FORMAT = constant("CLIENT_ERROR bad command line format\r\n");
+    static final ByteBuf BAD_DELETE =
+            constant("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n");
+    static final ByteBuf BAD_EXPTIME = constant("CLIENT_ERROR invalid exptime argument\r\n");
+    static final ByteBuf BAD_DELTA = constant("CLIENT_ERROR invalid numeric delta argument\r\n");
+    static final ByteBuf NON_NUMERIC = constant("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
+    static final ByteBuf TOO_LARGE = constant("SERVER_ERROR object too large for cache\r\n");
+    static final ByteBuf OUT_OF_MEMORY = constant("SERVER_ERROR out of memory storing object\r\n");
 
+    private static final byte[] END_BYTES = ascii("END\r\n");
     private static final byte[] VALUE = ascii("VALUE ");
     /** Longest "VALUE" header without the key: "VALUE " + " flags(10) bytes(10) cas(20)\r\n". */
     private static final int HEADER_OVERHEAD = 6 + 1 + 10 + 1 + 10 + 1 + 20 + 2;
@@ -43,14 +51,26 @@ final class Replies {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Returns a reply writing the given line (CR LF included), or nothing when {@code noreply}. */
-    static Reply line(byte[] line, boolean noreply) {
+    /** Returns a shared, read-only, unreleasable direct buffer holding a line; write duplicates of it. */
+    private static ByteBuf constant(String line) {
+        byte[] bytes = ascii(line);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly());
+    }
+
+    /** Returns a reply writing one of the constant lines above (CR LF included), or nothing when {@code noreply}. */
+    static Reply line(ByteBuf line, boolean noreply) {
         return noreply ? Reply.none() : line(line);
     }
 
-    /** Returns a reply writing the given line, CR LF included. */
-    static Reply line(byte[] line) {
-        return Reply.raw(ByteBufAllocator.DEFAULT.ioBuffer(line.length).writeBytes(line));
+    /** Returns a reply writing one of the constant lines above, CR LF included. */
+    static Reply line(ByteBuf line) {
+        return Reply.raw(line.duplicate());
+    }
+
+    /** Writes {@code END\r\n}. */
+    static void writeEnd(ByteBuf out) {
+        out.writeBytes(END_BYTES);
     }
 
     /** Returns a reply writing an ASCII text and CR LF. */
@@ -61,18 +81,15 @@ final class Replies {
         return Reply.raw(buf);
     }
 
-    /** Returns the bytes one item takes in a {@code VALUE} block, an upper bound. */
+    /** Returns the bytes one item takes in a {@code VALUE} block, plus those of {@code END}: an upper bound. */
     static int valueSize(Item item) {
-        return HEADER_OVERHEAD + item.key().length() + item.value().length + 2;
+        return HEADER_OVERHEAD + item.key().length() + item.value().length + 2 + END_BYTES.length;
     }
 
     /** Writes {@code VALUE <key> <flags> <bytes> [<cas>]\r\n<data>\r\n}. */
     static void writeValue(ByteBuf out, Item item, boolean withCas) {
         out.writeBytes(VALUE);
-        String key = item.key();
-        for (int i = 0; i < key.length(); i++) {
-            out.writeByte(key.charAt(i));
-        }
+        out.writeCharSequence(item.key(), StandardCharsets.ISO_8859_1);
         out.writeByte(' ');
         writeDecimal(out, Integer.toUnsignedLong(item.flags()));
         out.writeByte(' ');
@@ -92,9 +109,9 @@ final class Replies {
         if (item == null) {
             return line(END);
         }
-        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(valueSize(item) + END.length);
+        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(valueSize(item));
         writeValue(out, item, withCas);
-        out.writeBytes(END);
+        writeEnd(out);
         return Reply.raw(out);
     }
 

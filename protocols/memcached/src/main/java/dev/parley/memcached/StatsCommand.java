@@ -40,7 +40,7 @@ final class StatsCommand {
         stat(out, "threads", server.options().threads() == 0
                 ? 2L * Runtime.getRuntime().availableProcessors() : server.options().threads());
         store.stats().forEach((name, value) -> stat(out, name, value));
-        out.writeBytes(Replies.END);
+        Replies.writeEnd(out);
         return Reply.raw(out);
     }
 

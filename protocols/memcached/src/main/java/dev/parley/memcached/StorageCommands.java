@@ -1,7 +1,7 @@
 package dev.parley.memcached;
 
 import dev.parley.memcached.store.ItemStore;
-import dev.parley.memcached.store.Keys;
+import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreResult;
 import dev.parley.memcached.store.UnsignedLongs;
 import dev.parley.server.Call;
@@ -24,9 +24,11 @@ final class StorageCommands {
     }
 
     private final ItemStore store;
+    private final KeyPolicy keyPolicy;
 
     StorageCommands(ItemStore store) {
         this.store = store;
+        this.keyPolicy = store.options().keyPolicy();
     }
 
     Reply handle(Mode mode, Call call) {
@@ -42,7 +44,7 @@ final class StorageCommands {
         long exptime = Numbers.int64(args.get(2));
         long bytes = Numbers.int64(args.get(3));
         boolean casValid = mode != Mode.CAS || Numbers.isUint64(args.get(4));
-        if (body == null || !Keys.isValid(key) || flags == Numbers.INVALID || exptime == Numbers.INVALID
+        if (body == null || !keyPolicy.isValid(key) || flags == Numbers.INVALID || exptime == Numbers.INVALID
                 || bytes < 0 || !casValid) {
             // Without a body the framing found no valid count: nothing to skip, as memcached.
             return Replies.line(Replies.BAD_FORMAT);
@@ -71,7 +73,7 @@ final class StorageCommands {
         }
     }
 
-    private static byte[] reply(StoreResult result) {
+    private static ByteBuf reply(StoreResult result) {
         switch (result) {
             case STORED:
                 return Replies.STORED;

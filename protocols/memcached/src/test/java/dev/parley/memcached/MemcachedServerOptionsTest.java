@@ -1,8 +1,11 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.store.KeyPolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The options' defaults, checks and builder round trip. */
@@ -16,14 +19,19 @@ class MemcachedServerOptionsTest {
         assertEquals(64L * 1024 * 1024, s.memoryLimit());
         assertEquals(1024 * 1024, s.maxItemSize());
         assertEquals(1024, s.maxConnections());
+        assertSame(KeyPolicy.STRICT, s.keyPolicy());
+        assertSame(KeyPolicy.STRICT, s.storeOptions().keyPolicy());
     }
 
     @Test
     void toBuilderRoundTrips() {
         MemcachedServer s = MemcachedServer.builder().bindAddress("0.0.0.0").port(0).memoryLimit(1 << 20)
-                .maxItemSize(4096).maxConnections(3).threads(1).clock(new ManualStoreClock()).build();
+                .maxItemSize(4096).maxConnections(3).threads(1).keyPolicy(KeyPolicy.MEMCACHED_COMPATIBLE).clock(new ManualStoreClock())
+                .build();
         assertEquals(s, s.toBuilder().build());
         assertEquals(s.hashCode(), s.toBuilder().build().hashCode());
+        assertSame(KeyPolicy.MEMCACHED_COMPATIBLE, s.storeOptions().keyPolicy());
+        assertNotEquals(s, s.toBuilder().keyPolicy(KeyPolicy.STRICT).build());
     }
 
     @Test

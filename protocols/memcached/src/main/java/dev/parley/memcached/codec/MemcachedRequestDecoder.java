@@ -11,15 +11,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Server side: turns memcached command lines into {@link ParleyRequest}s, so the toolkit's router serves them.
  *
  * <p>Tokens are split at spaces and decoded as ISO-8859-1, which maps every byte to one char: keys, which memcached
- * treats as bytes, survive unchanged. Verbs are case-sensitive as in memcached ({@code GET} is unknown). A storage
+ * treats as bytes, survive unchanged. Verbs, small numbers and {@code noreply} are shared strings, and the arguments
+ * go straight into the request's immutable list (see {@link MemcachedTokens}), so a {@code get} costs the request,
+ * its list and the key. Verbs are case-sensitive as in memcached ({@code GET} is unknown). A storage
  * command's data block follows as {@link dev.parley.codec.framing.BlockChunk}s (its CR LF trailer is checked by the
  * framing). Emits {@link MalformedRequest} with {@code UNKNOWN_COMMAND} for an empty line or a verb that is not
  * lower case (memcached answers {@code ERROR}), {@code TOO_LONG} for an oversized line and {@code TOO_LARGE} for a
@@ -53,36 +53,38 @@ public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Objec
         if (blockRejected) {
             return new MalformedRequest(ErrorCode.TOO_LARGE, "object too large for cache", false);
         }
-        List<String> tokens = new ArrayList<>(6);
-        int i = line.readerIndex();
         int end = line.writerIndex();
-        while (i < end) {
-            while (i < end && line.getByte(i) == ' ') {
-                i++;
-            }
-            int start = i;
-            while (i < end && line.getByte(i) != ' ') {
-                i++;
-            }
-            if (i > start) {
-                tokens.add(line.toString(start, i - start, StandardCharsets.ISO_8859_1));
-            }
-        }
-        if (tokens.isEmpty() || !isLowerCaseVerb(tokens.get(0))) {
+        int verbStart = MemcachedTokens.skipSpaces(line, line.readerIndex(), end);
+        int verbEnd = MemcachedTokens.tokenEnd(line, verbStart, end);
+        String verb = verbStart < end ? MemcachedTokens.verb(line, verbStart, verbEnd) : null;
+        if (verb == null) {
             return new MalformedRequest(ErrorCode.UNKNOWN_COMMAND, "", blockLength >= 0);
         }
-        String verb = tokens.get(0);
-        List<String> args = tokens.subList(1, tokens.size());
+        List<String> args = args(line, verbEnd, end);
         return blockLength >= 0 ? ParleyRequest.withBody(verb, args, blockLength) : ParleyRequest.of(verb, args);
     }
 
-    private static boolean isLowerCaseVerb(String verb) {
-        for (int i = 0; i < verb.length(); i++) {
-            char c = verb.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c == '_')) {
-                return false;
-            }
+    /**
+     * Returns the tokens after the verb as an immutable list, which {@code ParleyRequest} keeps without copying:
+     * {@code List.of} of one or two elements needs no array, longer ones one array of the exact size.
+     */
+    private static List<String> args(ByteBuf line, int from, int end) {
+        int first = MemcachedTokens.skipSpaces(line, from, end);
+        if (first == end) {
+            return List.of();
         }
-        return true;
+        int firstEnd = MemcachedTokens.tokenEnd(line, first, end);
+        int second = MemcachedTokens.skipSpaces(line, firstEnd, end);
+        if (second == end) {
+            return List.of(MemcachedTokens.token(line, first, firstEnd));
+        }
+        String[] tokens = new String[1 + MemcachedTokens.count(line, second, end)];
+        int i = first;
+        for (int t = 0; t < tokens.length; t++) {
+            int tokenEnd = MemcachedTokens.tokenEnd(line, i, end);
+            tokens[t] = MemcachedTokens.token(line, i, tokenEnd);
+            i = MemcachedTokens.skipSpaces(line, tokenEnd, end);
+        }
+        return List.of(tokens);
     }
 }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * returned result to a reply line ({@code noreply} is the server's business).
  *
  * <h2>Keys and values</h2>
- * Keys are {@link String}s with one char per wire byte (ISO-8859-1), checked with {@link Keys#validate};
- * an invalid key throws {@link IllegalArgumentException}. Value arrays are taken over, not copied: the
+ * Keys are {@link String}s with one char per wire byte (ISO-8859-1), checked with the
+ * {@linkplain StoreOptions#keyPolicy() key policy} ({@link KeyPolicy#STRICT} by default); an invalid key throws
+ * {@link IllegalArgumentException}. Value arrays are taken over, not copied: the
  * caller must not modify an array after passing it in, nor one returned in an {@link Item}.
  *
  * <h2>Expiry</h2>
@@ -45,9 +46,11 @@ public final class ItemStore {
 
     private final StoreOptions options;
     private final StoreClock clock;
+    private final KeyPolicy keyPolicy;
     private final MemoryBudget budget;
     private final Segment[] segments;
-    private final int segmentMask;
+    /** Right shift that keeps the top log2(segments) bits of a mixed hash; -1 for a single segment. */
+    private final int segmentShift;
     private final AtomicLong flushCount = new AtomicLong();
     private final Object flushLock = new Object();
     private volatile FlushSchedule flushSchedule = FlushSchedule.INITIAL;
@@ -55,6 +58,7 @@ public final class ItemStore {
     private ItemStore(StoreOptions options) {
         this.options = options;
         this.clock = options.clock();
+        this.keyPolicy = options.keyPolicy();
         this.budget = new MemoryBudget(options.memoryLimit());
         AtomicLong casSequence = new AtomicLong();
         this.segments = new Segment[options.segments()];
@@ -64,7 +68,7 @@ public final class ItemStore {
         for (Segment segment : segments) {
             segment.peers(segments);
         }
-        this.segmentMask = segments.length - 1;
+        this.segmentShift = segments.length == 1 ? -1 : Integer.numberOfLeadingZeros(segments.length - 1);
     }
 
     /**
@@ -365,8 +369,18 @@ public final class ItemStore {
     }
 
     private Segment segmentFor(String key) {
-        Keys.validate(key);
-        int hash = key.hashCode();
-        return segments[(hash ^ (hash >>> 16)) & segmentMask];
+        keyPolicy.validate(key);
+        return segments[segmentIndex(key)];
+    }
+
+    /** Returns the index of the segment holding a key. */
+    int segmentIndex(String key) {
+        if (segmentShift < 0) {
+            return 0;
+        }
+        // The top bits of a multiplicative (Fibonacci) hash: the segment's HashMap indexes its table with the low
+        // bits of hash ^ (hash >>> 16), so picking the segment from those same bits would leave every segment
+        // using one table slot in 16, with chains long enough to become trees.
+        return (key.hashCode() * 0x9E3779B9) >>> segmentShift;
     }
 }

@@ -1,8 +1,9 @@
 package dev.parley.memcached.store;
 
 /**
- * Validates memcached keys: 1 to {@value #MAX_LENGTH} bytes, none of them a control character
- * (0x00-0x1F, 0x7F) or a space.
+ * Validates memcached keys under the default {@link KeyPolicy#STRICT strict} policy: 1 to {@value #MAX_LENGTH}
+ * bytes, none of them a control character (0x00-0x1F, 0x7F) or a space. For memcached's own, more lenient rule use
+ * {@link KeyPolicy#MEMCACHED_COMPATIBLE}.
  *
  * <p>The store takes keys as {@link String}s holding one char per wire byte, i.e. decoded with
  * ISO-8859-1, so that {@code key.length()} is the length in bytes and every byte sequence maps to exactly
@@ -17,17 +18,17 @@ public final class Keys {
     }
 
     /**
-     * Returns whether a key is valid.
+     * Returns whether a key is valid under the strict policy.
      *
      * @param key the key, one char per byte
      * @return {@code true} if it may be stored
      */
     public static boolean isValid(CharSequence key) {
-        return key != null && problem(key) == null;
+        return KeyPolicy.STRICT.isValid(key);
     }
 
     /**
-     * Returns whether the bytes of a key, as read from the wire, are valid.
+     * Returns whether the bytes of a key, as read from the wire, are valid under the strict policy.
      *
      * @param bytes array holding the key
      * @param offset index of the key's first byte
@@ -35,19 +36,11 @@ public final class Keys {
      * @return {@code true} if it may be stored
      */
     public static boolean isValid(byte[] bytes, int offset, int length) {
-        if (length < 1 || length > MAX_LENGTH) {
-            return false;
-        }
-        for (int i = offset, end = offset + length; i < end; i++) {
-            if (!isKeyChar(bytes[i] & 0xFF)) {
-                return false;
-            }
-        }
-        return true;
+        return KeyPolicy.STRICT.isValid(bytes, offset, length);
     }
 
     /**
-     * Checks a key, for callers that prefer an exception.
+     * Checks a key under the strict policy, for callers that prefer an exception.
      *
      * @param key the key, one char per byte
      * @return the key
@@ -55,32 +48,6 @@ public final class Keys {
      * @throws NullPointerException if the key is {@code null}
      */
     public static String validate(String key) {
-        if (key == null) {
-            throw new NullPointerException("key");
-        }
-        String problem = problem(key);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        return key;
-    }
-
-    private static String problem(CharSequence key) {
-        int length = key.length();
-        if (length < 1 || length > MAX_LENGTH) {
-            return "key length: " + length + " (expected: 1-" + MAX_LENGTH + ")";
-        }
-        for (int i = 0; i < length; i++) {
-            char c = key.charAt(i);
-            if (!isKeyChar(c)) {
-                return "key char at index " + i + ": 0x" + Integer.toHexString(c)
-                        + " (expected: 0x21-0x7e or 0x80-0xff)";
-            }
-        }
-        return null;
-    }
-
-    private static boolean isKeyChar(int c) {
-        return c > 0x20 && c != 0x7F && c <= 0xFF;
+        return KeyPolicy.STRICT.validate(key);
     }
 }

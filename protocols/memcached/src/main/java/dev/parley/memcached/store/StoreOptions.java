@@ -3,7 +3,7 @@ package dev.parley.memcached.store;
 import java.util.Objects;
 
 /**
- * Immutable settings of an {@link ItemStore}: memory limit, item size limit, lock striping and clock.
+ * Immutable settings of an {@link ItemStore}: memory limit, item size limit, lock striping, key policy and clock.
  * Build one with {@link #builder()}; {@link #defaults()} matches a memcached started without options.
  */
 public final class StoreOptions {
@@ -17,6 +17,9 @@ public final class StoreOptions {
     /** Default {@link #segments()}: 16. */
     public static final int DEFAULT_SEGMENTS = 16;
 
+    /** Default {@link #keyPolicy()}: {@link KeyPolicy#STRICT}, protocol.txt's rule. */
+    public static final KeyPolicy DEFAULT_KEY_POLICY = KeyPolicy.STRICT;
+
     /** Default {@link #clock()}: {@link StoreClock#system()}. */
     public static final StoreClock DEFAULT_CLOCK = StoreClock.system();
 
@@ -28,12 +31,14 @@ public final class StoreOptions {
     private final long memoryLimit;
     private final int maxItemSize;
     private final int segments;
+    private final KeyPolicy keyPolicy;
     private final StoreClock clock;
 
     private StoreOptions(Builder builder) {
         this.memoryLimit = builder.memoryLimit;
         this.maxItemSize = builder.maxItemSize;
         this.segments = builder.segments;
+        this.keyPolicy = builder.keyPolicy;
         this.clock = builder.clock;
     }
 
@@ -65,6 +70,7 @@ public final class StoreOptions {
                 .memoryLimit(memoryLimit)
                 .maxItemSize(maxItemSize)
                 .segments(segments)
+                .keyPolicy(keyPolicy)
                 .clock(clock);
     }
 
@@ -99,6 +105,15 @@ public final class StoreOptions {
     }
 
     /**
+     * Returns which bytes keys may hold; the store rejects other keys with {@link IllegalArgumentException}.
+     *
+     * @return the key policy
+     */
+    public KeyPolicy keyPolicy() {
+        return keyPolicy;
+    }
+
+    /**
      * Returns the clock used for expiry and delayed flushes.
      *
      * @return the clock
@@ -119,18 +134,19 @@ public final class StoreOptions {
         return memoryLimit == other.memoryLimit
                 && maxItemSize == other.maxItemSize
                 && segments == other.segments
+                && keyPolicy == other.keyPolicy
                 && clock.equals(other.clock);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(memoryLimit, maxItemSize, segments, clock);
+        return Objects.hash(memoryLimit, maxItemSize, segments, keyPolicy, clock);
     }
 
     @Override
     public String toString() {
         return "StoreOptions(memoryLimit=" + memoryLimit + ", maxItemSize=" + maxItemSize
-                + ", segments=" + segments + ", clock=" + clock + ')';
+                + ", segments=" + segments + ", keyPolicy=" + keyPolicy + ", clock=" + clock + ')';
     }
 
     /** Builds {@link StoreOptions}; every setter checks its own argument, {@link #build()} the combination. */
@@ -138,6 +154,7 @@ public final class StoreOptions {
         private long memoryLimit = DEFAULT_MEMORY_LIMIT;
         private int maxItemSize = DEFAULT_MAX_ITEM_SIZE;
         private int segments = DEFAULT_SEGMENTS;
+        private KeyPolicy keyPolicy = DEFAULT_KEY_POLICY;
         private StoreClock clock = DEFAULT_CLOCK;
 
         private Builder() {
@@ -188,6 +205,17 @@ public final class StoreOptions {
                         "segments: " + count + " (expected: a power of two in 1-" + MAX_SEGMENTS + ")");
             }
             this.segments = count;
+            return this;
+        }
+
+        /**
+         * Sets which bytes keys may hold; default {@link #DEFAULT_KEY_POLICY} ({@link KeyPolicy#STRICT}).
+         *
+         * @param policy the key policy
+         * @return this builder
+         */
+        public Builder keyPolicy(KeyPolicy policy) {
+            this.keyPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

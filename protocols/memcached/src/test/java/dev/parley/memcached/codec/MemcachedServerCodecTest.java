@@ -95,6 +95,36 @@ class MemcachedServerCodecTest {
     }
 
     @Test
+    void tokensSplitAtRunsOfSpacesAndKeepNumbersAsWritten() {
+        assertEquals(List.of(ParleyRequest.of("get", "a", "b", "c"), ParleyRequest.of("touch", "k", "007"),
+                        ParleyRequest.of("incr", "k", "18446744073709551615"), ParleyRequest.of("version"),
+                        ParleyRequest.of("verbosity", "1023", "1024", "noreply"), ParleyRequest.of("frob", "0")),
+                feed("  get   a b  c \r\ntouch k 007\r\nincr k 18446744073709551615\r\nversion  \r\n"
+                        + "verbosity 1023 1024 noreply\r\nfrob 0\r\n"));
+    }
+
+    @Test
+    void verbsAndSmallNumbersAreSharedStrings() {
+        List<Object> out = feed("set k 0 0 1\r\nx\r\nset k 0 0 1\r\ny\r\n");
+        ParleyRequest first = (ParleyRequest) out.get(0);
+        ParleyRequest second = (ParleyRequest) out.get(2);
+        org.junit.jupiter.api.Assertions.assertSame(first.verb(), second.verb());
+        org.junit.jupiter.api.Assertions.assertSame(first.arg(1), second.arg(1));
+        org.junit.jupiter.api.Assertions.assertNotSame(first.arg(0), second.arg(0));
+    }
+
+    @Test
+    void aManyKeyGetKeepsEveryKeyInOrder() {
+        StringBuilder line = new StringBuilder("get");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            keys.add("key" + i);
+            line.append(' ').append("key").append(i);
+        }
+        assertEquals(List.of(ParleyRequest.of("get", keys)), feed(line + "\r\n"));
+    }
+
+    @Test
     void repliesComeOutInMemcachedsWords() {
         channel.writeOutbound(ParleyReply.ok("STORED"),
                 ParleyReply.error(ErrorCode.UNKNOWN_COMMAND, "frob"),

@@ -17,6 +17,7 @@ class StoreOptionsTest {
         assertEquals(1024 * 1024, options.maxItemSize());
         assertEquals(StoreOptions.DEFAULT_SEGMENTS, options.segments());
         assertSame(StoreClock.system(), options.clock());
+        assertSame(KeyPolicy.STRICT, options.keyPolicy());
         assertEquals(options, StoreOptions.builder().build());
     }
 
@@ -24,13 +25,16 @@ class StoreOptionsTest {
     void toBuilderRoundTrips() {
         StoreClock clock = new ManualClock();
         StoreOptions options = StoreOptions.builder()
-                .memoryLimit(10_000).maxItemSize(5_000).segments(8).clock(clock).build();
+                .memoryLimit(10_000).maxItemSize(5_000).segments(8).keyPolicy(KeyPolicy.MEMCACHED_COMPATIBLE)
+                .clock(clock).build();
 
         StoreOptions copy = options.toBuilder().build();
 
         assertEquals(options, copy);
         assertEquals(options.hashCode(), copy.hashCode());
         assertSame(clock, copy.clock());
+        assertSame(KeyPolicy.MEMCACHED_COMPATIBLE, copy.keyPolicy());
+        assertNotEquals(options, copy.toBuilder().keyPolicy(KeyPolicy.STRICT).build());
         assertNotEquals(options, copy.toBuilder().segments(4).build());
     }
 
@@ -46,6 +50,7 @@ class StoreOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> builder.segments(3)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder.segments(2048));
         assertThrows(NullPointerException.class, () -> builder.clock(null));
+        assertThrows(NullPointerException.class, () -> builder.keyPolicy(null));
     }
 
     @Test
