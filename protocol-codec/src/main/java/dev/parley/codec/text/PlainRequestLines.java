@@ -55,16 +55,17 @@ final class PlainRequestLines {
     /**
      * Decodes a line that announces no body, when it is plain.
      *
-     * @param line the line without its delimiter; not modified
+     * @param buf the buffer holding the line; not modified
+     * @param index the line's first byte
+     * @param length the line's length, without its delimiter
      * @return the request, or {@code null} when the line must go through the full tokenizer
      */
-    static ParleyRequest decode(ByteBuf line) {
-        int length = line.readableBytes();
+    static ParleyRequest decode(ByteBuf buf, int index, int length) {
         if (length == 0 || length > MAX_LINE) {
             return null;
         }
         byte[] bytes = SCRATCH.get();
-        line.getBytes(line.readerIndex(), bytes, 0, length);
+        buf.getBytes(index, bytes, 0, length);
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
             if (b < 0 || b == '"') {
