@@ -108,7 +108,10 @@ public final class Limits {
         return maxConnections;
     }
 
-    /** @return the most requests of one session received and not yet answered; beyond it the server stops reading that connection */
+    /**
+     * @return the most requests of one session being handled and not yet answered; at the limit the server stops
+     *         reading that connection and holds back requests already read until replies go out
+     */
     public int maxOutstanding() {
         return maxOutstanding;
     }
@@ -227,7 +230,9 @@ public final class Limits {
         }
 
         /**
-         * Sets the most requests of one session received and not yet answered; beyond it the server stops reading that connection. Default: {@link #DEFAULT_MAX_OUTSTANDING}.
+         * Sets the most requests of one session being handled and not yet answered; at the limit the server stops
+         * reading that connection and holds back requests already read (the rest of a pipelined read) until replies
+         * go out. Default: {@link #DEFAULT_MAX_OUTSTANDING}.
          *
          * @param maxOutstanding a positive value
          * @return this builder

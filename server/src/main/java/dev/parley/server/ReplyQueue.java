@@ -1,10 +1,13 @@
 package dev.parley.server;
 
 import dev.parley.codec.text.ParleyReply;
+import dev.parley.codec.text.ParleyReplyEncoder;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.EncoderException;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Future;
 
 /**
@@ -36,6 +40,8 @@ final class ReplyQueue {
     }
 
     private final ChannelHandlerContext ctx;
+    /** The encoder's context, to write encoded replies from; null to write {@link ParleyReply}s through it. */
+    private final ChannelHandlerContext encoder;
     private final SessionHandler session;
     private final boolean tls;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
@@ -46,6 +52,7 @@ final class ReplyQueue {
 
     ReplyQueue(ChannelHandlerContext ctx, SessionHandler session, boolean tls) {
         this.ctx = ctx;
+        this.encoder = encoderBefore(ctx);
         this.session = session;
         this.tls = tls;
     }
@@ -149,8 +156,9 @@ final class ReplyQueue {
             if (line.kind() == ParleyReply.Kind.ERR) {
                 session.session().errorSent();
             }
-            ctx.write(line, ctx.voidPromise());
+            writeLine(line);
         }
+        ChannelHandlerContext out = encoder != null ? encoder : ctx;
         Object[] messages = reply.messages();
         for (int i = 0; i < messages.length; i++) {
             Object m = messages[i];
@@ -163,7 +171,7 @@ final class ReplyQueue {
                     return;
                 }
             }
-            ctx.write(m, ctx.voidPromise());
+            out.write(m, out.voidPromise());
         }
         needsFlush |= line != null || messages.length > 0;
         if (reply.closesConnection()) {
@@ -172,6 +180,33 @@ final class ReplyQueue {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             session.closingStarted();
         }
+    }
+
+    private void writeLine(ParleyReply line) {
+        if (encoder == null) {
+            ctx.write(line, ctx.voidPromise());
+            return;
+        }
+        ByteBuf bytes;
+        try {
+            bytes = ParleyReplyEncoder.encode(line, ctx.alloc());
+        } catch (RuntimeException e) {
+            // As a failed write through the encoder would report it.
+            ctx.pipeline().fireExceptionCaught(e instanceof EncoderException ? e : new EncoderException(e));
+            return;
+        }
+        encoder.write(bytes, encoder.voidPromise());
+    }
+
+    /** The context of the reply encoder when it is the handler right before the session, else null. */
+    private static ChannelHandlerContext encoderBefore(ChannelHandlerContext session) {
+        List<String> names = session.pipeline().names();
+        int i = names.indexOf(session.name());
+        if (i <= 0) {
+            return null;
+        }
+        ChannelHandlerContext before = session.pipeline().context(names.get(i - 1));
+        return before != null && before.handler() instanceof ParleyReplyEncoder ? before : null;
     }
 
     private Object open(Reply.FileBody file) {

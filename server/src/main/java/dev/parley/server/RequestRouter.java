@@ -25,6 +25,8 @@ final class RequestRouter {
     private final ReplyQueue queue;
     private final Dispatcher dispatcher;
     private final Authenticator authenticator;
+    private String lastVerb;
+    private Command lastCommand;
     private int consecutiveErrors;
     private int authFailures;
     private BodyMode bodyMode = BodyMode.NONE;
@@ -50,7 +52,7 @@ final class RequestRouter {
             reject(request, Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
             return;
         }
-        Command command = context.commands().get(request.verb());
+        Command command = command(request.verb());
         if (command == null) {
             protocolError(request, ErrorCode.UNKNOWN_COMMAND, request.verb());
             return;
@@ -102,6 +104,20 @@ final class RequestRouter {
         }
         consecutiveErrors = 0;
         dispatcher.invoke(command, request, null);
+    }
+
+    /**
+     * Looks the verb up, remembering the last one: the decoder hands out the same verb string for a repeated verb,
+     * so a pipelined run of one command skips the hash lookup.
+     */
+    private Command command(String verb) {
+        if (verb == lastVerb) {
+            return lastCommand;
+        }
+        Command command = context.commands().get(verb);
+        lastVerb = verb;
+        lastCommand = command;
+        return command;
     }
 
     void chunk(BlockChunk chunk) {

@@ -12,11 +12,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 
 /**
  * The last handler of a server pipeline: one per connection. Owns the session's lifecycle (connection limit,
  * greeting, idle timeout, graceful drain, logging) and its read pausing; hands requests and body chunks to the
  * {@link RequestRouter}, replies to the {@link ReplyQueue}.
+ *
+ * <p>Once {@link Limits#maxOutstanding()} requests are unanswered, it stops reading and holds back whatever the
+ * current read still delivers (the rest of the batch the framing decoded), to handle it in order once replies have
+ * gone out: a pipelining client cannot start more work at once than the limit, however much one read holds.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
 
@@ -32,6 +37,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private ReplyQueue queue;
     private RequestRouter router;
     private volatile int paused;
+    /** Messages received while the outstanding limit holds, in order; null when nothing is held back. */
+    private ArrayDeque<Object> held;
+    private boolean holding;
+    private boolean releaseScheduled;
     private boolean admitted;
     private boolean draining;
     private boolean counted;
@@ -93,6 +102,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         queue.readStarted();
+        if (held != null) {
+            held.addLast(msg);
+        } else {
+            handle(msg);
+        }
+    }
+
+    private void handle(Object msg) {
         if (queue.closing()) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof ParleyRequest) {
@@ -160,6 +177,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             context.connections().decrementAndGet();
         }
         router.closed();
+        releaseHeld();
         queue.closeAll();
         if (admitted) {
             RunningServer.LOG.debug("PS002 connection closed: session {} after {} requests, {} errors", session.id(),
@@ -178,13 +196,56 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     void outstandingChanged(int n) {
         session.outstanding(n);
         if (n >= context.limits().maxOutstanding()) {
-            pauseReading(PAUSE_OUTSTANDING);
-        } else if ((paused & PAUSE_OUTSTANDING) != 0) {
-            resumeReading(PAUSE_OUTSTANDING);
+            if (!holding) {
+                holding = true;
+                if (held == null) {
+                    held = new ArrayDeque<>();
+                }
+                pauseReading(PAUSE_OUTSTANDING);
+            }
+        } else if (holding) {
+            holding = false;
+            if (!releaseScheduled) {
+                // Not from inside the queue's bookkeeping that called us: handle the held messages as a new task.
+                releaseScheduled = true;
+                ctx.executor().execute(this::handleHeld);
+            }
         }
-        if (n == 0 && draining && !queue.closing()) {
+        if (n == 0 && draining && held == null && !queue.closing()) {
             queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
         }
+    }
+
+    /** Handles held-back messages in order until the limit holds again; reading resumes once none are left. */
+    private void handleHeld() {
+        releaseScheduled = false;
+        if (held == null || holding) {
+            return;
+        }
+        queue.readStarted();
+        Object msg;
+        while (!holding && (msg = held.pollFirst()) != null) {
+            handle(msg);
+        }
+        if (!holding) {
+            held = null;
+            resumeReading(PAUSE_OUTSTANDING);
+            if (draining && queue.isEmpty() && !queue.closing() && !router.bodyInProgress()) {
+                queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+            }
+        }
+        queue.readComplete();
+    }
+
+    /** The connection closed: drops what was held back. */
+    private void releaseHeld() {
+        if (held != null) {
+            for (Object msg : held) {
+                ReferenceCountUtil.release(msg);
+            }
+            held = null;
+        }
+        holding = false;
     }
 
     /** Called by the queue once a reply that ends the connection is written. */
@@ -222,7 +283,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().eventLoop().execute(() -> {
             draining = true;
             pauseReading(PAUSE_CLOSING);
-            if (queue.isEmpty() && !queue.closing() && !router.bodyInProgress()) {
+            if (queue.isEmpty() && held == null && !queue.closing() && !router.bodyInProgress()) {
                 queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
             }
         });

@@ -21,6 +21,10 @@ import java.util.List;
  * <p>Scanning resumes where it stopped (a saved offset), so a multi-byte delimiter fed one byte at a time still costs
  * linear work; {@link #scannedBytes()} counts the bytes examined for that guarantee.
  *
+ * <p>With an {@link InlineDecoder} ({@link FramingSpec#newDecoder(InlineDecoder)}), every frame goes through it
+ * before it is passed on: a line announcing no block is handed over in place, without a slice, and what the decoder
+ * returns is emitted instead of the frame.
+ *
  * <p>Raises {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (everything after it is
  * discarded) and {@link TruncatedInputException} when the input ends inside a line or block.
  */
@@ -43,6 +47,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final ByteProcessor lastByteFinder;
     /** The delimiter when there is exactly one and it is a single byte (LF): every match of that byte ends a line. */
     private final Delimiter singleByte;
+    /** Runs on every frame when set; null to emit the frames themselves. */
+    private final InlineDecoder inline;
 
     private State state = State.LINE;
     /** Bytes of the current line (from readerIndex) already scanned without finding a delimiter end. */
@@ -61,7 +67,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * @param spec the framing
      */
     public FrameDecoder(FramingSpec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * Creates a decoder that runs a protocol decoder on each frame; usually obtained through
+     * {@link FramingSpec#newDecoder(InlineDecoder)}.
+     *
+     * @param spec the framing
+     * @param inline the decoder run on each frame, or {@code null} to emit the frames themselves
+     */
+    public FrameDecoder(FramingSpec spec, InlineDecoder inline) {
         this.spec = spec;
+        this.inline = inline;
         this.delimiters = spec.delimiters().toArray(new Delimiter[0]);
         this.trailer = spec.rawBlockTrailer();
         int maxLen = 0;
@@ -101,8 +119,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Returns the number of messages emitted since this decoder was created: lines, oversized-line markers and block
-     * chunks. Read idle detection compares it once per read batch, so that only complete frames count as activity.
+     * Returns the number of frames decoded since this decoder was created: lines, oversized-line markers and block
+     * chunks, whether or not an {@link InlineDecoder} turned them into a message. Read idle detection compares it once per read batch, so that only complete frames count as activity.
      *
      * @return messages emitted
      */
@@ -210,6 +228,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     in.readerIndex(p + 1);
                     return oversized(length, out);
                 }
+                if (inline != null && spec.blockAnnouncer().blockLength(in, start, length) < 0) {
+                    decodeInPlace(in, start, length, p + 1, out);
+                    return true;
+                }
                 ByteBuf line = in.readRetainedSlice(length);
                 in.readerIndex(p + 1);
                 emitLine(line, out);
@@ -231,17 +253,46 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
             discarded = seen - keep;
             state = State.DISCARD_LINE;
-            out.add(new OversizedLine(lowerBound, spec.maxLineLength()));
+            emit(new OversizedLine(lowerBound, spec.maxLineLength()), out);
             return true;
         }
         return false;
+    }
+
+    /** Hands a line without block to the inline decoder where it lies; its bytes are consumed whatever happens. */
+    private void decodeInPlace(ByteBuf in, int start, int length, int next, List<Object> out) {
+        Object decoded;
+        try {
+            decoded = inline.decodeLine(in, start, length);
+        } finally {
+            in.readerIndex(next);
+        }
+        if (decoded != null) {
+            out.add(decoded);
+        } else {
+            framesDecoded++;
+        }
+    }
+
+    /** Emits a frame, through the inline decoder when there is one. */
+    private void emit(Object frame, List<Object> out) {
+        if (inline == null) {
+            out.add(frame);
+            return;
+        }
+        Object decoded = inline.decodeFrame(frame);
+        if (decoded != null) {
+            out.add(decoded);
+        } else {
+            framesDecoded++;
+        }
     }
 
     private boolean oversized(long length, List<Object> out) {
         if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
             return fail(length);
         }
-        out.add(new OversizedLine(length, spec.maxLineLength()));
+        emit(new OversizedLine(length, spec.maxLineLength()), out);
         return true;
     }
 
@@ -280,14 +331,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void emitLine(ByteBuf line, List<Object> out) {
         long announced = spec.blockAnnouncer().blockLength(line);
         if (announced < 0) {
-            out.add(line);
+            emit(line, out);
             return;
         }
         boolean rejected = announced > spec.maxBlockLength();
-        out.add(new LineFrame(line, announced, rejected));
         blockLength = announced;
         remaining = rejected ? announced + trailer.length : announced;
         state = rejected ? State.SKIP_BLOCK : State.BLOCK;
+        emit(new LineFrame(line, announced, rejected), out);
     }
 
     /** Emits the next chunk of the current block; the last one only once its trailer can be checked. */
@@ -298,8 +349,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             if (size == 0 || size == remaining) {
                 return false;
             }
-            out.add(new BlockChunk(in.readRetainedSlice(size), false, true));
             remaining -= size;
+            emit(new BlockChunk(in.readRetainedSlice(size), false, true), out);
             return true;
         }
         if (available < remaining + trailer.length) {
@@ -308,8 +359,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         ByteBuf content = in.readRetainedSlice((int) remaining);
         boolean trailerValid = trailerMatches(in);
         in.skipBytes(trailer.length);
-        out.add(new BlockChunk(content, true, trailerValid));
         reset();
+        emit(new BlockChunk(content, true, trailerValid), out);
         return true;
     }
 

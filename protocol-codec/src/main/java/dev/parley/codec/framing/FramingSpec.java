@@ -75,6 +75,17 @@ public final class FramingSpec {
         return new FrameDecoder(this);
     }
 
+    /**
+     * Returns a new decoder for one channel that runs a protocol decoder on each frame, inside the framing stage.
+     * Decoders keep state: never share one between channels.
+     *
+     * @param inline the protocol decoder (it may be shared, if it keeps no state)
+     * @return a new {@link FrameDecoder}
+     */
+    public FrameDecoder newDecoder(InlineDecoder inline) {
+        return new FrameDecoder(this, java.util.Objects.requireNonNull(inline, "inline"));
+    }
+
     /** @return the delimiters, at least one, tried at every position in the order given */
     public List<Delimiter> delimiters() {
         return delimiters;

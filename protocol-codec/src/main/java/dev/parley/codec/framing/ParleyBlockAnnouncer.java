@@ -15,8 +15,12 @@ final class ParleyBlockAnnouncer implements BlockAnnouncer {
 
     @Override
     public long blockLength(ByteBuf line) {
-        int start = line.readerIndex();
-        int end = line.writerIndex() - 1;
+        return blockLength(line, line.readerIndex(), line.readableBytes());
+    }
+
+    @Override
+    public long blockLength(ByteBuf line, int start, int length) {
+        int end = start + length - 1;
         if (end - start < 2 || line.getByte(end) != '}') {
             return -1;
         }

@@ -1,6 +1,7 @@
 package dev.parley.codec.pipeline;
 
 import dev.parley.codec.framing.FrameDecoder;
+import dev.parley.codec.framing.InlineDecoder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -18,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * batch and stays off the per-request and per-reply path; with a write idle time it is Netty's
  * {@link IdleStateHandler}. Both fire {@link io.netty.handler.timeout.IdleStateEvent}s. The caller adds TLS before
  * (at the head) and its own handlers after (at the tail).
+ *
+ * <p>When the codec offers an {@link ProtocolCodec#inlineDecoder(Side) inline decoder} and the wire trace is off, the
+ * framing stage runs it and the first codec handler is left out; the other codec handlers keep their names
+ * ({@code parley-codec-1}, ...).
  */
 public final class ParleyPipeline {
 
@@ -44,10 +49,12 @@ public final class ParleyPipeline {
      */
     public static ChannelPipeline install(ChannelPipeline pipeline, ProtocolCodec codec, Side side,
                                           PipelineOptions options) {
-        FrameDecoder framing = codec.framing(side).newDecoder();
-        pipeline.addLast(FRAMING, framing);
         boolean trace = options.wireTrace() == PipelineOptions.WireTrace.ALWAYS
                 || options.wireTrace() == PipelineOptions.WireTrace.WHEN_LOGGER_ENABLED && WireTraceHandler.enabled();
+        InlineDecoder inline = trace ? null : codec.inlineDecoder(side);
+        FrameDecoder framing = inline == null ? codec.framing(side).newDecoder()
+                : codec.framing(side).newDecoder(inline);
+        pipeline.addLast(FRAMING, framing);
         if (trace) {
             pipeline.addLast(WIRE_TRACE, WireTraceHandler.INSTANCE);
         }
@@ -59,7 +66,7 @@ public final class ParleyPipeline {
             pipeline.addLast(IDLE, new ReadIdleHandler(framing, readNanos));
         }
         List<ChannelHandler> handlers = codec.newCodecHandlers(side);
-        for (int i = 0; i < handlers.size(); i++) {
+        for (int i = inline == null ? 0 : 1; i < handlers.size(); i++) {
             pipeline.addLast(CODEC_PREFIX + i, handlers.get(i));
         }
         return pipeline;

@@ -2,6 +2,7 @@ package dev.parley.codec.pipeline;
 
 import dev.parley.codec.framing.Framing;
 import dev.parley.codec.framing.FramingSpec;
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.text.ParleyReplyDecoder;
 import dev.parley.codec.text.ParleyReplyEncoder;
 import dev.parley.codec.text.ParleyRequestDecoder;
@@ -65,6 +66,18 @@ public final class ParleyTextCodec implements ProtocolCodec {
         return side == Side.SERVER
                 ? List.of(ParleyRequestDecoder.INSTANCE, ParleyReplyEncoder.INSTANCE)
                 : List.of(ParleyReplyDecoder.INSTANCE, ParleyRequestEncoder.INSTANCE);
+    }
+
+    /**
+     * Returns the request decoder on the server side, which the framing stage then runs on each frame; none on the
+     * client side.
+     *
+     * @param side the side the pipeline serves
+     * @return {@link ParleyRequestDecoder#INSTANCE} for {@link Side#SERVER}, else {@code null}
+     */
+    @Override
+    public InlineDecoder inlineDecoder(Side side) {
+        return side == Side.SERVER ? ParleyRequestDecoder.INSTANCE : null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.codec.pipeline;
 
 import dev.parley.codec.framing.FramingSpec;
+import dev.parley.codec.framing.InlineDecoder;
 import io.netty.channel.ChannelHandler;
 
 import java.util.List;
@@ -35,4 +36,18 @@ public interface ProtocolCodec {
      * @return the handlers, at least one
      */
     List<ChannelHandler> newCodecHandlers(Side side);
+
+    /**
+     * Returns a decoder for the framing stage to run on each frame, in place of the first of
+     * {@link #newCodecHandlers(Side)}: the protocol's messages then reach the next handler in one pipeline hop, and
+     * plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline} uses it unless the wire
+     * trace is on (the trace logs the frames between the framing and the codec), and then leaves the first codec
+     * handler out of the pipeline; the two must therefore decode alike.
+     *
+     * @param side the side the pipeline serves
+     * @return the inline decoder, or {@code null} (the default) to install every codec handler
+     */
+    default InlineDecoder inlineDecoder(Side side) {
+        return null;
+    }
 }

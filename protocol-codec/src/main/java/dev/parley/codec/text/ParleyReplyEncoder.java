@@ -1,6 +1,7 @@
 package dev.parley.codec.text;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,22 +36,36 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
     public ParleyReplyEncoder() {
     }
 
+    /**
+     * A direct buffer made by wrapping, not by an allocator: the leak detector never samples it, so every write of
+     * the constant costs the same (a sampled one would add a leak-aware wrapper to each duplicate).
+     */
     private static ByteBuf constant(String line) {
-        return Unpooled.unreleasableBuffer(
-                Unpooled.directBuffer(line.length()).writeBytes(line.getBytes(StandardCharsets.US_ASCII))
-                        .asReadOnly());
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly());
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ParleyReply) {
-            ctx.write(encode(ctx, (ParleyReply) msg), promise);
+            ctx.write(encode((ParleyReply) msg, ctx.alloc()), promise);
         } else {
             ctx.write(msg, promise);
         }
     }
 
-    private static ByteBuf encode(ChannelHandlerContext ctx, ParleyReply msg) {
+    /**
+     * Encodes a reply line into a buffer of its own, as this encoder writes it: {@link ParleyReply#OK} and
+     * {@link ParleyReply#PONG} as read-only duplicates of shared buffers (releasing them is harmless), any other
+     * line into a new I/O buffer. For writers that bypass the encoder and write the bytes themselves.
+     *
+     * @param msg the reply
+     * @param alloc the allocator for the buffer
+     * @return the encoded line, LF included; the caller owns it
+     * @throws EncoderException if the reply cannot be encoded
+     */
+    public static ByteBuf encode(ParleyReply msg, ByteBufAllocator alloc) {
         if (msg == ParleyReply.PONG) {
             return PONG_LINE.duplicate();
         }
@@ -60,7 +76,7 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
         for (String a : msg.args()) {
             estimate += a.length() + 3;
         }
-        ByteBuf buf = ctx.alloc().ioBuffer(estimate);
+        ByteBuf buf = alloc.ioBuffer(estimate);
         try {
             encode(msg, buf);
         } catch (RuntimeException e) {

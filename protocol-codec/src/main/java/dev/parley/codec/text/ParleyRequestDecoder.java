@@ -1,5 +1,6 @@
 package dev.parley.codec.text;
 
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.framing.OversizedLine;
 import io.netty.buffer.ByteBuf;
@@ -24,10 +25,14 @@ import java.util.Locale;
  * without quotes takes a fast path that reuses the verb's string (and, for a bare verb, the whole request) from a
  * small cache; the result is the same as through the full tokenizer.
  *
+ * <p>It is also an {@link InlineDecoder}: {@link dev.parley.codec.pipeline.ParleyTextCodec} has the server's framing
+ * stage run it on each frame, so that requests reach the session in one pipeline hop and a plain line is decoded
+ * where it lies in the read buffer.
+ *
  * @see <a href="../../../../../../../docs/PROTOCOL.md">docs/PROTOCOL.md</a>
  */
 @Sharable
-public final class ParleyRequestDecoder extends ChannelInboundHandlerAdapter {
+public final class ParleyRequestDecoder extends ChannelInboundHandlerAdapter implements InlineDecoder {
 
     /** The shared instance. */
     public static final ParleyRequestDecoder INSTANCE = new ParleyRequestDecoder();
@@ -48,23 +53,51 @@ public final class ParleyRequestDecoder extends ChannelInboundHandlerAdapter {
             } finally {
                 line.release();
             }
-        } else if (msg instanceof LineFrame) {
-            LineFrame frame = (LineFrame) msg;
+        } else {
             try {
-                decoded = decodeLine(frame.content(), frame.blockLength(), frame.blockRejected());
+                decoded = decodeFrame(msg);
             } catch (RuntimeException e) {
                 throw new DecoderException(e);
-            } finally {
-                frame.release();
             }
-        } else if (msg instanceof OversizedLine) {
-            decoded = new MalformedRequest(ErrorCode.TOO_LONG, ((OversizedLine) msg).message(), false);
-        } else {
-            decoded = msg;
         }
         if (decoded != null) {
             ctx.fireChannelRead(decoded);
         }
+    }
+
+    /**
+     * Decodes a line that announces no body where it lies, as {@link #channelRead} decodes a plain line; for use
+     * inside the framing stage (see {@link InlineDecoder}).
+     *
+     * @return a {@link ParleyRequest}, a {@link MalformedRequest}, or {@code null} for a blank line
+     */
+    @Override
+    public Object decodeLine(ByteBuf buf, int index, int length) {
+        ParleyRequest plain = PlainRequestLines.decode(buf, index, length);
+        return plain != null ? plain : decodeLine(buf.slice(index, length), -1, false);
+    }
+
+    /**
+     * Decodes a {@link LineFrame} or an {@link OversizedLine} as {@link #channelRead} does, and returns any other
+     * message (block chunks) unchanged. Releases the frame it decodes.
+     *
+     * @return a {@link ParleyRequest}, a {@link MalformedRequest}, the message itself, or {@code null} for a blank
+     *         line
+     */
+    @Override
+    public Object decodeFrame(Object frame) {
+        if (frame instanceof LineFrame) {
+            LineFrame line = (LineFrame) frame;
+            try {
+                return decodeLine(line.content(), line.blockLength(), line.blockRejected());
+            } finally {
+                line.release();
+            }
+        }
+        if (frame instanceof OversizedLine) {
+            return new MalformedRequest(ErrorCode.TOO_LONG, ((OversizedLine) frame).message(), false);
+        }
+        return frame;
     }
 
     /**
@@ -77,7 +110,7 @@ public final class ParleyRequestDecoder extends ChannelInboundHandlerAdapter {
      */
     static Object decodeLine(ByteBuf line, long blockLength, boolean blockRejected) {
         if (blockLength < 0) {
-            ParleyRequest plain = PlainRequestLines.decode(line);
+            ParleyRequest plain = PlainRequestLines.decode(line, line.readerIndex(), line.readableBytes());
             if (plain != null) {
                 return plain;
             }

@@ -16,9 +16,12 @@ import java.util.Locale;
  * {@link ParleyRequest} (requests are immutable). Any other line (quotes, non-ASCII bytes, a bad verb, a blank line,
  * a long line) is left to the full tokenizer, which gives the same result or the error.
  *
- * <p>The cache is a fixed-size table shared by all threads; an entry is an immutable object, written and read
+ * <p>A line that is nothing but a short verb ({@code ping}, {@code quit}) is also remembered under its bytes read as
+ * one {@code long}: when it comes again, one read of the buffer finds the shared request, without the copy.
+ *
+ * <p>The caches are fixed-size tables shared by all threads; an entry is an immutable object, written and read
  * without locks (a lost update only costs a later miss). Verbs longer than {@value #MAX_CACHED_VERB} bytes are not
- * cached, so the table holds at most a few kilobytes whatever peers send.
+ * cached, so the tables hold at most a few kilobytes whatever peers send.
  */
 final class PlainRequestLines {
 
@@ -29,6 +32,7 @@ final class PlainRequestLines {
 
     private static final int CACHE_SIZE = 256;
     private static final Verb[] CACHE = new Verb[CACHE_SIZE];
+    private static final Word[] WORDS = new Word[64];
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -49,22 +53,44 @@ final class PlainRequestLines {
         }
     }
 
+    /** A line that is exactly a bare verb of at most 8 bytes, as one big-endian long (zero-padded), and its request. */
+    private static final class Word {
+        final long word;
+        final int length;
+        final ParleyRequest request;
+
+        Word(long word, int length, ParleyRequest request) {
+            this.word = word;
+            this.length = length;
+            this.request = request;
+        }
+    }
+
     private PlainRequestLines() {
     }
 
     /**
      * Decodes a line that announces no body, when it is plain.
      *
-     * @param line the line without its delimiter; not modified
+     * @param buf the buffer holding the line; not modified
+     * @param index the line's first byte
+     * @param length the line's length, without its delimiter
      * @return the request, or {@code null} when the line must go through the full tokenizer
      */
-    static ParleyRequest decode(ByteBuf line) {
-        int length = line.readableBytes();
+    static ParleyRequest decode(ByteBuf buf, int index, int length) {
         if (length == 0 || length > MAX_LINE) {
             return null;
         }
+        if (length <= Long.BYTES && index <= buf.capacity() - Long.BYTES) {
+            // Bytes past the line (still inside the buffer) are masked off; the length is part of the key.
+            long word = buf.getLong(index) & -1L << (Long.BYTES - length) * Byte.SIZE;
+            Word w = WORDS[wordSlot(word)];
+            if (w != null && w.word == word && w.length == length) {
+                return w.request;
+            }
+        }
         byte[] bytes = SCRATCH.get();
-        line.getBytes(line.readerIndex(), bytes, 0, length);
+        buf.getBytes(index, bytes, 0, length);
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
             if (b < 0 || b == '"') {
@@ -104,12 +130,29 @@ final class PlainRequestLines {
             args[argCount++] = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
         }
         if (argCount == 0) {
+            if (verbEnd == length && length <= Long.BYTES) {
+                remember(bytes, length, verb.bare);
+            }
             return verb.bare;
         }
         List<String> list = argCount == 1 ? List.of(args[0])
                 : argCount == 2 ? List.of(args[0], args[1])
                 : List.of(Arrays.copyOf(args, argCount));
         return ParleyRequest.decoded(verb.name, list, -1);
+    }
+
+    /** Caches a line that is a bare verb of at most 8 bytes under the line's bytes read as one long. */
+    private static void remember(byte[] bytes, int length, ParleyRequest request) {
+        long word = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            word = word << Byte.SIZE | (i < length ? bytes[i] & 0xff : 0);
+        }
+        WORDS[wordSlot(word)] = new Word(word, length, request);
+    }
+
+    private static int wordSlot(long word) {
+        long h = word * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 58) & (WORDS.length - 1);
     }
 
     /** Returns the verb of {@code bytes[0, length)}, from the cache when seen before; null when not a valid verb. */

@@ -101,6 +101,38 @@ class ParleyPipelineTest {
     }
 
     @Test
+    void serverWithoutWireTraceDecodesRequestsInsideTheFraming() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ParleyPipeline.install(ch.pipeline(), ParleyTextCodec.create(), Side.SERVER,
+                PipelineOptions.builder().readIdle(Duration.ofSeconds(1))
+                        .wireTrace(PipelineOptions.WireTrace.NEVER).build());
+        List<String> names = ch.pipeline().names().stream().filter(n -> n.startsWith("parley-"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(ParleyPipeline.FRAMING, ParleyPipeline.IDLE, ParleyPipeline.CODEC_PREFIX + 1), names);
+        ch.writeInbound(Unpooled.copiedBuffer("PING\n\nget k\n", StandardCharsets.US_ASCII));
+        assertEquals(ParleyRequest.of("ping"), ch.readInbound());
+        assertEquals(ParleyRequest.of("get", "k"), ch.readInbound());
+        assertNull(ch.readInbound());
+        assertEquals(3, ((dev.parley.codec.framing.FrameDecoder) ch.pipeline().get(ParleyPipeline.FRAMING))
+                .framesDecoded(), "a blank line is a frame too");
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void serverWithWireTraceKeepsTheRequestDecoderAfterTheTrace() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ParleyPipeline.install(ch.pipeline(), ParleyTextCodec.create(), Side.SERVER,
+                PipelineOptions.builder().wireTrace(PipelineOptions.WireTrace.ALWAYS).build());
+        List<String> names = ch.pipeline().names().stream().filter(n -> n.startsWith("parley-"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(ParleyPipeline.FRAMING, ParleyPipeline.WIRE_TRACE, ParleyPipeline.CODEC_PREFIX + 0,
+                ParleyPipeline.CODEC_PREFIX + 1), names);
+        ch.writeInbound(Unpooled.copiedBuffer("ping\n", StandardCharsets.US_ASCII));
+        assertEquals(ParleyRequest.of("ping"), ch.readInbound());
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
     void wireTraceIsAbsentWhenItsLoggerIsOff() {
         Logger wire = (Logger) LoggerFactory.getLogger(WireTraceHandler.LOGGER_NAME);
         Level before = wire.getLevel();

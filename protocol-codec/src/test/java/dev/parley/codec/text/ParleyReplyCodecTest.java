@@ -6,6 +6,7 @@ import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.Side;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,24 @@ class ParleyReplyCodecTest {
 
     private void feed(String text) {
         client.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void encodingOutsideThePipelineGivesTheEncodersBytesAndSharedConstantsSurviveRelease() {
+        for (int i = 0; i < 3; i++) {
+            ByteBuf pong = ParleyReplyEncoder.encode(ParleyReply.PONG, UnpooledByteBufAllocator.DEFAULT);
+            assertTrue(pong.isReadOnly());
+            assertEquals("OK pong\n", pong.toString(StandardCharsets.US_ASCII));
+            pong.readerIndex(pong.writerIndex());
+            pong.release();
+        }
+        ByteBuf ok = ParleyReplyEncoder.encode(ParleyReply.OK, UnpooledByteBufAllocator.DEFAULT);
+        assertEquals("OK\n", ok.toString(StandardCharsets.US_ASCII));
+        ok.release();
+        ByteBuf err = ParleyReplyEncoder.encode(ParleyReply.error(ErrorCode.NOT_FOUND, "no such file: /x"),
+                UnpooledByteBufAllocator.DEFAULT);
+        assertEquals("ERR NOT_FOUND no such file: /x\n", err.toString(StandardCharsets.US_ASCII));
+        assertTrue(err.release());
     }
 
     @Test

@@ -42,11 +42,21 @@ class TextCodecFragmentationTest {
     }
 
     private static List<?> everyWay(FramingSpec framing, Side side, byte[] input) {
+        return everyWay(framing, side, input, false);
+    }
+
+    /** With {@code inline}, the framing stage runs the codec's inline decoder, as in a server pipeline. */
+    private static List<?> everyWay(FramingSpec framing, Side side, byte[] input, boolean inline) {
         ParleyTextCodec codec = ParleyTextCodec.create(framing);
         return CodecHarness.builder(() -> {
             List<ChannelHandler> handlers = new ArrayList<>();
-            handlers.add(codec.framing(side).newDecoder());
-            handlers.addAll(codec.newCodecHandlers(side));
+            if (inline) {
+                handlers.add(codec.framing(side).newDecoder(codec.inlineDecoder(side)));
+                handlers.addAll(codec.newCodecHandlers(side).subList(1, 2));
+            } else {
+                handlers.add(codec.framing(side).newDecoder());
+                handlers.addAll(codec.newCodecHandlers(side));
+            }
             return handlers.toArray(new ChannelHandler[0]);
         })
                 .input(input)
@@ -70,6 +80,8 @@ class TextCodecFragmentationTest {
         in.writeBytes("quit\n".getBytes(StandardCharsets.UTF_8));
         FramingSpec framing = Framing.parley().maxLineLength(32).maxBlockLength(16).build();
         List<?> out = everyWay(framing, Side.SERVER, in.toByteArray());
+        assertEquals(everyWay(framing, Side.SERVER, in.toByteArray(), true), out,
+                "decoded inside the framing stage");
         assertEquals(List.of("ping", "ls \"/my docs\"", "push /a {12}", "body[hello\\x0D\\x0Aworld] last",
                 "malformed TOO_LONG",
                 "malformed TOO_LARGE body length: 20 (over the server's maximum; the bytes were discarded)",
