@@ -27,7 +27,7 @@ final class CommandTable {
         }
         if (router.builtins().contains(Builtin.PING)) {
             table.putIfAbsent("ping", Command.query("ping").description("answers OK pong")
-                    .handler(call -> Reply.PONG));
+                    .handler(new ConstantReply(Reply.PONG)));
         }
         if (router.builtins().contains(Builtin.HELP)) {
             table.putIfAbsent("help", Command.query("help").usage("[verb]").description("lists the commands")

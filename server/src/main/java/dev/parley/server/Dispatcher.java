@@ -34,6 +34,11 @@ final class Dispatcher {
 
     /** Runs a command; {@code body} (aggregated, or null) is released once the reply is complete. */
     void invoke(Command command, ParleyRequest request, ByteBuf body) {
+        Object h = command.handler();
+        if (h instanceof ConstantReply && body == null && !command.isBlocking()) {
+            queue.reply(((ConstantReply) h).reply());
+            return;
+        }
         Call call = new Call(request, handler.session(), body);
         if (command.isBlocking()) {
             runBlocking(command, call, body);

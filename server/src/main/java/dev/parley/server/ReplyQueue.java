@@ -25,8 +25,17 @@ import java.util.concurrent.Future;
  * other request takes a {@link Slot} at the tail; a completed slot waits until every slot before it is written.
  * Writes are flushed once per read batch ({@link #readComplete()}), or at once when a reply completes outside a
  * read batch.
+ *
+ * <p>When the reply encoder sits right before the session, reply lines are encoded into one buffer per flush (up to
+ * {@value #MAX_BATCH} bytes) instead of one buffer each: a pipelined burst costs one write and one outbound entry, not
+ * one per reply. Any other message (a body, a file region) first writes out the lines before it, so the order on the
+ * wire is unchanged, and so are the bytes.
  */
 final class ReplyQueue {
+
+    /** Bytes of encoded lines gathered before they are written out even within a read batch. */
+    static final int MAX_BATCH = 16 * 1024;
+    private static final int INITIAL_BATCH = 512;
 
     /** One request's place in the reply order. */
     static final class Slot {
@@ -45,6 +54,8 @@ final class ReplyQueue {
     private final SessionHandler session;
     private final boolean tls;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    /** Encoded reply lines not yet written to the encoder's context; null when none. */
+    private ByteBuf batch;
     private boolean inRead;
     private boolean needsFlush;
     private boolean closing;
@@ -142,7 +153,17 @@ final class ReplyQueue {
     private void flushIfNeeded() {
         if (needsFlush) {
             needsFlush = false;
+            writeBatch();
             ctx.flush();
+        }
+    }
+
+    /** Writes out the encoded lines gathered so far. */
+    private void writeBatch() {
+        ByteBuf b = batch;
+        if (b != null) {
+            batch = null;
+            encoder.write(b, encoder.voidPromise());
         }
     }
 
@@ -171,12 +192,14 @@ final class ReplyQueue {
                     return;
                 }
             }
+            writeBatch();
             out.write(m, out.voidPromise());
         }
         needsFlush |= line != null || messages.length > 0;
         if (reply.closesConnection()) {
             closing = true;
             needsFlush = false;
+            writeBatch();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             session.closingStarted();
         }
@@ -187,15 +210,22 @@ final class ReplyQueue {
             ctx.write(line, ctx.voidPromise());
             return;
         }
-        ByteBuf bytes;
+        ByteBuf b = batch;
+        if (b == null) {
+            b = batch = ctx.alloc().ioBuffer(INITIAL_BATCH);
+        }
+        int mark = b.writerIndex();
         try {
-            bytes = ParleyReplyEncoder.encode(line, ctx.alloc());
+            ParleyReplyEncoder.encode(line, b);
         } catch (RuntimeException e) {
+            b.writerIndex(mark);
             // As a failed write through the encoder would report it.
             ctx.pipeline().fireExceptionCaught(e instanceof EncoderException ? e : new EncoderException(e));
             return;
         }
-        encoder.write(bytes, encoder.voidPromise());
+        if (b.readableBytes() >= MAX_BATCH) {
+            writeBatch();
+        }
     }
 
     /** The context of the reply encoder when it is the handler right before the session, else null. */
@@ -221,6 +251,7 @@ final class ReplyQueue {
             RunningServer.LOG.warn("PS030 cannot open {} for a reply body on session {}: {}: {}; closing",
                     file.file(), session.session().id(), e.getClass().getName(), e.getMessage());
             closing = true;
+            writeBatch();
             ctx.flush();
             ctx.close();
             return null;
@@ -230,6 +261,10 @@ final class ReplyQueue {
     /** The channel closed: cancels the work behind every slot and releases what is held. */
     void closeAll() {
         closed = true;
+        if (batch != null) {
+            batch.release();
+            batch = null;
+        }
         Slot s;
         while ((s = pending.pollFirst()) != null) {
             if (s.timer != null) {

@@ -18,23 +18,25 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The floor of the comparison: the smallest sensible Netty server for a line protocol. Frames lines, answers every
- * line with one fixed line from a shared buffer and flushes once per read batch.
+ * line with one fixed line from a shared buffer, whatever the line says, and flushes once per read batch.
  */
 final class FloorServer {
-
-    private static final ByteBuf REPLY = Unpooled.unreleasableBuffer(Unpooled.directBuffer(8)
-            .writeBytes("OK pong\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private FloorServer() {
     }
 
-    static Channel start(EventLoopGroup group, Class<? extends ServerChannel> type) throws InterruptedException {
+    /** Starts a floor server answering every line with {@code reply} (LF included). */
+    static Channel start(EventLoopGroup group, Class<? extends ServerChannel> type, String reply)
+            throws InterruptedException {
+        byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+        ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes)
+                .asReadOnly());
         return new ServerBootstrap().group(group).channel(type)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new LineBasedFrameDecoder(8192), Answer.INSTANCE);
+                        ch.pipeline().addLast(new LineBasedFrameDecoder(8192), new Answer(shared));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -42,12 +44,16 @@ final class FloorServer {
 
     @Sharable
     private static final class Answer extends ChannelInboundHandlerAdapter {
-        static final Answer INSTANCE = new Answer();
+        private final ByteBuf reply;
+
+        Answer(ByteBuf reply) {
+            this.reply = reply;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ReferenceCountUtil.release(msg);
-            ctx.write(REPLY.duplicate(), ctx.voidPromise());
+            ctx.write(reply.duplicate(), ctx.voidPromise());
         }
 
         @Override

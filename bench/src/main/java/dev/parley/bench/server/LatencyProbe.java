@@ -71,7 +71,7 @@ public final class LatencyProbe {
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         LOG.info("transport: {}, {} s per measurement after {} ms warm-up", epoll ? "epoll" : "nio", seconds,
                 WARM_UP_MILLIS);
-        Channel floor = FloorServer.start(serverGroup, serverType);
+        Channel floor = FloorServer.start(serverGroup, serverType, "OK pong\n");
         RunningServer parley = ParleyServer.builder().eventLoopGroup(serverGroup).greeting(Greeting.none())
                 .build().start();
         try {

@@ -16,19 +16,20 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Closed-loop load: each connection keeps {@code depth} {@code ping} requests outstanding and sends one more for
- * every reply line it reads. Counts reply lines.
+ * Closed-loop load: each connection keeps {@code depth} requests (one fixed line, {@code ping} or another) outstanding
+ * and sends one more for every reply line it reads. Counts reply lines.
  */
 final class LoadGenerator {
 
-    private static final ByteBuf PING = Unpooled.unreleasableBuffer(Unpooled.directBuffer(5)
-            .writeBytes("ping\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
-
+    private final ByteBuf request;
     private final LongAdder replies = new LongAdder();
     private final List<Channel> channels = new ArrayList<>();
 
     LoadGenerator(EventLoopGroup group, Class<? extends Channel> type, InetSocketAddress server, int connections,
-                  int depth) throws InterruptedException {
+                  int depth, String line) throws InterruptedException {
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        this.request = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes)
+                .asReadOnly());
         Bootstrap b = new Bootstrap().group(group).channel(type).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
@@ -52,7 +53,7 @@ final class LoadGenerator {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         for (int i = 0; i < depth; i++) {
-                            ctx.write(PING.duplicate(), ctx.voidPromise());
+                            ctx.write(request.duplicate(), ctx.voidPromise());
                         }
                         ctx.flush();
                     }
@@ -70,7 +71,7 @@ final class LoadGenerator {
                         buf.release();
                         replies.add(lines);
                         for (int j = 0; j < lines; j++) {
-                            ctx.write(PING.duplicate(), ctx.voidPromise());
+                            ctx.write(request.duplicate(), ctx.voidPromise());
                         }
                     }
 

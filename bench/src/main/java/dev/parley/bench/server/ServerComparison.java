@@ -1,7 +1,10 @@
 package dev.parley.bench.server;
 
+import dev.parley.codec.text.ErrorCode;
 import dev.parley.server.Greeting;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.Reply;
+import dev.parley.server.Router;
 import dev.parley.server.RunningServer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -21,10 +24,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * Side-by-side throughput of a Parley text server answering {@code ping} and {@link FloorServer}, on loopback, in
- * one JVM, for three shapes (connections × outstanding requests). Not a test: run it by hand, see
+ * Side-by-side throughput of a Parley text server and {@link FloorServer}, on loopback, in one JVM, for four shapes
+ * (connections × outstanding requests × request): {@code ping} at 1 × 1, 32 × 1 and 8 × 32, and {@code get k} at
+ * 8 × 32, answered by a small handler looking the key up in a map ({@code OK v}), where the floor answers the same
+ * fixed line whatever the request. The last shape costs Parley the general path: a request with arguments, a handler
+ * call and a reply built per request. Not a test: run it by hand, see
  * {@code docs/BENCHMARKS.md}. Arguments: {@code [seconds per measurement, default 5] [rounds, default 1]}.
  *
  * <p>Besides throughput, each measurement reports the CPU time the server's event loop thread spent per request
@@ -35,7 +42,8 @@ import java.time.Duration;
 public final class ServerComparison {
 
     private static final Logger LOG = LoggerFactory.getLogger("parley.bench");
-    private static final int[][] SHAPES = {{1, 1}, {32, 1}, {8, 32}};
+    private static final Shape[] SHAPES = {
+        new Shape(1, 1, "ping"), new Shape(32, 1, "ping"), new Shape(8, 32, "ping"), new Shape(8, 32, "get k")};
 
     private ServerComparison() {
     }
@@ -58,25 +66,34 @@ public final class ServerComparison {
                 : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         LOG.info("transport: {}, {} s per measurement", epoll ? "epoll" : "nio", seconds);
-        Channel floor = FloorServer.start(serverGroup, serverType);
+        Channel floor = FloorServer.start(serverGroup, serverType, "OK pong\n");
+        Channel floorGet = FloorServer.start(serverGroup, serverType, "OK v\n");
+        Map<String, String> values = Map.of("k", "v", "k2", "v2");
+        Router router = Router.builder().query("get", "<key>", call -> {
+            String v = values.get(call.arg(0));
+            return v != null ? Reply.ok(v) : Reply.error(ErrorCode.NOT_FOUND, call.arg(0));
+        }).build();
         RunningServer parley = ParleyServer.builder().eventLoopGroup(serverGroup).greeting(Greeting.none())
-                .build().start();
+                .router(router).build().start();
         long serverThread = serverGroup.submit(() -> Thread.currentThread().getId()).get();
         try {
             for (int round = 1; round <= rounds; round++) {
-                for (int[] shape : SHAPES) {
-                    double[] f = measure(clientGroup, clientType, (InetSocketAddress) floor.localAddress(), shape,
+                for (Shape shape : SHAPES) {
+                    Channel f0 = shape.line.equals("ping") ? floor : floorGet;
+                    double[] f = measure(clientGroup, clientType, (InetSocketAddress) f0.localAddress(), shape,
                             seconds, serverThread);
                     double[] p = measure(clientGroup, clientType, parley.localAddress(), shape, seconds,
                             serverThread);
-                    LOG.info(String.format("round %d shape %2d conn x %2d outstanding: floor %,10.0f req/s %5.0f ns/req"
-                                    + "  parley %,10.0f req/s %5.0f ns/req  ratio %.3f  cost ratio %.3f", round,
-                            shape[0], shape[1], f[0], f[1], p[0], p[1], p[0] / f[0], f[1] / p[1]));
+                    LOG.info(String.format("round %d shape %2d conn x %2d outstanding %-5s: floor %,10.0f req/s "
+                                    + "%5.0f ns/req  parley %,10.0f req/s %5.0f ns/req  ratio %.3f  cost ratio %.3f",
+                            round, shape.connections, shape.depth, shape.line, f[0], f[1], p[0], p[1], p[0] / f[0],
+                            f[1] / p[1]));
                 }
             }
         } finally {
             parley.shutdownGracefully(Duration.ofSeconds(2));
             floor.close().sync();
+            floorGet.close().sync();
             clientGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
             serverGroup.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
         }
@@ -84,9 +101,10 @@ public final class ServerComparison {
 
     /** Returns {requests per second, server event loop CPU nanoseconds per request}. */
     private static double[] measure(EventLoopGroup group, Class<? extends Channel> type, InetSocketAddress address,
-                                    int[] shape, long seconds, long serverThread) throws InterruptedException {
+                                    Shape shape, long seconds, long serverThread) throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        LoadGenerator load = new LoadGenerator(group, type, address, shape[0], shape[1]);
+        LoadGenerator load = new LoadGenerator(group, type, address, shape.connections, shape.depth,
+                shape.line + "\n");
         try {
             Thread.sleep(1000); // warm-up, not measured
             long start = load.replies();
@@ -98,6 +116,19 @@ public final class ServerComparison {
             return new double[] {n / ((System.nanoTime() - t0) / 1e9), (double) cpu / n};
         } finally {
             load.close();
+        }
+    }
+
+    /** Connections × outstanding requests per connection, and the request line sent. */
+    private static final class Shape {
+        final int connections;
+        final int depth;
+        final String line;
+
+        Shape(int connections, int depth, String line) {
+            this.connections = connections;
+            this.depth = depth;
+            this.line = line;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.codec.framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ByteProcessor;
 
 import java.util.List;
 
@@ -39,26 +38,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private final FramingSpec spec;
-    private final Delimiter[] delimiters;
-    private final byte[] trailer;
-    private final int maxDelimiterLength;
-    /** The single last byte shared by all delimiters, or -1 when they differ. */
-    private final int commonLastByte;
-    private final ByteProcessor lastByteFinder;
-    /** The delimiter when there is exactly one and it is a single byte (LF): every match of that byte ends a line. */
-    private final Delimiter singleByte;
+    private final DelimiterScanner scanner;
+    private final BlockReader blocks;
     /** Runs on every frame when set; null to emit the frames themselves. */
     private final InlineDecoder inline;
 
     private State state = State.LINE;
-    /** Bytes of the current line (from readerIndex) already scanned without finding a delimiter end. */
-    private int scanned;
     /** Bytes of the oversized line discarded so far, for the error report. */
     private long discarded;
-    /** Bytes of the current block (or skipped block) still to come, trailer excluded. */
-    private long remaining;
-    private long blockLength;
-    private long scannedBytes;
     private long framesDecoded;
 
     /**
@@ -80,23 +67,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     public FrameDecoder(FramingSpec spec, InlineDecoder inline) {
         this.spec = spec;
         this.inline = inline;
-        this.delimiters = spec.delimiters().toArray(new Delimiter[0]);
-        this.trailer = spec.rawBlockTrailer();
-        int maxLen = 0;
-        int last = delimiters[0].rawBytes()[delimiters[0].length() - 1] & 0xff;
-        boolean common = true;
-        for (Delimiter d : delimiters) {
-            maxLen = Math.max(maxLen, d.length());
-            common &= (d.rawBytes()[d.length() - 1] & 0xff) == last;
-        }
-        this.maxDelimiterLength = maxLen;
-        this.commonLastByte = common ? last : -1;
-        boolean[] isLast = new boolean[256];
-        for (Delimiter d : delimiters) {
-            isLast[d.rawBytes()[d.length() - 1] & 0xff] = true;
-        }
-        this.lastByteFinder = value -> !isLast[value & 0xff];
-        this.singleByte = delimiters.length == 1 && delimiters[0].length() == 1 ? delimiters[0] : null;
+        this.scanner = new DelimiterScanner(spec.delimiters());
+        this.blocks = new BlockReader(spec);
     }
 
     /**
@@ -115,7 +87,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * @return bytes examined
      */
     public long scannedBytes() {
-        return scannedBytes;
+        return scanner.scannedBytes();
     }
 
     /**
@@ -187,10 +159,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 throw new TruncatedInputException(TruncatedInputException.Part.LINE, received, -1);
             case BLOCK:
             case SKIP_BLOCK:
-                long left = state == State.SKIP_BLOCK ? Math.max(0, remaining - trailer.length) : remaining;
-                long got = blockLength - left;
+                long got = blocks.received();
                 in.skipBytes(in.readableBytes());
-                long expected = blockLength;
+                long expected = blocks.blockLength();
                 reset();
                 throw new TruncatedInputException(TruncatedInputException.Part.BLOCK, got, expected);
             default:
@@ -200,53 +171,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private void reset() {
         state = State.LINE;
-        scanned = 0;
+        scanner.resumeAt(0);
         discarded = 0;
-        remaining = 0;
-        blockLength = 0;
+        blocks.reset();
     }
 
     /** Finds the next delimiter; emits the line (and prepares its block) or handles an oversized line. */
     private boolean decodeLine(ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
-        int end = in.writerIndex();
-        int from = start + scanned;
-        while (from < end) {
-            int p = findLastByte(in, from, end);
-            if (p < 0) {
-                break;
-            }
-            Delimiter d = singleByte != null ? singleByte : delimiterEndingAt(in, start, p);
-            if (d != null) {
-                int lineEnd = p - d.length() + 1;
-                if (d.stripsCr() && lineEnd > start && in.getByte(lineEnd - 1) == '\r') {
-                    lineEnd--;
-                }
-                scanned = 0;
-                int length = lineEnd - start;
-                if (length > spec.maxLineLength()) {
-                    in.readerIndex(p + 1);
-                    return oversized(length, out);
-                }
-                if (inline != null && spec.blockAnnouncer().blockLength(in, start, length) < 0) {
-                    decodeInPlace(in, start, length, p + 1, out);
-                    return true;
-                }
-                ByteBuf line = in.readRetainedSlice(length);
+        int p = scanner.findDelimiterEnd(in);
+        if (p >= 0) {
+            int length = scanner.lineEnd(in, start, p) - start;
+            if (length > spec.maxLineLength()) {
                 in.readerIndex(p + 1);
-                emitLine(line, out);
+                return oversized(length, out);
+            }
+            if (inline != null && spec.blockAnnouncer().blockLength(in, start, length) < 0) {
+                decodeInPlace(in, start, length, p + 1, out);
                 return true;
             }
-            from = p + 1;
+            ByteBuf line = in.readRetainedSlice(length);
+            in.readerIndex(p + 1);
+            emitLine(line, out);
+            return true;
         }
-        scanned = end - start;
+        int scanned = scanner.scanned();
+        int maxDelimiterLength = scanner.maxDelimiterLength();
         // The shortest line the bytes so far can still form: a delimiter (and a CR) may end inside them.
         long lowerBound = (long) scanned - maxDelimiterLength;
         if (lowerBound > spec.maxLineLength()) {
             long seen = scanned;
             int keep = maxDelimiterLength - 1;
             in.skipBytes(scanned - keep);
-            scanned = keep;
+            scanner.resumeAt(keep);
             // Report the lower bound, not the bytes seen: the last of them may be a CR or the start of a delimiter.
             if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
                 return fail(lowerBound);
@@ -303,28 +260,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /** Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads. */
     private boolean discardLine(ByteBuf in) {
-        int start = in.readerIndex();
-        int end = in.writerIndex();
-        int from = start + scanned;
-        while (from < end) {
-            int p = findLastByte(in, from, end);
-            if (p < 0) {
-                break;
-            }
-            if (delimiterEndingAt(in, start, p) != null) {
-                in.readerIndex(p + 1);
-                scanned = 0;
-                discarded = 0;
-                state = State.LINE;
-                return true;
-            }
-            from = p + 1;
+        int p = scanner.findDelimiterEnd(in);
+        if (p >= 0) {
+            in.readerIndex(p + 1);
+            discarded = 0;
+            state = State.LINE;
+            return true;
         }
-        int keep = Math.min(maxDelimiterLength - 1, end - start);
-        int drop = end - start - keep;
+        int readable = in.readableBytes();
+        int keep = Math.min(scanner.maxDelimiterLength() - 1, readable);
+        int drop = readable - keep;
         discarded += drop;
         in.skipBytes(drop);
-        scanned = keep;
+        scanner.resumeAt(keep);
         return false;
     }
 
@@ -334,85 +282,30 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             emit(line, out);
             return;
         }
-        boolean rejected = announced > spec.maxBlockLength();
-        blockLength = announced;
-        remaining = rejected ? announced + trailer.length : announced;
+        boolean rejected = !blocks.start(announced);
         state = rejected ? State.SKIP_BLOCK : State.BLOCK;
         emit(new LineFrame(line, announced, rejected), out);
     }
 
     /** Emits the next chunk of the current block; the last one only once its trailer can be checked. */
     private boolean decodeBlock(ByteBuf in, List<Object> out) {
-        int available = in.readableBytes();
-        if (remaining > spec.chunkSize() || available < remaining) {
-            int size = (int) Math.min(Math.min(available, remaining), spec.chunkSize());
-            if (size == 0 || size == remaining) {
-                return false;
-            }
-            remaining -= size;
-            emit(new BlockChunk(in.readRetainedSlice(size), false, true), out);
-            return true;
-        }
-        if (available < remaining + trailer.length) {
+        BlockChunk chunk = blocks.nextChunk(in);
+        if (chunk == null) {
             return false;
         }
-        ByteBuf content = in.readRetainedSlice((int) remaining);
-        boolean trailerValid = trailerMatches(in);
-        in.skipBytes(trailer.length);
-        reset();
-        emit(new BlockChunk(content, true, trailerValid), out);
+        if (chunk.isLast()) {
+            reset();
+        }
+        emit(chunk, out);
         return true;
     }
 
-    /** Discards a rejected block and its trailer; {@code remaining} counts both here. */
+    /** Discards a rejected block and its trailer. */
     private boolean skipBlock(ByteBuf in) {
-        int skip = (int) Math.min(in.readableBytes(), remaining);
-        in.skipBytes(skip);
-        remaining -= skip;
-        if (remaining == 0) {
+        if (blocks.skip(in)) {
             reset();
             return true;
         }
         return false;
-    }
-
-    private boolean trailerMatches(ByteBuf in) {
-        int at = in.readerIndex();
-        for (int i = 0; i < trailer.length; i++) {
-            if (in.getByte(at + i) != trailer[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int findLastByte(ByteBuf in, int from, int end) {
-        scannedBytes += end - from;
-        int p = commonLastByte >= 0
-                ? in.indexOf(from, end, (byte) commonLastByte)
-                : in.forEachByte(from, end - from, lastByteFinder);
-        if (p >= 0) {
-            scannedBytes -= end - p - 1;
-        }
-        return p;
-    }
-
-    private Delimiter delimiterEndingAt(ByteBuf in, int start, int p) {
-        byte last = in.getByte(p);
-        for (Delimiter d : delimiters) {
-            byte[] bytes = d.rawBytes();
-            int len = bytes.length;
-            if (bytes[len - 1] != last || p - len + 1 < start) {
-                continue;
-            }
-            boolean match = true;
-            for (int i = 0; i < len - 1 && match; i++) {
-                match = in.getByte(p - len + 1 + i) == bytes[i];
-            }
-            if (match) {
-                return d;
-            }
-        }
-        return null;
     }
 }

@@ -31,6 +31,9 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
 
     private static final ByteBuf OK_LINE = constant("OK\n");
     private static final ByteBuf PONG_LINE = constant("OK pong\n");
+    /** {@code "OK pong\n"}: exactly eight bytes, written as one big-endian long. */
+    private static final long PONG_WORD = PONG_LINE.getLong(PONG_LINE.readerIndex());
+    private static final short OK_SHORT = (short) ('O' << 8 | 'K');
 
     /** Creates an encoder; {@link #INSTANCE} serves every channel. */
     public ParleyReplyEncoder() {
@@ -93,6 +96,14 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
      * @param out the buffer to write to
      */
     public static void encode(ParleyReply msg, ByteBuf out) {
+        if (msg == ParleyReply.PONG) {
+            out.writeLong(PONG_WORD);
+            return;
+        }
+        if (msg == ParleyReply.OK) {
+            out.writeShort(OK_SHORT).writeByte('\n');
+            return;
+        }
         out.writeCharSequence(msg.kind().name(), StandardCharsets.US_ASCII);
         if (msg.code() != null) {
             out.writeByte(' ');

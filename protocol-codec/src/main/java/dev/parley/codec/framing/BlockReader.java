@@ -1,0 +1,95 @@
+package dev.parley.codec.framing;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Delivers the counted raw block announced by a line for {@link FrameDecoder}: its bytes as {@link BlockChunk}s of at
+ * most {@link FramingSpec#chunkSize()} bytes as they arrive, the last one once the trailer after it can be checked, or,
+ * for a block over {@link FramingSpec#maxBlockLength()}, nothing at all while its bytes and trailer are skipped.
+ * Not thread-safe; one per decoder.
+ */
+final class BlockReader {
+
+    private final byte[] trailer;
+    private final int chunkSize;
+    private final long maxBlockLength;
+
+    /** Bytes of the current block still to come: trailer excluded when reading, included when skipping. */
+    private long remaining;
+    private long blockLength;
+    private boolean skipping;
+
+    BlockReader(FramingSpec spec) {
+        this.trailer = spec.rawBlockTrailer();
+        this.chunkSize = spec.chunkSize();
+        this.maxBlockLength = spec.maxBlockLength();
+    }
+
+    /**
+     * Starts the block a line announced.
+     *
+     * @return {@code false} when the block is over the limit and is to be skipped
+     */
+    boolean start(long announced) {
+        skipping = announced > maxBlockLength;
+        blockLength = announced;
+        remaining = skipping ? announced + trailer.length : announced;
+        return !skipping;
+    }
+
+    /** Returns the next chunk of the block, or {@code null} when more bytes are needed. */
+    BlockChunk nextChunk(ByteBuf in) {
+        int available = in.readableBytes();
+        if (remaining > chunkSize || available < remaining) {
+            int size = (int) Math.min(Math.min(available, remaining), chunkSize);
+            if (size == 0 || size == remaining) {
+                return null;
+            }
+            remaining -= size;
+            return new BlockChunk(in.readRetainedSlice(size), false, true);
+        }
+        if (available < remaining + trailer.length) {
+            return null;
+        }
+        ByteBuf content = in.readRetainedSlice((int) remaining);
+        boolean trailerValid = trailerMatches(in);
+        in.skipBytes(trailer.length);
+        remaining = 0;
+        return new BlockChunk(content, true, trailerValid);
+    }
+
+    /** Discards bytes of a rejected block and its trailer; returns whether all of them are gone. */
+    boolean skip(ByteBuf in) {
+        int skip = (int) Math.min(in.readableBytes(), remaining);
+        in.skipBytes(skip);
+        remaining -= skip;
+        return remaining == 0;
+    }
+
+    /** The block bytes received so far, trailer excluded, for the truncation report. */
+    long received() {
+        long left = skipping ? Math.max(0, remaining - trailer.length) : remaining;
+        return blockLength - left;
+    }
+
+    /** The announced length of the current block. */
+    long blockLength() {
+        return blockLength;
+    }
+
+    void reset() {
+        remaining = 0;
+        blockLength = 0;
+        skipping = false;
+    }
+
+    private boolean trailerMatches(ByteBuf in) {
+        int at = in.readerIndex();
+        for (int i = 0; i < trailer.length; i++) {
+            if (in.getByte(at + i) != trailer[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
