@@ -4,7 +4,6 @@ import dev.parley.codec.text.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -14,17 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +40,9 @@ public final class AgentFiles {
     private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
 
     private static final int HASH_BUFFER_SIZE = 64 * 1024;
-    private static final int TEMP_CREATE_ATTEMPTS = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Sandbox sandbox;
+    private final FileTransfers transfers;
 
     /**
      * Creates the operations over a sandbox.
@@ -57,6 +51,7 @@ public final class AgentFiles {
      */
     public AgentFiles(Sandbox sandbox) {
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        this.transfers = new FileTransfers(sandbox);
     }
 
     /**
@@ -163,7 +158,7 @@ public final class AgentFiles {
     public String hash(String cwd, String path, HashAlgorithm algorithm) throws SandboxException {
         Objects.requireNonNull(algorithm, "algorithm");
         SandboxPath file = sandbox.resolve(cwd, path);
-        requireRegularFile(file, "hash");
+        FileTransfers.requireRegularFile(file, "hash");
         MessageDigest digest = algorithm.newDigest();
         byte[] buffer = new byte[HASH_BUFFER_SIZE];
         try (InputStream in = Files.newInputStream(file.hostPath())) {
@@ -319,38 +314,7 @@ public final class AgentFiles {
      *                          is not a regular file or cannot be opened, {@link ErrorCode#DENIED} for a bad path
      */
     public ReadRegion openRead(String cwd, String path, long offset, long length) throws SandboxException {
-        SandboxPath file = sandbox.resolve(cwd, path);
-        if (offset < 0) {
-            throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": offset: " + offset
-                    + " (expected: >= 0)");
-        }
-        if (length < -1) {
-            throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": length: " + length
-                    + " (expected: >= 0, or -1 for the rest of the file)");
-        }
-        requireRegularFile(file, "pull");
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file.hostPath(), StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw IoErrors.translate("pull", file.virtualPath(), e);
-        }
-        try {
-            long size = channel.size();
-            if (offset > size) {
-                throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": offset: " + offset
-                        + " (expected: <= " + size + ")");
-            }
-            long count = length == -1 ? size - offset : length;
-            if (count > size - offset) {
-                throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": offset + length: "
-                        + (offset + count) + " (expected: <= " + size + ")");
-            }
-            return new ReadRegion(file.virtualPath(), channel, offset, count);
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw IoErrors.translate("pull", file.virtualPath(), e);
-        }
+        return transfers.openRead(cwd, path, offset, length);
     }
 
     /**
@@ -366,35 +330,7 @@ public final class AgentFiles {
      *                          temporary file cannot be created, {@link ErrorCode#DENIED} for a bad path
      */
     public PushWriter beginPush(String cwd, String path, long expectedLength) throws SandboxException {
-        SandboxPath target = sandbox.resolve(cwd, path);
-        if (target.isRoot() || Files.isDirectory(target.hostPath())) {
-            throw new SandboxException(ErrorCode.EXISTS, "push " + target + ": is a directory");
-        }
-        if (expectedLength < -1) {
-            throw new SandboxException(ErrorCode.BAD_ARGS, "push " + target + ": length: " + expectedLength
-                    + " (expected: >= 0, or -1 if unknown)");
-        }
-        Path parent = target.hostPath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
-            throw new SandboxException(ErrorCode.FAILED, "push " + target + ": a parent is not a directory", e);
-        } catch (IOException e) {
-            throw IoErrors.translate("push", target.virtualPath(), e);
-        }
-        for (int attempt = 0; attempt < TEMP_CREATE_ATTEMPTS; attempt++) {
-            Path temp = parent.resolve(PushWriter.TEMP_PREFIX + randomHex() + PushWriter.TEMP_SUFFIX);
-            try {
-                FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                log.debug("push {} started (expected length {})", target, expectedLength);
-                return new PushWriter(target.virtualPath(), target.hostPath(), temp, channel, expectedLength);
-            } catch (FileAlreadyExistsException taken) {
-                log.trace("temporary name taken, trying another");
-            } catch (IOException e) {
-                throw IoErrors.translate("push", target.virtualPath(), e);
-            }
-        }
-        throw new SandboxException(ErrorCode.FAILED, "push " + target + ": cannot create a temporary file");
+        return transfers.beginPush(cwd, path, expectedLength);
     }
 
     /**
@@ -407,56 +343,9 @@ public final class AgentFiles {
      * @throws SandboxException {@link ErrorCode#FAILED} if the sandbox cannot be walked
      */
     public int cleanupStaleTemps(Duration olderThan) throws SandboxException {
-        Instant cutoff = Instant.now().minus(olderThan);
-        AtomicInteger deleted = new AtomicInteger();
-        try {
-            Files.walkFileTree(sandbox.root(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String name = file.getFileName().toString();
-                    if (attrs.isRegularFile() && name.startsWith(PushWriter.TEMP_PREFIX)
-                            && name.endsWith(PushWriter.TEMP_SUFFIX)
-                            && attrs.lastModifiedTime().toInstant().isBefore(cutoff)) {
-                        if (Files.deleteIfExists(file)) {
-                            deleted.incrementAndGet();
-                            log.info("deleted stale upload file {}", sandbox.virtualPathOf(file));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    log.debug("cannot visit {}", sandbox.virtualPathOf(file), e);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw IoErrors.translate("cleanup", "/", e);
-        }
-        return deleted.get();
+        return transfers.cleanupStaleTemps(olderThan);
     }
 
-    private static void requireRegularFile(SandboxPath file, String operation) throws SandboxException {
-        if (!Files.exists(file.hostPath())) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, operation + " " + file + ": no such file");
-        }
-        if (!Files.isRegularFile(file.hostPath())) {
-            throw new SandboxException(ErrorCode.FAILED, operation + " " + file + ": not a regular file");
-        }
-    }
 
-    private static String randomHex() {
-        byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
-        return Hex.encode(bytes);
-    }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("closing a channel failed", e);
-        }
-    }
 }
