@@ -123,6 +123,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         session.replies.onReply(this, head, reply);
         gate.liftIfLeft();
+        session.pumpEarly(this);
     }
 
     /**

@@ -152,6 +152,29 @@ final class DefaultSession implements Session {
         nextPendingCheck = Math.min(nextPendingCheck, deadline);
     }
 
+    /** Requests that must be waiting before a read sends them before it ends (see {@link #pumpEarly}). */
+    static final int EARLY_BATCH = 8;
+    /** Replies a connection must still owe for an early send to pay off (see {@link #pumpEarly}). */
+    static final int EARLY_MIN_OUTSTANDING = 16;
+
+    /**
+     * Called after each reply of a read: once {@value #EARLY_BATCH} requests wait and the connection still owes at
+     * least {@value #EARLY_MIN_OUTSTANDING} replies, they go out now instead of at the read's end. On a deep pipeline
+     * this lets the peer work on the first requests while this loop handles the rest of the read, instead of both
+     * ends taking turns with one batch; a shallow pipeline (as with many sessions on one loop, where the other
+     * connections keep both ends busy) keeps one flush per read. Nothing is sent early unless the pipelining depth
+     * leaves room for a whole early batch, so a full pipeline never turns into one flush per reply.
+     */
+    void pumpEarly(Connection c) {
+        int live = c.inflight.live();
+        if (pending.size() >= EARLY_BATCH && live >= EARLY_MIN_OUTSTANDING
+                && options.maxOutstanding() - live >= EARLY_BATCH) {
+            boolean follows = pumpFollows;
+            pump();
+            pumpFollows = follows;
+        }
+    }
+
     /** Writes queued requests on a ready connection, up to the pipelining depth, and flushes once. */
     void pump() {
         pumpFollows = false;

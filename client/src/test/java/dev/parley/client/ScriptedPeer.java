@@ -183,6 +183,11 @@ final class ScriptedPeer implements AutoCloseable {
             return line;
         }
 
+        /** @return bytes that can be read without blocking */
+        int available() throws IOException {
+            return in.available();
+        }
+
         /** Reads exactly n raw bytes. */
         byte[] readBytes(long n) throws IOException {
             return in.readNBytes((int) n);
