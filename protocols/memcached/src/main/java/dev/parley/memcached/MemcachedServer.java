@@ -39,22 +39,17 @@ public final class MemcachedServer {
 
     private final String bindAddress;
     private final int port;
-    private final long memoryLimit;
-    private final int maxItemSize;
     private final int maxConnections;
     private final int threads;
-    private final KeyPolicy keyPolicy;
-    private final StoreClock clock;
+    /** Memory, item size, key policy and clock: the store's own options, validated there. */
+    private final StoreOptions store;
 
-    private MemcachedServer(Builder b) {
+    private MemcachedServer(Builder b, StoreOptions store) {
         this.bindAddress = b.bindAddress;
         this.port = b.port;
-        this.memoryLimit = b.memoryLimit;
-        this.maxItemSize = b.maxItemSize;
         this.maxConnections = b.maxConnections;
         this.threads = b.threads;
-        this.keyPolicy = b.keyPolicy;
-        this.clock = b.clock;
+        this.store = store;
     }
 
     /**
@@ -73,8 +68,9 @@ public final class MemcachedServer {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder().bindAddress(bindAddress).port(port).memoryLimit(memoryLimit).maxItemSize(maxItemSize)
-                .maxConnections(maxConnections).threads(threads).keyPolicy(keyPolicy).clock(clock);
+        Builder b = new Builder().bindAddress(bindAddress).port(port).maxConnections(maxConnections).threads(threads);
+        b.store = store.toBuilder();
+        return b;
     }
 
     /**
@@ -100,12 +96,12 @@ public final class MemcachedServer {
 
     /** @return the bytes all items together may take before the least recently used are evicted */
     public long memoryLimit() {
-        return memoryLimit;
+        return store.memoryLimit();
     }
 
     /** @return the largest item in bytes (key, value and per-item overhead, as the store counts it) */
     public int maxItemSize() {
-        return maxItemSize;
+        return store.maxItemSize();
     }
 
     /** @return the most connections served at once; more are answered {@code ERROR Too many open connections} */
@@ -120,18 +116,17 @@ public final class MemcachedServer {
 
     /** @return which bytes keys may hold; other keys are answered {@code CLIENT_ERROR bad command line format} */
     public KeyPolicy keyPolicy() {
-        return keyPolicy;
+        return store.keyPolicy();
     }
 
     /** @return the clock used for expiry and delayed {@code flush_all} */
     public StoreClock clock() {
-        return clock;
+        return store.clock();
     }
 
     /** @return the store settings these options imply */
     public StoreOptions storeOptions() {
-        return StoreOptions.builder().memoryLimit(memoryLimit).maxItemSize(maxItemSize).keyPolicy(keyPolicy)
-                .clock(clock).build();
+        return store;
     }
 
     @Override
@@ -140,32 +135,29 @@ public final class MemcachedServer {
             return false;
         }
         MemcachedServer s = (MemcachedServer) o;
-        return bindAddress.equals(s.bindAddress) && port == s.port && memoryLimit == s.memoryLimit
-                && maxItemSize == s.maxItemSize && maxConnections == s.maxConnections && threads == s.threads
-                && keyPolicy == s.keyPolicy && clock.equals(s.clock);
+        return bindAddress.equals(s.bindAddress) && port == s.port && maxConnections == s.maxConnections
+                && threads == s.threads && store.equals(s.store);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, memoryLimit, maxItemSize, maxConnections, threads, keyPolicy, clock);
+        return Objects.hash(bindAddress, port, maxConnections, threads, store);
     }
 
     @Override
     public String toString() {
-        return "MemcachedServer{" + bindAddress + ':' + port + ", memoryLimit=" + memoryLimit + ", maxItemSize="
-                + maxItemSize + ", maxConnections=" + maxConnections + ", threads=" + threads + ", keys=" + keyPolicy.optionName() + '}';
+        return "MemcachedServer{" + bindAddress + ':' + port + ", memoryLimit=" + store.memoryLimit()
+                + ", maxItemSize=" + store.maxItemSize() + ", maxConnections=" + maxConnections + ", threads="
+                + threads + ", keys=" + store.keyPolicy().optionName() + '}';
     }
 
     /** Builder for {@link MemcachedServer}. Not thread-safe. */
     public static final class Builder {
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int port = DEFAULT_PORT;
-        private long memoryLimit = DEFAULT_MEMORY_LIMIT;
-        private int maxItemSize = DEFAULT_MAX_ITEM_SIZE;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int threads = DEFAULT_THREADS;
-        private KeyPolicy keyPolicy = DEFAULT_KEY_POLICY;
-        private StoreClock clock = StoreOptions.DEFAULT_CLOCK;
+        private StoreOptions.Builder store = StoreOptions.builder();
 
         private Builder() {
         }
@@ -206,10 +198,7 @@ public final class MemcachedServer {
          * @throws IllegalArgumentException if not positive
          */
         public Builder memoryLimit(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("memoryLimit: " + bytes + " (expected: > 0)");
-            }
-            this.memoryLimit = bytes;
+            store.memoryLimit(bytes);
             return this;
         }
 
@@ -222,11 +211,7 @@ public final class MemcachedServer {
          * @throws IllegalArgumentException if not above {@link dev.parley.memcached.store.Item#OVERHEAD}
          */
         public Builder maxItemSize(int bytes) {
-            if (bytes <= dev.parley.memcached.store.Item.OVERHEAD) {
-                throw new IllegalArgumentException("maxItemSize: " + bytes + " (expected: > "
-                        + dev.parley.memcached.store.Item.OVERHEAD + ")");
-            }
-            this.maxItemSize = bytes;
+            store.maxItemSize(bytes);
             return this;
         }
 
@@ -269,7 +254,7 @@ public final class MemcachedServer {
          * @return this builder
          */
         public Builder keyPolicy(KeyPolicy keyPolicy) {
-            this.keyPolicy = Objects.requireNonNull(keyPolicy, "keyPolicy");
+            store.keyPolicy(keyPolicy);
             return this;
         }
 
@@ -281,7 +266,7 @@ public final class MemcachedServer {
          * @return this builder
          */
         public Builder clock(StoreClock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            store.clock(clock);
             return this;
         }
 
@@ -292,11 +277,7 @@ public final class MemcachedServer {
          * @throws IllegalStateException if the item size limit exceeds the memory limit
          */
         public MemcachedServer build() {
-            if (maxItemSize > memoryLimit) {
-                throw new IllegalStateException("maxItemSize: " + maxItemSize + " (expected: <= memoryLimit "
-                        + memoryLimit + ")");
-            }
-            return new MemcachedServer(this);
+            return new MemcachedServer(this, store.build());
         }
     }
 }
