@@ -65,7 +65,7 @@ final class MemcachedCommand implements Callable<Integer> {
         try {
             server = MemcachedServer.builder().bindAddress(bind).port(port).memoryLimit(memory)
                     .maxItemSize((int) maxItemSize).keyPolicy(keys).build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         RunningMemcachedServer running;

@@ -66,6 +66,9 @@ class ExitStatusTest {
         assertEquals(ExitStatus.USAGE, CliRun.run("call", "localhost", "ping", "--timeout", "soon").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("call", "localhost:99999", "ping").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("frobnicate").status);
+        CliRun tooSmall = CliRun.run("memcached", "--port", "0", "--memory", "1m", "--max-item-size", "2m");
+        assertEquals(ExitStatus.USAGE, tooSmall.status, tooSmall.toString());
+        assertTrue(tooSmall.err.contains("maxItemSize"), tooSmall.toString());
     }
 
     @Test
