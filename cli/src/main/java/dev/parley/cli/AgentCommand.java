@@ -106,7 +106,7 @@ final class AgentCommand implements Callable<Integer> {
                 .execPolicy(allowExec.isEmpty() ? ExecPolicy.disabled()
                         : ExecPolicy.allowing(allowExec.toArray(new String[0])));
         if (tokenFile != null) {
-            b.token(readToken());
+            b.token(TokenFile.read(spec.commandLine(), tokenFile));
         }
         SslContext ssl = sslContext();
         if (ssl != null) {
@@ -159,21 +159,6 @@ final class AgentCommand implements Callable<Integer> {
         Path base = data != null && !data.isBlank() ? Path.of(data)
                 : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("parley").resolve("agent-root");
-    }
-
-    private String readToken() throws IOException {
-        String token;
-        try {
-            token = java.nio.file.Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst()
-                    .orElse("").trim();
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read it ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-        if (token.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": the file is empty");
-        }
-        return token;
     }
 
     private SslContext sslContext() throws IOException {

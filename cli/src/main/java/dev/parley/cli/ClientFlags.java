@@ -11,9 +11,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import javax.net.ssl.SSLException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -73,25 +70,12 @@ public final class ClientFlags {
                 .greetingTimeout(connect)
                 .retryPolicy(RetryPolicy.idempotentOnly().withMaxAttempts(retries + 1));
         if (tokenFile != null) {
-            b.authToken(readToken());
+            b.authToken(TokenFile.read(spec.commandLine(), tokenFile));
         }
         if (tls) {
             b.sslContext(sslContext());
         }
         return b.build();
-    }
-
-    private String readToken() {
-        try {
-            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
-            if (token.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": the file is empty");
-            }
-            return token;
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read it ("
-                    + e.getClass().getSimpleName() + ")");
-        }
     }
 
     private SslContext sslContext() {
