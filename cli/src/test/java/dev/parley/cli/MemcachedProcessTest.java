@@ -8,9 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,21 +22,10 @@ class MemcachedProcessTest {
 
     @Test
     void memcachedPrintsOneReadyLineServesAndStopsOnSigterm() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "memcached", "--port", "0", "--memory", "8m", "--max-item-size", "64k",
-                "--keys", "lenient")
-                .redirectErrorStream(true)
-                .start();
+        CliProcess p = CliProcess.start("memcached", "--port", "0", "--memory", "8m", "--max-item-size", "64k",
+                "--keys", "lenient");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String ready = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(30, TimeUnit.SECONDS);
+            String ready = p.readyLine;
             Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) memory=8388608 max-item-size=65536 keys=lenient")
                     .matcher(ready);
             assertTrue(m.matches(), "ready line: " + ready);
@@ -57,11 +43,10 @@ class MemcachedProcessTest {
                 assertEquals("hi", in.readLine());
                 assertEquals("END", in.readLine());
             }
-            p.destroy();
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the server stops after SIGTERM");
-            assertTrue(p.exitValue() == 0 || p.exitValue() == 143, "exit status: " + p.exitValue());
+            int status = p.terminate();
+            assertTrue(status == 0 || status == 143, "exit status after SIGTERM (-1: still running): " + status);
         } finally {
-            p.destroyForcibly();
+            p.process.destroyForcibly();
         }
     }
 }
