@@ -166,7 +166,7 @@ final class Dispatcher {
             context.blocking().execute(task);
             return true;
         } catch (RejectedExecutionException e) {
-            RunningServer.LOG.warn("PS031 blocking executor full or stopped on session {}: {}",
+            handler.log().warn("PS031", "", "PS031 blocking executor full or stopped on session {}: {}",
                     handler.session().id(), e.getMessage());
             queue.complete(slot, context.draining()
                     ? Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed")
@@ -185,8 +185,8 @@ final class Dispatcher {
             if (slot.done) {
                 return;
             }
-            RunningServer.LOG.warn("PS008 {} on session {} over its time limit of {}: ERR TIMEOUT", call.verb(),
-                    call.session().id(), limit);
+            handler.log().warn("PS008", call.verb(), "PS008 {} on session {} over its time limit of {}: ERR TIMEOUT",
+                    call.verb(), call.session().id(), limit);
             Runnable cancel = slot.cancel;
             queue.complete(slot, Reply.error(ErrorCode.TIMEOUT, "over the time limit of " + limit.toMillis()
                     + " ms"));
@@ -202,8 +202,8 @@ final class Dispatcher {
         synchronized (this) {
             id = call.session().id() + '-' + (++failures);
         }
-        RunningServer.LOG.error("PS007 ERR INTERNAL {}: {} failed on session {}", id, call.verb(),
-                call.session().id(), t);
+        handler.log().error("PS007", call.verb() + ' ' + t.getClass().getName(),
+                "PS007 ERR INTERNAL {}: {} failed on session {}", id, call.verb(), call.session().id(), t);
         return Reply.error(ErrorCode.INTERNAL, id);
     }
 

@@ -33,6 +33,10 @@ public final class Limits {
     public static final int DEFAULT_BLOCKING_THREADS = 16;
     /** Default for {@link #blockingQueueSize()}: 1024. */
     public static final int DEFAULT_BLOCKING_QUEUE_SIZE = 1024;
+    /** Default for {@link #logBurst()}: 100. */
+    public static final int DEFAULT_LOG_BURST = 100;
+    /** Default for {@link #logInterval()}: 100 ms (10 lines a second). */
+    public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMillis(100);
 
     private static final Limits DEFAULTS = builder().build();
 
@@ -48,6 +52,8 @@ public final class Limits {
     private final long maxPendingBodyBytes;
     private final int blockingThreads;
     private final int blockingQueueSize;
+    private final int logBurst;
+    private final Duration logInterval;
 
     private Limits(Builder b) {
         this.maxConnections = b.maxConnections;
@@ -62,6 +68,8 @@ public final class Limits {
         this.maxPendingBodyBytes = b.maxPendingBodyBytes;
         this.blockingThreads = b.blockingThreads;
         this.blockingQueueSize = b.blockingQueueSize;
+        this.logBurst = b.logBurst;
+        this.logInterval = b.logInterval;
     }
 
     /**
@@ -100,7 +108,9 @@ public final class Limits {
                 .writeBufferHighWaterMark(writeBufferHighWaterMark)
                 .maxPendingBodyBytes(maxPendingBodyBytes)
                 .blockingThreads(blockingThreads)
-                .blockingQueueSize(blockingQueueSize);
+                .blockingQueueSize(blockingQueueSize)
+                .logBurst(logBurst)
+                .logInterval(logInterval);
     }
 
     /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
@@ -166,6 +176,16 @@ public final class Limits {
         return blockingQueueSize;
     }
 
+    /** @return how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted */
+    public int logBurst() {
+        return logBurst;
+    }
+
+    /** @return the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off */
+    public Duration logInterval() {
+        return logInterval;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Limits)) {
@@ -183,17 +203,19 @@ public final class Limits {
                 && writeBufferHighWaterMark == l.writeBufferHighWaterMark
                 && maxPendingBodyBytes == l.maxPendingBodyBytes
                 && blockingThreads == l.blockingThreads
-                && blockingQueueSize == l.blockingQueueSize;
+                && blockingQueueSize == l.blockingQueueSize
+                && logBurst == l.logBurst
+                && logInterval.equals(l.logInterval);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize);
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize, logBurst, logInterval);
     }
 
     @Override
     public String toString() {
-        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + '}';
+        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", logBurst=" + logBurst + ", logInterval=" + logInterval + '}';
     }
 
     /** Builder for {@link Limits}. Not thread-safe. */
@@ -210,6 +232,8 @@ public final class Limits {
         private long maxPendingBodyBytes = DEFAULT_MAX_PENDING_BODY_BYTES;
         private int blockingThreads = DEFAULT_BLOCKING_THREADS;
         private int blockingQueueSize = DEFAULT_BLOCKING_QUEUE_SIZE;
+        private int logBurst = DEFAULT_LOG_BURST;
+        private Duration logInterval = DEFAULT_LOG_INTERVAL;
 
         private Builder() {
         }
@@ -384,6 +408,33 @@ public final class Limits {
                 throw new IllegalArgumentException("blockingQueueSize: " + blockingQueueSize + " (expected: > 0)");
             }
             this.blockingQueueSize = blockingQueueSize;
+            return this;
+        }
+
+        /**
+         * Sets how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted. Default: {@link #DEFAULT_LOG_BURST}.
+         *
+         * @param logBurst a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder logBurst(int logBurst) {
+            if (logBurst <= 0) {
+                throw new IllegalArgumentException("logBurst: " + logBurst + " (expected: > 0)");
+            }
+            this.logBurst = logBurst;
+            return this;
+        }
+
+        /**
+         * Sets the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off. Default: {@link #DEFAULT_LOG_INTERVAL}.
+         *
+         * @param logInterval a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder logInterval(Duration logInterval) {
+            this.logInterval = checkDuration("logInterval", logInterval);
             return this;
         }
 

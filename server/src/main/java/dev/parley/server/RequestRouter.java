@@ -200,7 +200,7 @@ final class RequestRouter {
     private void countError(Reply reply) {
         queue.reply(reply);
         if (++consecutiveErrors >= context.limits().maxConsecutiveErrors()) {
-            RunningServer.LOG.warn("PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
+            handler.log().warn("PS005", "", "PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
                     handler.session().id(), consecutiveErrors);
             queue.reply(Reply.bye(ErrorCode.PROTOCOL, consecutiveErrors + " protocol errors in a row"));
         }
@@ -225,7 +225,8 @@ final class RequestRouter {
             try {
                 context.options().listener().authenticated(session);
             } catch (RuntimeException e) {
-                RunningServer.LOG.warn("PS013 authenticated hook failed on session {}", session.id(), e);
+                handler.log().warn("PS013", "authenticated", "PS013 authenticated hook failed on session {}",
+                        session.id(), e);
             }
             queue.reply(Reply.OK);
             return;
