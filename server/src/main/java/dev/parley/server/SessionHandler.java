@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Ticker;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -61,6 +62,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     ServerSession session() {
         return session;
+    }
+
+    /** @return the clock of this session's event loop */
+    Ticker ticker() {
+        return ctx.executor().ticker();
     }
 
     /** @return the log of this session: repeats collapsed, rate-bounded with all other sessions */

@@ -25,13 +25,18 @@ final class CapturedLog implements AutoCloseable {
 
     /** @return every captured line at INFO or above: level, formatted message, raw arguments, exception messages */
     List<String> lines() {
+        return lines(Level.INFO);
+    }
+
+    /** @return every captured line at {@code min} or above, as {@link #lines()} */
+    List<String> lines(Level min) {
         List<ILoggingEvent> events;
         synchronized (appender) {
             events = new ArrayList<>(appender.list);
         }
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent e : events) {
-            if (!e.getLevel().isGreaterOrEqual(Level.INFO)) {
+            if (!e.getLevel().isGreaterOrEqual(min)) {
                 continue;
             }
             StringBuilder sb = new StringBuilder(e.getLevel().toString()).append(' ').append(e.getFormattedMessage());

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +117,7 @@ class SessionLogTest {
         server(Limits.defaults());
         EmbeddedChannel ch = connect();
         for (int i = 0; i < 50; i++) {
-            ch.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("slow\n", java.nio.charset.StandardCharsets.US_ASCII));
+            ch.writeInbound(Unpooled.copiedBuffer("slow\n", StandardCharsets.US_ASCII));
             ticker.advance(1, TimeUnit.SECONDS);
             ch.runScheduledPendingTasks();
             drain(ch);
