@@ -6,6 +6,10 @@ import java.util.concurrent.CompletionStage;
  * A command handler that answers later: it starts the work and returns a stage that completes with the reply. It is
  * called on the connection's event loop and must not block. Replies still go out in request order; a stage that
  * does not complete within the command's time limit is answered {@code ERR TIMEOUT}.
+ *
+ * <p>The server never completes or cancels the returned stage itself: the request's {@linkplain Call#body() body}
+ * stays valid until the stage completes, even after a timeout or a closed connection has answered or dropped its
+ * reply, and is released then. A stage that never completes keeps its body.
  */
 @FunctionalInterface
 public interface AsyncHandler {

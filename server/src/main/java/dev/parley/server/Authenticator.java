@@ -6,8 +6,17 @@ import java.util.Set;
 /**
  * The authentication scheme of a server (pluggable). Until a session authenticates, every verb except
  * {@link #allowedBeforeAuth()} and the scheme's own {@link #verb()} is answered {@code ERR AUTH_REQUIRED}. A failed
- * attempt is answered {@code ERR DENIED} after a delay that grows with each failure; after
- * {@link Limits#maxAuthFailures()} failures the server sends {@code BYE DENIED} and closes.
+ * attempt is answered {@code ERR DENIED} after a delay that grows with each failure
+ * ({@link Limits#authFailureDelay()}); after {@link Limits#maxAuthFailures()} failures the server sends
+ * {@code BYE DENIED} and closes.
+ *
+ * <p>Across connections, the server bounds how fast attempts are evaluated: per source address (IPv6: per /64)
+ * {@link Limits#authAddressBurst()} at once, then one per {@link Limits#authAddressInterval()}; for the whole server
+ * {@link Limits#authGlobalBurst()} at once, then one per {@link Limits#authGlobalInterval()}. Successful attempts do
+ * not count. An attempt over a bound waits for its turn, at most {@link Limits#authMaxWait()}, before
+ * {@link #authenticate(List, Session)} is called; one whose turn is further away is answered {@code ERR BUSY}
+ * without being evaluated and counts as a failure of its connection. Failures are logged at WARN with the peer
+ * address ({@code PS010}, {@code PS011}), never with the credentials.
  *
  * <p>{@link #authenticate(List, Session)} runs on the event loop and must not block. Implementations must never log
  * or echo credentials.

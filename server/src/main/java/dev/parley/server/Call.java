@@ -53,8 +53,10 @@ public final class Call {
     }
 
     /**
-     * Returns the aggregated body. It belongs to the server and is released once the handler's reply is complete:
-     * retain it to keep it longer.
+     * Returns the aggregated body. It belongs to the server, which releases it once the handler is done with it:
+     * right after a synchronous or {@linkplain Command.Builder#blocking() blocking} handler returns, and when the
+     * stage of an {@linkplain AsyncHandler async} handler completes. A timeout or a closed connection never frees it
+     * under a handler that is still running; retain it to keep it longer.
      *
      * @return the body, or {@code null} when the request has none or the command streams it
      */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs a routed request's handler where it belongs (event loop or blocking executor), enforces its time limit and
@@ -32,7 +33,10 @@ final class Dispatcher {
         this.loop = loop;
     }
 
-    /** Runs a command; {@code body} (aggregated, or null) is released once the reply is complete. */
+    /**
+     * Runs a command; {@code body} (aggregated, or null) is released once the handler is done with it: after a
+     * synchronous or blocking handler returns, when an async handler's stage completes.
+     */
     void invoke(Command command, ParleyRequest request, ByteBuf body) {
         Object h = command.handler();
         if (h instanceof ConstantReply && body == null && !command.isBlocking()) {
@@ -59,32 +63,39 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Runs an async handler. Its body stays valid until the stage it returned completes, whatever happens to the
+     * reply meanwhile: a timeout or a closed connection answers (or drops) the reply but leaves the stage, and the
+     * work reading the body, alone.
+     */
     private void runAsync(Command command, Call call, ByteBuf body) {
         ReplyQueue.Slot slot = queue.reserve();
-        slot.owned = body;
         CompletionStage<Reply> stage;
         try {
             stage = ((AsyncHandler) command.handler()).handle(call);
         } catch (Throwable t) {
+            release(body);
             queue.complete(slot, internal(t, call));
             return;
         }
         if (stage == null) {
+            release(body);
             queue.complete(slot, internal(new NullPointerException("handler returned no stage"), call));
             return;
         }
         CompletableFuture<Reply> future = stage.toCompletableFuture();
-        if (future.isDone()) {
-            completeFrom(slot, call, future.getNow(null), null);
-            return;
+        if (!future.isDone()) {
+            armTimeout(slot, command, call);
         }
-        slot.cancel = () -> future.cancel(false);
-        armTimeout(slot, command, call);
         future.whenComplete((r, t) -> {
-            if (loop.inEventLoop()) {
-                completeFrom(slot, call, r, t);
-            } else {
-                loop.execute(() -> completeFrom(slot, call, r, t));
+            try {
+                if (loop.inEventLoop()) {
+                    completeFrom(slot, call, r, t);
+                } else {
+                    loop.execute(() -> completeFrom(slot, call, r, t));
+                }
+            } finally {
+                release(body);
             }
         });
     }
@@ -103,27 +114,50 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * Runs a blocking handler on the executor. The body is released exactly once by whoever holds it last: the task
+     * in a {@code finally} once the handler returns, or the cancellation (timeout, closed connection, full executor)
+     * when the task had not started yet, in which case it never calls the handler.
+     */
     private void runBlocking(Command command, Call call, ByteBuf body) {
         ReplyQueue.Slot slot = queue.reserve();
-        slot.owned = body;
+        AtomicBoolean taken = new AtomicBoolean();
         FutureTask<Void> task = new FutureTask<>(() -> {
+            if (!taken.compareAndSet(false, true)) {
+                return null;
+            }
             Reply reply;
-            if (context.draining()) {
-                reply = Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed");
-            } else {
-                try {
+            try {
+                if (context.draining()) {
+                    reply = Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed");
+                } else {
                     reply = ((Handler) command.handler()).handle(call);
-                } catch (Throwable t) {
-                    reply = internal(t, call);
                 }
+            } catch (Throwable t) {
+                reply = internal(t, call);
+            } finally {
+                release(body);
             }
             Reply r = reply == null ? Reply.none() : reply;
             loop.execute(() -> queue.complete(slot, r));
             return null;
         });
-        slot.cancel = () -> task.cancel(true);
+        slot.cancel = () -> {
+            task.cancel(true);
+            if (taken.compareAndSet(false, true)) {
+                release(body);
+            }
+        };
         armTimeout(slot, command, call);
-        submit(slot, task);
+        if (!submit(slot, task) && taken.compareAndSet(false, true)) {
+            release(body);
+        }
+    }
+
+    private static void release(ByteBuf body) {
+        if (body != null) {
+            body.release();
+        }
     }
 
     /** Hands a task to the blocking executor; a full executor answers {@code ERR BUSY}. */
@@ -132,7 +166,7 @@ final class Dispatcher {
             context.blocking().execute(task);
             return true;
         } catch (RejectedExecutionException e) {
-            RunningServer.LOG.warn("PS031 blocking executor full or stopped on session {}: {}",
+            handler.log().warn("PS031", "", "PS031 blocking executor full or stopped on session {}: {}",
                     handler.session().id(), e.getMessage());
             queue.complete(slot, context.draining()
                     ? Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed")
@@ -151,8 +185,8 @@ final class Dispatcher {
             if (slot.done) {
                 return;
             }
-            RunningServer.LOG.warn("PS008 {} on session {} over its time limit of {}: ERR TIMEOUT", call.verb(),
-                    call.session().id(), limit);
+            handler.log().warn("PS008", call.verb(), "PS008 {} on session {} over its time limit of {}: ERR TIMEOUT",
+                    call.verb(), call.session().id(), limit);
             Runnable cancel = slot.cancel;
             queue.complete(slot, Reply.error(ErrorCode.TIMEOUT, "over the time limit of " + limit.toMillis()
                     + " ms"));
@@ -168,8 +202,8 @@ final class Dispatcher {
         synchronized (this) {
             id = call.session().id() + '-' + (++failures);
         }
-        RunningServer.LOG.error("PS007 ERR INTERNAL {}: {} failed on session {}", id, call.verb(),
-                call.session().id(), t);
+        handler.log().error("PS007", call.verb() + ' ' + t.getClass().getName(),
+                "PS007 ERR INTERNAL {}: {} failed on session {}", id, call.verb(), call.session().id(), t);
         return Reply.error(ErrorCode.INTERNAL, id);
     }
 

@@ -33,6 +33,22 @@ public final class Limits {
     public static final int DEFAULT_BLOCKING_THREADS = 16;
     /** Default for {@link #blockingQueueSize()}: 1024. */
     public static final int DEFAULT_BLOCKING_QUEUE_SIZE = 1024;
+    /** Default for {@link #authAddressBurst()}: 10. */
+    public static final int DEFAULT_AUTH_ADDRESS_BURST = 10;
+    /** Default for {@link #authAddressInterval()}: 1 second. */
+    public static final Duration DEFAULT_AUTH_ADDRESS_INTERVAL = Duration.ofSeconds(1);
+    /** Default for {@link #authGlobalBurst()}: 100. */
+    public static final int DEFAULT_AUTH_GLOBAL_BURST = 100;
+    /** Default for {@link #authGlobalInterval()}: 10 ms (100 attempts a second). */
+    public static final Duration DEFAULT_AUTH_GLOBAL_INTERVAL = Duration.ofMillis(10);
+    /** Default for {@link #authMaxWait()}: 10 seconds. */
+    public static final Duration DEFAULT_AUTH_MAX_WAIT = Duration.ofSeconds(10);
+    /** Default for {@link #authTrackedAddresses()}: 4096. */
+    public static final int DEFAULT_AUTH_TRACKED_ADDRESSES = 4096;
+    /** Default for {@link #logBurst()}: 100. */
+    public static final int DEFAULT_LOG_BURST = 100;
+    /** Default for {@link #logInterval()}: 100 ms (10 lines a second). */
+    public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMillis(100);
 
     private static final Limits DEFAULTS = builder().build();
 
@@ -48,6 +64,14 @@ public final class Limits {
     private final long maxPendingBodyBytes;
     private final int blockingThreads;
     private final int blockingQueueSize;
+    private final int authAddressBurst;
+    private final Duration authAddressInterval;
+    private final int authGlobalBurst;
+    private final Duration authGlobalInterval;
+    private final Duration authMaxWait;
+    private final int authTrackedAddresses;
+    private final int logBurst;
+    private final Duration logInterval;
 
     private Limits(Builder b) {
         this.maxConnections = b.maxConnections;
@@ -62,6 +86,14 @@ public final class Limits {
         this.maxPendingBodyBytes = b.maxPendingBodyBytes;
         this.blockingThreads = b.blockingThreads;
         this.blockingQueueSize = b.blockingQueueSize;
+        this.authAddressBurst = b.authAddressBurst;
+        this.authAddressInterval = b.authAddressInterval;
+        this.authGlobalBurst = b.authGlobalBurst;
+        this.authGlobalInterval = b.authGlobalInterval;
+        this.authMaxWait = b.authMaxWait;
+        this.authTrackedAddresses = b.authTrackedAddresses;
+        this.logBurst = b.logBurst;
+        this.logInterval = b.logInterval;
     }
 
     /**
@@ -100,7 +132,15 @@ public final class Limits {
                 .writeBufferHighWaterMark(writeBufferHighWaterMark)
                 .maxPendingBodyBytes(maxPendingBodyBytes)
                 .blockingThreads(blockingThreads)
-                .blockingQueueSize(blockingQueueSize);
+                .blockingQueueSize(blockingQueueSize)
+                .authAddressBurst(authAddressBurst)
+                .authAddressInterval(authAddressInterval)
+                .authGlobalBurst(authGlobalBurst)
+                .authGlobalInterval(authGlobalInterval)
+                .authMaxWait(authMaxWait)
+                .authTrackedAddresses(authTrackedAddresses)
+                .logBurst(logBurst)
+                .logInterval(logInterval);
     }
 
     /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
@@ -166,6 +206,46 @@ public final class Limits {
         return blockingQueueSize;
     }
 
+    /** @return how many authentication attempts one source address may have evaluated at once; after them its attempts are spaced out by {@link #authAddressInterval()} (successful attempts do not count) */
+    public int authAddressBurst() {
+        return authAddressBurst;
+    }
+
+    /** @return the time per further authentication attempt of one address once it has spent its {@link #authAddressBurst()}; the burst refills at the same pace; zero turns the per-address bound off */
+    public Duration authAddressInterval() {
+        return authAddressInterval;
+    }
+
+    /** @return how many authentication attempts of all addresses together may be evaluated at once; after them attempts are spaced out by {@link #authGlobalInterval()} (successful attempts do not count) */
+    public int authGlobalBurst() {
+        return authGlobalBurst;
+    }
+
+    /** @return the time per further authentication attempt of any address once the {@link #authGlobalBurst()} is spent; zero turns the global bound off */
+    public Duration authGlobalInterval() {
+        return authGlobalInterval;
+    }
+
+    /** @return the longest an authentication attempt waits for its turn under the address and global bounds; one that would wait longer is answered {@code ERR BUSY} without being evaluated */
+    public Duration authMaxWait() {
+        return authMaxWait;
+    }
+
+    /** @return how many source addresses (IPv6: /64 networks) the authentication bound remembers; when all are in use, further addresses share one bound */
+    public int authTrackedAddresses() {
+        return authTrackedAddresses;
+    }
+
+    /** @return how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted */
+    public int logBurst() {
+        return logBurst;
+    }
+
+    /** @return the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off */
+    public Duration logInterval() {
+        return logInterval;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Limits)) {
@@ -183,17 +263,25 @@ public final class Limits {
                 && writeBufferHighWaterMark == l.writeBufferHighWaterMark
                 && maxPendingBodyBytes == l.maxPendingBodyBytes
                 && blockingThreads == l.blockingThreads
-                && blockingQueueSize == l.blockingQueueSize;
+                && blockingQueueSize == l.blockingQueueSize
+                && authAddressBurst == l.authAddressBurst
+                && authAddressInterval.equals(l.authAddressInterval)
+                && authGlobalBurst == l.authGlobalBurst
+                && authGlobalInterval.equals(l.authGlobalInterval)
+                && authMaxWait.equals(l.authMaxWait)
+                && authTrackedAddresses == l.authTrackedAddresses
+                && logBurst == l.logBurst
+                && logInterval.equals(l.logInterval);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize);
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval);
     }
 
     @Override
     public String toString() {
-        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + '}';
+        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + '}';
     }
 
     /** Builder for {@link Limits}. Not thread-safe. */
@@ -210,6 +298,14 @@ public final class Limits {
         private long maxPendingBodyBytes = DEFAULT_MAX_PENDING_BODY_BYTES;
         private int blockingThreads = DEFAULT_BLOCKING_THREADS;
         private int blockingQueueSize = DEFAULT_BLOCKING_QUEUE_SIZE;
+        private int authAddressBurst = DEFAULT_AUTH_ADDRESS_BURST;
+        private Duration authAddressInterval = DEFAULT_AUTH_ADDRESS_INTERVAL;
+        private int authGlobalBurst = DEFAULT_AUTH_GLOBAL_BURST;
+        private Duration authGlobalInterval = DEFAULT_AUTH_GLOBAL_INTERVAL;
+        private Duration authMaxWait = DEFAULT_AUTH_MAX_WAIT;
+        private int authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
+        private int logBurst = DEFAULT_LOG_BURST;
+        private Duration logInterval = DEFAULT_LOG_INTERVAL;
 
         private Builder() {
         }
@@ -384,6 +480,114 @@ public final class Limits {
                 throw new IllegalArgumentException("blockingQueueSize: " + blockingQueueSize + " (expected: > 0)");
             }
             this.blockingQueueSize = blockingQueueSize;
+            return this;
+        }
+
+        /**
+         * Sets how many authentication attempts one source address may have evaluated at once; after them its attempts are spaced out by {@link #authAddressInterval()} (successful attempts do not count). Default: {@link #DEFAULT_AUTH_ADDRESS_BURST}.
+         *
+         * @param authAddressBurst a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authAddressBurst(int authAddressBurst) {
+            if (authAddressBurst <= 0) {
+                throw new IllegalArgumentException("authAddressBurst: " + authAddressBurst + " (expected: > 0)");
+            }
+            this.authAddressBurst = authAddressBurst;
+            return this;
+        }
+
+        /**
+         * Sets the time per further authentication attempt of one address once it has spent its {@link #authAddressBurst()}; the burst refills at the same pace; zero turns the per-address bound off. Default: {@link #DEFAULT_AUTH_ADDRESS_INTERVAL}.
+         *
+         * @param authAddressInterval a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authAddressInterval(Duration authAddressInterval) {
+            this.authAddressInterval = checkDuration("authAddressInterval", authAddressInterval);
+            return this;
+        }
+
+        /**
+         * Sets how many authentication attempts of all addresses together may be evaluated at once; after them attempts are spaced out by {@link #authGlobalInterval()} (successful attempts do not count). Default: {@link #DEFAULT_AUTH_GLOBAL_BURST}.
+         *
+         * @param authGlobalBurst a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authGlobalBurst(int authGlobalBurst) {
+            if (authGlobalBurst <= 0) {
+                throw new IllegalArgumentException("authGlobalBurst: " + authGlobalBurst + " (expected: > 0)");
+            }
+            this.authGlobalBurst = authGlobalBurst;
+            return this;
+        }
+
+        /**
+         * Sets the time per further authentication attempt of any address once the {@link #authGlobalBurst()} is spent; zero turns the global bound off. Default: {@link #DEFAULT_AUTH_GLOBAL_INTERVAL}.
+         *
+         * @param authGlobalInterval a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authGlobalInterval(Duration authGlobalInterval) {
+            this.authGlobalInterval = checkDuration("authGlobalInterval", authGlobalInterval);
+            return this;
+        }
+
+        /**
+         * Sets the longest an authentication attempt waits for its turn under the address and global bounds; one that would wait longer is answered {@code ERR BUSY} without being evaluated. Default: {@link #DEFAULT_AUTH_MAX_WAIT}.
+         *
+         * @param authMaxWait a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authMaxWait(Duration authMaxWait) {
+            this.authMaxWait = checkDuration("authMaxWait", authMaxWait);
+            return this;
+        }
+
+        /**
+         * Sets how many source addresses (IPv6: /64 networks) the authentication bound remembers; when all are in use, further addresses share one bound. Default: {@link #DEFAULT_AUTH_TRACKED_ADDRESSES}.
+         *
+         * @param authTrackedAddresses a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder authTrackedAddresses(int authTrackedAddresses) {
+            if (authTrackedAddresses <= 0) {
+                throw new IllegalArgumentException("authTrackedAddresses: " + authTrackedAddresses + " (expected: > 0)");
+            }
+            this.authTrackedAddresses = authTrackedAddresses;
+            return this;
+        }
+
+        /**
+         * Sets how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted. Default: {@link #DEFAULT_LOG_BURST}.
+         *
+         * @param logBurst a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder logBurst(int logBurst) {
+            if (logBurst <= 0) {
+                throw new IllegalArgumentException("logBurst: " + logBurst + " (expected: > 0)");
+            }
+            this.logBurst = logBurst;
+            return this;
+        }
+
+        /**
+         * Sets the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off. Default: {@link #DEFAULT_LOG_INTERVAL}.
+         *
+         * @param logInterval a duration {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder logInterval(Duration logInterval) {
+            this.logInterval = checkDuration("logInterval", logInterval);
             return this;
         }
 

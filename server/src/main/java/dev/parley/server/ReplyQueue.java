@@ -44,8 +44,6 @@ final class ReplyQueue {
         Future<?> timer;
         /** Stops the work behind the slot when it times out or the connection closes. */
         Runnable cancel;
-        /** Released when the slot completes (an aggregated request body). */
-        Object owned;
     }
 
     private final ChannelHandlerContext ctx;
@@ -128,8 +126,6 @@ final class ReplyQueue {
         if (slot.timer != null) {
             slot.timer.cancel(false);
         }
-        ReferenceCountUtil.release(slot.owned);
-        slot.owned = null;
         if (closed) {
             reply.release();
             return true;
@@ -278,8 +274,6 @@ final class ReplyQueue {
                     s.cancel.run();
                 }
             }
-            ReferenceCountUtil.release(s.owned);
-            s.owned = null;
         }
     }
 }

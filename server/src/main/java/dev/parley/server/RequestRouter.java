@@ -6,6 +6,7 @@ import dev.parley.codec.text.MalformedRequest;
 import dev.parley.codec.text.ParleyRequest;
 import io.netty.buffer.CompositeByteBuf;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -200,53 +201,108 @@ final class RequestRouter {
     private void countError(Reply reply) {
         queue.reply(reply);
         if (++consecutiveErrors >= context.limits().maxConsecutiveErrors()) {
-            RunningServer.LOG.warn("PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
+            handler.log().warn("PS005", "", "PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
                     handler.session().id(), consecutiveErrors);
             queue.reply(Reply.bye(ErrorCode.PROTOCOL, consecutiveErrors + " protocol errors in a row"));
         }
     }
 
+    /**
+     * Handles the authentication verb. The server-wide {@link AuthThrottle} decides first when the attempt may be
+     * evaluated: now, after a wait on the event loop's scheduler (its reply keeps its place in the reply order), or
+     * not at all ({@code ERR BUSY}, counted as a failure of this connection).
+     */
     private void authenticate(ParleyRequest request) {
         if (request.hasBody()) {
             bodyMode = BodyMode.DISCARD;
         }
         ServerSession session = handler.session();
+        AuthThrottle throttle = context.authThrottle();
+        AuthThrottle.Ticket ticket = throttle.acquire(session.remoteAddress(), handler.ticker().nanoTime());
+        if (!ticket.admitted()) {
+            authFailures++;
+            String why = throttle.describe(ticket.verdict);
+            handler.log().warn("PS011", ticket.verdict.name(),
+                    "PS011 authentication on session {} from {} not evaluated: {} ({} of {})", session.id(),
+                    session.remoteAddress(), why, authFailures, context.limits().maxAuthFailures());
+            queue.reply(authFailures >= context.limits().maxAuthFailures()
+                    ? Reply.bye(ErrorCode.DENIED, "too many failed authentications")
+                    : Reply.error(ErrorCode.BUSY, why + "; not evaluated, try again later"));
+            return;
+        }
+        List<String> args = request.args();
+        if (ticket.wait == 0) {
+            evaluate(args, ticket, null);
+            return;
+        }
+        ReplyQueue.Slot slot = queue.reserve();
+        slot.cancel = () -> throttle.giveBack(ticket);
+        slot.timer = session.eventLoop().schedule(() -> {
+            if (!slot.done) {
+                slot.cancel = null;
+                evaluate(args, ticket, slot);
+            }
+        }, ticket.wait, TimeUnit.NANOSECONDS);
+    }
+
+    /** Checks the credentials of an admitted attempt and answers it, in {@code slot} when one is reserved. */
+    private void evaluate(List<String> args, AuthThrottle.Ticket ticket, ReplyQueue.Slot slot) {
+        ServerSession session = handler.session();
+        AuthThrottle throttle = context.authThrottle();
+        int max = context.limits().maxAuthFailures();
+        if (authFailures >= max) {
+            // An earlier attempt of this connection has already ended it.
+            throttle.giveBack(ticket);
+            answer(slot, Reply.none());
+            return;
+        }
         String principal;
         try {
-            principal = authenticator.authenticate(request.args(), session);
+            principal = authenticator.authenticate(args, session);
         } catch (RuntimeException e) {
-            queue.reply(dispatcher.internal(e, new Call(ParleyRequest.of(request.verb()), session, null)));
+            throttle.giveBack(ticket);
+            answer(slot, dispatcher.internal(e, new Call(ParleyRequest.of(authenticator.verb()), session, null)));
             return;
         }
         if (principal != null) {
+            throttle.giveBack(ticket);
             authFailures = 0;
             session.authenticated(principal);
             RunningServer.LOG.debug("PS009 session {} authenticated as {}", session.id(), principal);
             try {
                 context.options().listener().authenticated(session);
             } catch (RuntimeException e) {
-                RunningServer.LOG.warn("PS013 authenticated hook failed on session {}", session.id(), e);
+                handler.log().warn("PS013", "authenticated", "PS013 authenticated hook failed on session {}",
+                        session.id(), e);
             }
-            queue.reply(Reply.OK);
+            answer(slot, Reply.OK);
             return;
         }
-        int max = context.limits().maxAuthFailures();
+        throttle.failed(ticket);
         authFailures++;
-        RunningServer.LOG.info("PS010 authentication failed on session {} from {} ({} of {})", session.id(),
+        handler.log().warn("PS010", "", "PS010 authentication failed on session {} from {} ({} of {})", session.id(),
                 session.remoteAddress(), authFailures, max);
         if (authFailures >= max) {
-            queue.reply(Reply.bye(ErrorCode.DENIED, "too many failed authentications"));
+            answer(slot, Reply.bye(ErrorCode.DENIED, "too many failed authentications"));
             return;
         }
         long delay = context.limits().authFailureDelay().toNanos() * authFailures;
         Reply denied = Reply.error(ErrorCode.DENIED, "wrong credentials");
         if (delay == 0) {
-            queue.reply(denied);
+            answer(slot, denied);
             return;
         }
-        ReplyQueue.Slot slot = queue.reserve();
-        slot.timer = session.eventLoop().schedule(() -> {
-            queue.complete(slot, denied);
+        ReplyQueue.Slot later = slot != null ? slot : queue.reserve();
+        later.timer = session.eventLoop().schedule(() -> {
+            queue.complete(later, denied);
         }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void answer(ReplyQueue.Slot slot, Reply reply) {
+        if (slot == null) {
+            queue.reply(reply);
+        } else {
+            queue.complete(slot, reply);
+        }
     }
 }

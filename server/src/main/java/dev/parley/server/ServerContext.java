@@ -17,6 +17,8 @@ final class ServerContext {
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<SessionHandler> sessions = ConcurrentHashMap.newKeySet();
     private final Runnable onSessionRemoved;
+    private final LogBudget logBudget;
+    private final AuthThrottle authThrottle;
     private volatile boolean draining;
 
     ServerContext(ParleyServer options, Executor blocking, Runnable onSessionRemoved) {
@@ -25,6 +27,8 @@ final class ServerContext {
         this.onSessionRemoved = onSessionRemoved;
         this.pipelineOptions = options.pipelineOptions().toBuilder().readIdle(options.limits().idleTimeout()).build();
         this.commands = new CommandTable(options.router(), options.authenticator());
+        this.logBudget = new LogBudget(options.limits());
+        this.authThrottle = new AuthThrottle(options.limits());
     }
 
     ParleyServer options() {
@@ -45,6 +49,16 @@ final class ServerContext {
 
     CommandTable commands() {
         return commands;
+    }
+
+    /** @return the rate bound on lines logged about sessions, shared by all of them */
+    LogBudget logBudget() {
+        return logBudget;
+    }
+
+    /** @return the bound on authentication attempts per source address and overall, shared by all sessions */
+    AuthThrottle authThrottle() {
+        return authThrottle;
     }
 
     AtomicInteger connections() {

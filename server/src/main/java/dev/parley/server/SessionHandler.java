@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Ticker;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -34,6 +35,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final boolean tls;
     private ChannelHandlerContext ctx;
     private ServerSession session;
+    private SessionLog log;
     private ReplyQueue queue;
     private RequestRouter router;
     private volatile int paused;
@@ -62,10 +64,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         return session;
     }
 
+    /** @return the clock of this session's event loop */
+    Ticker ticker() {
+        return ctx.executor().ticker();
+    }
+
+    /** @return the log of this session: repeats collapsed, rate-bounded with all other sessions */
+    SessionLog log() {
+        return log;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.session = new ServerSession(ctx.channel(), context.options().authenticator() != null);
+        this.log = new SessionLog(context.logBudget(), ctx.executor().ticker(), session.id());
         this.queue = new ReplyQueue(ctx, this, tls);
         this.router = new RequestRouter(context, this, queue,
                 new Dispatcher(context, this, queue, ctx.channel().eventLoop()));
@@ -79,7 +92,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (context.draining()) {
             queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
         } else if (n > context.limits().maxConnections()) {
-            RunningServer.LOG.warn("PS003 connection from {} refused: {} connections (expected: <= {}); BYE BUSY",
+            log.warn("PS003", "", "PS003 connection from {} refused: {} connections (expected: <= {}); BYE BUSY",
                     ctx.channel().remoteAddress(), n, context.limits().maxConnections());
             queue.reply(Reply.bye(ErrorCode.BUSY, "too many connections"));
         } else {
@@ -89,7 +102,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             try {
                 context.options().listener().connected(session);
             } catch (RuntimeException e) {
-                RunningServer.LOG.warn("PS013 connected hook failed on session {}", session.id(), e);
+                log.warn("PS013", "connected", "PS013 connected hook failed on session {}", session.id(), e);
             }
             Object hello = context.options().greeting().greet(session);
             if (hello != null) {
@@ -121,7 +134,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             session.requestReceived();
             router.malformed((MalformedRequest) msg);
         } else {
-            RunningServer.LOG.warn("PS014 unexpected inbound message on session {}: {}", session.id(),
+            log.warn("PS014", msg.getClass().getName(), "PS014 unexpected inbound message on session {}: {}",
+                    session.id(),
                     msg.getClass().getName());
             ReferenceCountUtil.release(msg);
         }
@@ -162,10 +176,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof TruncatedInputException) {
             RunningServer.LOG.debug("PS015 session {}: {}", session.id(), cause.getMessage());
         } else if (cause instanceof IOException) {
-            RunningServer.LOG.warn("PS006 socket error on session {}: {}: {}", session.id(),
+            log.warn("PS006", cause.getClass().getName(), "PS006 socket error on session {}: {}: {}", session.id(),
                     cause.getClass().getName(), cause.getMessage());
         } else {
-            RunningServer.LOG.warn("PS006 error on session {}: {}: {}; closing", session.id(),
+            log.warn("PS006", cause.getClass().getName(), "PS006 error on session {}: {}: {}; closing", session.id(),
                     cause.getClass().getName(), cause.getMessage(), cause);
         }
         ctx.close();
@@ -185,9 +199,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             try {
                 context.options().listener().closed(session);
             } catch (RuntimeException e) {
-                RunningServer.LOG.warn("PS013 closed hook failed on session {}", session.id(), e);
+                log.warn("PS013", "closed", "PS013 closed hook failed on session {}", session.id(), e);
             }
         }
+        log.closed();
         context.removed(this);
         ctx.fireChannelInactive();
     }

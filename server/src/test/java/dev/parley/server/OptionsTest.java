@@ -16,6 +16,11 @@ class OptionsTest {
                 .authFailureDelay(Duration.ofMillis(1)).writeBufferLowWaterMark(10).writeBufferHighWaterMark(20)
                 .maxPendingBodyBytes(99).blockingThreads(2).blockingQueueSize(3).build();
         assertEquals(limits, limits.toBuilder().build());
+        Limits throttles = Limits.builder().authAddressBurst(2).authAddressInterval(Duration.ofSeconds(2))
+                .authGlobalBurst(3).authGlobalInterval(Duration.ZERO).authMaxWait(Duration.ofSeconds(4))
+                .authTrackedAddresses(5).logBurst(6).logInterval(Duration.ofMillis(7)).build();
+        assertEquals(throttles, throttles.toBuilder().build());
+        assertEquals(throttles.toString(), throttles.toBuilder().build().toString());
         assertEquals(Limits.defaults(), Limits.builder().build());
         assertEquals(Limits.DEFAULT_MAX_OUTSTANDING, Limits.defaults().maxOutstanding());
     }
