@@ -3,16 +3,9 @@ package dev.parley.agent.fs;
 import dev.parley.codec.text.ErrorCode;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -43,6 +36,7 @@ public final class AgentFiles {
 
     private final Sandbox sandbox;
     private final FileTransfers transfers;
+    private final FileChanges changes;
 
     /**
      * Creates the operations over a sandbox.
@@ -52,6 +46,7 @@ public final class AgentFiles {
     public AgentFiles(Sandbox sandbox) {
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
         this.transfers = new FileTransfers(sandbox);
+        this.changes = new FileChanges(sandbox);
     }
 
     /**
@@ -73,12 +68,19 @@ public final class AgentFiles {
      *                          a directory, {@link ErrorCode#DENIED} or {@link ErrorCode#BAD_ARGS} for a bad path
      */
     public String cd(String cwd, String path) throws SandboxException {
-        SandboxPath dir = sandbox.resolve(cwd, path);
-        if (!Files.exists(dir.hostPath())) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, "cd " + dir + ": no such directory");
-        }
-        if (!Files.isDirectory(dir.hostPath())) {
-            throw new SandboxException(ErrorCode.FAILED, "cd " + dir + ": not a directory");
+        SandboxPath dir = sandbox.lexical(cwd, path);
+        try (Location at = sandbox.locate(dir, PathWalk.Mode.FOLLOW)) {
+            BasicFileAttributes a = at.attributesOrNull();
+            if (a == null) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "cd " + dir + ": no such directory");
+            }
+            if (!a.isDirectory()) {
+                throw new SandboxException(ErrorCode.FAILED, "cd " + dir + ": not a directory");
+            }
+        } catch (NoSuchFileException e) {
+            throw new SandboxException(ErrorCode.NOT_FOUND, "cd " + dir + ": no such directory", e);
+        } catch (IOException e) {
+            throw IoErrors.translate("cd", dir.virtualPath(), e);
         }
         return dir.virtualPath();
     }
@@ -94,26 +96,34 @@ public final class AgentFiles {
      *                          {@link ErrorCode#BAD_ARGS} or {@link ErrorCode#FAILED} otherwise
      */
     public List<FileEntry> ls(String cwd, String path) throws SandboxException {
-        SandboxPath target = sandbox.resolve(cwd, path);
-        if (!Files.isDirectory(target.hostPath())) {
-            return List.of(stat(target, "ls"));
-        }
-        List<FileEntry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(target.hostPath())) {
-            for (Path child : stream) {
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException vanished) {
-                    continue;
-                }
-                entries.add(entry(child.getFileName().toString(), attributes));
+        SandboxPath target = sandbox.lexical(cwd, path);
+        try (Location at = sandbox.locate(target, PathWalk.Mode.FOLLOW)) {
+            BasicFileAttributes a = at.attributesOrNull();
+            if (a == null) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "ls " + target + ": no such file or directory");
             }
+            if (!a.isDirectory()) {
+                return List.of(entry(target.name(), a));
+            }
+            boolean listingRoot = at.isRoot();
+            List<FileEntry> entries = new ArrayList<>();
+            try (DirHandle listing = at.isDirectoryItself() ? at.dir().reopen() : at.dir().openDirectory(at.name())) {
+                for (String name : listing.names()) {
+                    if (listingRoot && Sandbox.STAGING_DIRECTORY.equals(name)) {
+                        continue;
+                    }
+                    try {
+                        entries.add(entry(name, listing.attributes(name)));
+                    } catch (NoSuchFileException vanished) {
+                        log.trace("{} vanished while listed", name);
+                    }
+                }
+            }
+            entries.sort(Comparator.comparing(FileEntry::name));
+            return entries;
         } catch (IOException e) {
             throw IoErrors.translate("ls", target.virtualPath(), e);
         }
-        entries.sort(Comparator.comparing(FileEntry::name));
-        return entries;
     }
 
     /**
@@ -126,16 +136,19 @@ public final class AgentFiles {
      *                          {@link ErrorCode#BAD_ARGS} or {@link ErrorCode#FAILED} otherwise
      */
     public FileEntry stat(String cwd, String path) throws SandboxException {
-        return stat(sandbox.resolve(cwd, path), "stat");
-    }
-
-    private FileEntry stat(SandboxPath target, String operation) throws SandboxException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(target.hostPath(), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return entry(target.name(), attributes);
+        SandboxPath target = sandbox.lexical(cwd, path);
+        try (Location at = sandbox.locate(target, PathWalk.Mode.ENTRY)) {
+            BasicFileAttributes a = at.attributesOrNull();
+            if (a == null) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "stat " + target + ": no such file or directory");
+            }
+            if (a.isSymbolicLink()) {
+                // The link is described, not followed; one that leads out of the root is not described at all.
+                sandbox.resolve(cwd, path);
+            }
+            return entry(target.name(), a);
         } catch (IOException e) {
-            throw IoErrors.translate(operation, target.virtualPath(), e);
+            throw IoErrors.translate("stat", target.virtualPath(), e);
         }
     }
 
@@ -157,13 +170,15 @@ public final class AgentFiles {
      */
     public String hash(String cwd, String path, HashAlgorithm algorithm) throws SandboxException {
         Objects.requireNonNull(algorithm, "algorithm");
-        SandboxPath file = sandbox.resolve(cwd, path);
-        FileTransfers.requireRegularFile(file, "hash");
+        SandboxPath file = sandbox.lexical(cwd, path);
         MessageDigest digest = algorithm.newDigest();
-        byte[] buffer = new byte[HASH_BUFFER_SIZE];
-        try (InputStream in = Files.newInputStream(file.hostPath())) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
+        ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER_SIZE);
+        try (Location at = sandbox.locate(file, PathWalk.Mode.FOLLOW);
+             FileChannel in = FileTransfers.openRegularFile(at, "hash")) {
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
             }
         } catch (IOException e) {
             throw IoErrors.translate("hash", file.virtualPath(), e);
@@ -182,15 +197,7 @@ public final class AgentFiles {
      *                          otherwise
      */
     public String mkdir(String cwd, String path) throws SandboxException {
-        SandboxPath dir = sandbox.resolve(cwd, path);
-        try {
-            Files.createDirectories(dir.hostPath());
-        } catch (FileAlreadyExistsException e) {
-            throw new SandboxException(ErrorCode.EXISTS, "mkdir " + dir + ": exists and is not a directory", e);
-        } catch (IOException e) {
-            throw IoErrors.translate("mkdir", dir.virtualPath(), e);
-        }
-        return dir.virtualPath();
+        return changes.mkdir(cwd, path);
     }
 
     /**
@@ -204,47 +211,7 @@ public final class AgentFiles {
      *                          non-empty directory without {@code recursive} or an I/O error
      */
     public void rm(String cwd, String path, boolean recursive) throws SandboxException {
-        SandboxPath target = sandbox.resolveEntry(cwd, path);
-        if (target.isRoot()) {
-            throw new SandboxException(ErrorCode.DENIED, "rm /: the root cannot be removed");
-        }
-        Path host = target.hostPath();
-        if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, "rm " + target + ": no such file or directory");
-        }
-        try {
-            if (recursive && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(host);
-            } else {
-                Files.delete(host);
-            }
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            throw new SandboxException(ErrorCode.FAILED, "rm " + target + ": directory not empty (expected: "
-                    + "recursive)", e);
-        } catch (IOException e) {
-            throw IoErrors.translate("rm", target.virtualPath(), e);
-        }
-        log.debug("rm {} (recursive: {})", target, recursive);
-    }
-
-    private static void deleteTree(Path top) throws IOException {
-        // walkFileTree does not follow links unless told to: a link is visited as a file and deleted as a link.
-        Files.walkFileTree(top, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        changes.rm(cwd, path, recursive);
     }
 
     /**
@@ -262,43 +229,7 @@ public final class AgentFiles {
      *                          into itself, {@link ErrorCode#DENIED} for the root or a path outside the sandbox
      */
     public String mv(String cwd, String from, String to) throws SandboxException {
-        SandboxPath source = sandbox.resolveEntry(cwd, from);
-        if (source.isRoot()) {
-            throw new SandboxException(ErrorCode.DENIED, "mv /: the root cannot be moved");
-        }
-        if (!Files.exists(source.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, "mv " + source + ": no such file or directory");
-        }
-        SandboxPath destination = sandbox.resolve(cwd, to);
-        if (Files.isDirectory(destination.hostPath()) && !destination.equals(source)) {
-            destination = sandbox.resolve(destination.virtualPath(), source.name());
-        }
-        if (destination.virtualPath().equals(source.virtualPath())) {
-            return source.virtualPath();
-        }
-        boolean sourceIsDirectory = Files.isDirectory(source.hostPath(), LinkOption.NOFOLLOW_LINKS);
-        if (sourceIsDirectory && destination.virtualPath().startsWith(source.virtualPath() + "/")) {
-            throw new SandboxException(ErrorCode.BAD_ARGS,
-                    "mv " + source + ": cannot move a directory into itself (" + destination + ")");
-        }
-        Path target = destination.hostPath();
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-                && (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) || sourceIsDirectory)) {
-            throw new SandboxException(ErrorCode.EXISTS, "mv " + source + ": " + destination + " already exists");
-        }
-        try {
-            Files.move(source.hostPath(), target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException crossDevice) {
-            try {
-                Files.move(source.hostPath(), target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw IoErrors.translate("mv", destination.virtualPath(), e);
-            }
-        } catch (IOException e) {
-            throw IoErrors.translate("mv", destination.virtualPath(), e);
-        }
-        log.debug("mv {} -> {}", source, destination);
-        return destination.virtualPath();
+        return changes.mv(cwd, from, to);
     }
 
     /**
@@ -318,8 +249,10 @@ public final class AgentFiles {
     }
 
     /**
-     * Starts an atomic upload for {@code push}. Missing parent directories are created; the bytes go to a hidden
-     * temporary file next to the target until {@link PushWriter#commit()} renames it into place.
+     * Starts an atomic upload for {@code push}. Missing parent directories are created; the bytes go to a temporary
+     * file in the staging directory ({@value Sandbox#STAGING_DIRECTORY}, never visible to clients) until
+     * {@link PushWriter#commit()} renames it into the target's directory. A link at the target that stays inside the
+     * root is followed: its target is written.
      *
      * @param cwd            the session's working directory
      * @param path           the target file; an existing file is replaced on commit
@@ -334,18 +267,17 @@ public final class AgentFiles {
     }
 
     /**
-     * Deletes upload temporary files left behind by uploads that never finished (a crash of the agent, for
-     * example). Meant for start-up, or with an age well above the longest upload: a running upload whose file is
-     * younger than {@code olderThan} is left alone. Symbolic links are not followed.
+     * Deletes upload temporary files and half-made directories left in the staging directory by an agent that
+     * never finished them (killed mid-push, for example). Only the staging directory is read, never the rest of the
+     * root; this agent's own running uploads are kept whatever their age; nothing is deleted while another live agent
+     * holds the staging directory's lock. {@link dev.parley.agent.server.AgentServer#start()} calls it with
+     * {@link Duration#ZERO}. Links are not followed.
      *
      * @param olderThan the minimum age, by modification time, of the files to delete
      * @return how many files were deleted
-     * @throws SandboxException {@link ErrorCode#FAILED} if the sandbox cannot be walked
+     * @throws SandboxException {@link ErrorCode#FAILED} if the staging directory cannot be read
      */
     public int cleanupStaleTemps(Duration olderThan) throws SandboxException {
         return transfers.cleanupStaleTemps(olderThan);
     }
-
-
-
 }

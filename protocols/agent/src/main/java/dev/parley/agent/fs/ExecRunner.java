@@ -7,7 +7,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -93,22 +95,42 @@ public final class ExecRunner {
                 throw new SandboxException(ErrorCode.BAD_ARGS, "exec " + program + ": argument contains a NUL byte");
             }
         }
-        SandboxPath workDir = sandbox.resolve(cwd, ".");
-        if (!Files.isDirectory(workDir.hostPath())) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + program + ": working directory " + workDir
-                    + " does not exist");
-        }
-        List<String> command = new ArrayList<>(args.size() + 1);
-        command.add(locate(cwd, program).toString());
-        command.addAll(args);
-
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.hostPath().toFile())
-                .redirectErrorStream(true);
-        long start = System.nanoTime();
+        SandboxPath workDir = sandbox.lexical(cwd, ".");
         Process process;
-        try {
-            process = builder.start();
+        long start;
+        try (Location at = sandbox.locate(workDir, PathWalk.Mode.FOLLOW)) {
+            BasicFileAttributes a = at.attributesOrNull();
+            if (a == null || !a.isDirectory()) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + program + ": working directory "
+                        + workDir + " does not exist");
+            }
+            List<String> command = new ArrayList<>(args.size() + 1);
+            command.add(locate(cwd, program).toString());
+            command.addAll(args);
+            Object key = a.fileKey();
+            Set<Path> before = DirectoryDescriptors.matching(key);
+            try (DirHandle dir = at.isDirectoryItself() ? at.dir().reopen() : at.dir().openDirectory(at.name())) {
+                if (key != null && !key.equals(dir.attributes().fileKey())) {
+                    throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": working directory "
+                            + workDir + " changed while it was opened");
+                }
+                Path directory = DirectoryDescriptors.ownedSince(before, key, dir);
+                if (directory == null) {
+                    // No /proc: a process starts in a directory named by path. Check that the path still leads to
+                    // the directory held open, start, then check where the process is (when it has not ended yet).
+                    directory = at.physicalHostPath(sandbox.root());
+                    requireSameDirectory(directory, key, program, workDir);
+                }
+                // Otherwise the process starts in the directory held open: /proc/<agent>/fd/<n> leads to it.
+                start = System.nanoTime();
+                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+                checkStartedIn(process, key, program, workDir);
+            }
+        } catch (SandboxException e) {
+            throw e;
+        } catch (NoSuchFileException e) {
+            throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + program + ": working directory " + workDir
+                    + " does not exist", e);
         } catch (IOException e) {
             throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": cannot start: "
                     + e.getClass().getSimpleName(), e);
@@ -170,13 +192,44 @@ public final class ExecRunner {
         return new ExecResult(exitCode, output.bytes(), output.truncated(), timedOut, elapsed);
     }
 
+    private static void requireSameDirectory(Path host, Object key, String program, SandboxPath workDir)
+            throws IOException {
+        if (key != null && !key.equals(Files.readAttributes(host, BasicFileAttributes.class).fileKey())) {
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": working directory " + workDir
+                    + " changed while the program was started");
+        }
+    }
+
+    private static void checkStartedIn(Process process, Object key, String program, SandboxPath workDir)
+            throws SandboxException {
+        Path cwd = Path.of("/proc", Long.toString(process.pid()), "cwd");
+        Object actual;
+        try {
+            actual = Files.readAttributes(cwd, BasicFileAttributes.class).fileKey();
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // no /proc here, or the program already ended
+        }
+        if (key != null && !key.equals(actual)) {
+            kill(process, process.descendants().toList());
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": working directory " + workDir
+                    + " changed while the program was started; it was killed");
+        }
+    }
+
     private Path locate(String cwd, String program) throws SandboxException {
         if (program.indexOf('/') >= 0) {
-            SandboxPath path = sandbox.resolve(cwd, program);
-            if (!Files.isRegularFile(path.hostPath())) {
-                throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + path + ": no such program");
+            SandboxPath path = sandbox.lexical(cwd, program);
+            try (Location at = sandbox.locate(path, PathWalk.Mode.FOLLOW)) {
+                BasicFileAttributes a = at.attributesOrNull();
+                if (a == null || !a.isRegularFile() || at.isDirectoryItself()) {
+                    throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + path + ": no such program");
+                }
+                return at.physicalHostPath(sandbox.root());
+            } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "exec " + path + ": no such program", e);
+            } catch (IOException e) {
+                throw IoErrors.translate("exec", path.virtualPath(), e);
             }
-            return path.hostPath();
         }
         String searchPath = System.getenv("PATH");
         if (searchPath != null) {

@@ -6,24 +6,19 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Objects;
+import java.util.Set;
 
-/** The transfer side of {@link AgentFiles}: ranges opened for pull, atomic uploads for push, and their clean-up. */
+/**
+ * The transfer side of {@link AgentFiles}: ranges opened for pull, atomic uploads for push, and their clean-up. Both
+ * act through the directories a {@link PathWalk} holds open, so a path swapped meanwhile cannot redirect them.
+ */
 final class FileTransfers {
 
     private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
-    private static final int TEMP_CREATE_ATTEMPTS = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Sandbox sandbox;
 
@@ -32,7 +27,7 @@ final class FileTransfers {
     }
 
     ReadRegion openRead(String cwd, String path, long offset, long length) throws SandboxException {
-        SandboxPath file = sandbox.resolve(cwd, path);
+        SandboxPath file = sandbox.lexical(cwd, path);
         if (offset < 0) {
             throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": offset: " + offset
                     + " (expected: >= 0)");
@@ -41,10 +36,9 @@ final class FileTransfers {
             throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": length: " + length
                     + " (expected: >= 0, or -1 for the rest of the file)");
         }
-        requireRegularFile(file, "pull");
         FileChannel channel;
-        try {
-            channel = FileChannel.open(file.hostPath(), StandardOpenOption.READ);
+        try (Location at = sandbox.locate(file, PathWalk.Mode.FOLLOW)) {
+            channel = openRegularFile(at, "pull");
         } catch (IOException e) {
             throw IoErrors.translate("pull", file.virtualPath(), e);
         }
@@ -66,82 +60,86 @@ final class FileTransfers {
         }
     }
 
+    /**
+     * Opens the regular file where a walk ended, for reading. The entry is opened relative to its open parent and a
+     * link in its place is refused, so the channel is on a file of that directory whatever happened to the path.
+     */
+    static FileChannel openRegularFile(Location at, String operation) throws IOException {
+        BasicFileAttributes a = at.attributesOrNull();
+        if (a == null) {
+            throw new SandboxException(ErrorCode.NOT_FOUND, operation + " " + at.virtualPath() + ": no such file");
+        }
+        if (!a.isRegularFile() || at.isDirectoryItself()) {
+            throw new SandboxException(ErrorCode.FAILED, operation + " " + at.virtualPath()
+                    + ": not a regular file");
+        }
+        return at.dir().openFile(at.name(), Set.of(StandardOpenOption.READ));
+    }
+
     PushWriter beginPush(String cwd, String path, long expectedLength) throws SandboxException {
-        SandboxPath target = sandbox.resolve(cwd, path);
-        if (target.isRoot() || Files.isDirectory(target.hostPath())) {
+        SandboxPath target = sandbox.lexical(cwd, path);
+        if (target.isRoot()) {
             throw new SandboxException(ErrorCode.EXISTS, "push " + target + ": is a directory");
         }
         if (expectedLength < -1) {
             throw new SandboxException(ErrorCode.BAD_ARGS, "push " + target + ": length: " + expectedLength
                     + " (expected: >= 0, or -1 if unknown)");
         }
-        Path parent = target.hostPath().getParent();
+        Location at = null;
         try {
-            Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
+            at = sandbox.locate(target, PathWalk.Mode.CREATE);
+            BasicFileAttributes a = at.attributesOrNull();
+            if (at.isDirectoryItself() || (a != null && a.isDirectory())) {
+                throw new SandboxException(ErrorCode.EXISTS, "push " + target + ": is a directory");
+            }
+            Staging staging = sandbox.staging();
+            requireSameFileSystem(at.dir(), staging.dir(), target);
+            Staging.Temp temp = staging.createTemp();
+            log.debug("push {} started (expected length {})", target, expectedLength);
+            return new PushWriter(target.virtualPath(), staging, temp, at, expectedLength);
+        } catch (java.nio.file.NotDirectoryException e) {
+            close(at);
             throw new SandboxException(ErrorCode.FAILED, "push " + target + ": a parent is not a directory", e);
         } catch (IOException e) {
+            close(at);
             throw IoErrors.translate("push", target.virtualPath(), e);
         }
-        for (int attempt = 0; attempt < TEMP_CREATE_ATTEMPTS; attempt++) {
-            Path temp = parent.resolve(PushWriter.TEMP_PREFIX + randomHex() + PushWriter.TEMP_SUFFIX);
-            try {
-                FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                log.debug("push {} started (expected length {})", target, expectedLength);
-                return new PushWriter(target.virtualPath(), target.hostPath(), temp, channel, expectedLength);
-            } catch (FileAlreadyExistsException taken) {
-                log.trace("temporary name taken, trying another");
-            } catch (IOException e) {
-                throw IoErrors.translate("push", target.virtualPath(), e);
-            }
+    }
+
+    /**
+     * Refuses, before any byte is sent, an upload that could not be renamed into place: uploads are prepared in the
+     * staging directory, and a rename cannot cross a mount point.
+     */
+    private static void requireSameFileSystem(DirHandle parent, DirHandle staging, SandboxPath target)
+            throws IOException {
+        String parentDevice = device(parent.attributes().fileKey());
+        String stagingDevice = device(staging.attributes().fileKey());
+        if (parentDevice != null && stagingDevice != null && !parentDevice.equals(stagingDevice)) {
+            throw new SandboxException(ErrorCode.FAILED, "push " + target + ": on another file system than the "
+                    + "agent's root (uploads are renamed into place from the root's file system)");
         }
-        throw new SandboxException(ErrorCode.FAILED, "push " + target + ": cannot create a temporary file");
+    }
+
+    /** The device part of a Unix file key, {@code (dev=803,ino=42)}; null where the key says nothing about it. */
+    static String device(Object fileKey) {
+        String s = Objects.toString(fileKey, "");
+        int start = s.indexOf("dev=");
+        int end = s.indexOf(',', start);
+        return start < 0 || end < 0 ? null : s.substring(start, end);
     }
 
     int cleanupStaleTemps(Duration olderThan) throws SandboxException {
-        Instant cutoff = Instant.now().minus(olderThan);
-        AtomicInteger deleted = new AtomicInteger();
         try {
-            Files.walkFileTree(sandbox.root(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String name = file.getFileName().toString();
-                    if (attrs.isRegularFile() && name.startsWith(PushWriter.TEMP_PREFIX)
-                            && name.endsWith(PushWriter.TEMP_SUFFIX)
-                            && attrs.lastModifiedTime().toInstant().isBefore(cutoff)) {
-                        if (Files.deleteIfExists(file)) {
-                            deleted.incrementAndGet();
-                            log.info("deleted stale upload file {}", sandbox.virtualPathOf(file));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    log.debug("cannot visit {}", sandbox.virtualPathOf(file), e);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            return sandbox.staging().cleanup(olderThan);
         } catch (IOException e) {
             throw IoErrors.translate("cleanup", "/", e);
         }
-        return deleted.get();
     }
 
-    static void requireRegularFile(SandboxPath file, String operation) throws SandboxException {
-        if (!Files.exists(file.hostPath())) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, operation + " " + file + ": no such file");
+    private static void close(Location at) {
+        if (at != null) {
+            at.close();
         }
-        if (!Files.isRegularFile(file.hostPath())) {
-            throw new SandboxException(ErrorCode.FAILED, operation + " " + file + ": not a regular file");
-        }
-    }
-
-    private static String randomHex() {
-        byte[] bytes = new byte[8];
-        RANDOM.nextBytes(bytes);
-        return Hex.encode(bytes);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -6,23 +6,22 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An upload in progress ({@code push}). Bytes go to a hidden temporary file in the target's directory (named
- * {@value #TEMP_PREFIX}{@code <random>}{@value #TEMP_SUFFIX}) while their SHA-256 is computed;
- * {@link #commit()} forces them to disk and renames the temporary file over the target in one atomic step, so the
- * target path never holds a partial file. {@link #abort()}, or {@link #close()} without a commit, deletes the
- * temporary file and leaves the target as it was.
+ * An upload in progress ({@code push}). Bytes go to a temporary file in the agent's staging directory
+ * ({@code <root>/}{@value Sandbox#STAGING_DIRECTORY}, which no client can list or address), named
+ * {@value #TEMP_PREFIX}{@code <random>}{@value #TEMP_SUFFIX}, while their SHA-256 is computed; {@link #commit()}
+ * forces them to disk and renames the temporary file over the target in one atomic step ({@code renameat} into the
+ * target's directory, held open since the upload began), so the target path never holds a partial file.
+ * {@link #abort()}, or {@link #close()} without a commit, deletes the temporary file and leaves the target as it was.
+ * A temporary file left by a crash is removed when the next agent starts on the root.
  *
  * <p>Not thread-safe: one upload is fed by one connection at a time.
  */
@@ -39,19 +38,21 @@ public final class PushWriter implements Closeable {
     private enum State { OPEN, COMMITTED, ABORTED }
 
     private final String virtualPath;
-    private final Path target;
-    private final Path temp;
+    private final Staging staging;
+    private final String temp;
+    private final Location target;
     private final long expectedLength;
     private final FileChannel channel;
     private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
     private long written;
     private State state = State.OPEN;
 
-    PushWriter(String virtualPath, Path target, Path temp, FileChannel channel, long expectedLength) {
+    PushWriter(String virtualPath, Staging staging, Staging.Temp temp, Location target, long expectedLength) {
         this.virtualPath = virtualPath;
+        this.staging = staging;
+        this.temp = temp.name();
+        this.channel = temp.channel();
         this.target = target;
-        this.temp = temp;
-        this.channel = channel;
         this.expectedLength = expectedLength;
     }
 
@@ -154,24 +155,30 @@ public final class PushWriter implements Closeable {
             channel.force(true);
             channel.close();
             moveIntoPlace();
+        } catch (AtomicMoveNotSupportedException e) {
+            abort();
+            throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": on another file system than "
+                    + "the agent's root (uploads are renamed into place from the root's file system)", e);
         } catch (IOException e) {
             abort();
             throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": cannot store the file: "
                     + e.getClass().getSimpleName(), e);
         }
         state = State.COMMITTED;
-        syncDirectory(target.getParent());
+        target.dir().sync();
+        target.close();
         String sha256 = Hex.encode(digest.digest());
         log.debug("push {} committed: {} bytes, sha256 {}", virtualPath, written, sha256);
         return new PushResult(virtualPath, written, sha256);
     }
 
     private void moveIntoPlace() throws IOException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes existing = target.attributesOrNull();
+        if (existing != null && existing.isDirectory()) {
             throw new FileAlreadyExistsException("target is a directory");
         }
-        // ATOMIC_MOVE is rename(2) within one directory: readers see the old file or the new one, never a mix.
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // One rename(2): readers of the target see the old file or the new one, never a mix.
+        staging.moveInto(temp, target.dir(), target.name());
     }
 
     /**
@@ -188,10 +195,13 @@ public final class PushWriter implements Closeable {
             log.debug("push {}: closing the temporary file failed", virtualPath, e);
         }
         try {
-            Files.deleteIfExists(temp);
+            staging.delete(temp);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            log.debug("push {}: temporary file {} already gone", virtualPath, temp);
         } catch (IOException e) {
-            log.warn("push {}: cannot delete temporary file {}", virtualPath, temp.getFileName(), e);
+            log.warn("push {}: cannot delete temporary file {}", virtualPath, temp, e);
         }
+        target.close();
         log.debug("push {} aborted after {} bytes", virtualPath, written);
     }
 
@@ -204,15 +214,6 @@ public final class PushWriter implements Closeable {
     private void ensureOpen() {
         if (state != State.OPEN) {
             throw new IllegalStateException("push " + virtualPath + " is already " + state.name().toLowerCase(Locale.ROOT));
-        }
-    }
-
-    /** Makes the rename durable; a file system that cannot open directories only loses that guarantee. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            log.trace("directory sync not supported here", e);
         }
     }
 }

@@ -2,15 +2,16 @@ package dev.parley.agent.fs;
 
 import dev.parley.codec.text.ErrorCode;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +22,34 @@ import org.slf4j.LoggerFactory;
  * working directory, itself a virtual path such as {@code /logs}. A host-looking path such as {@code /etc/passwd}
  * simply means {@code <root>/etc/passwd}.
  *
- * <p>{@link #resolve(String, String)} denies, with {@link ErrorCode#DENIED}:
- * <ul>
- *   <li>a {@code ..} that would climb above {@code /} ({@code /..}, {@code a/../../x} from {@code /}); a {@code ..}
- *       that stays inside ({@code a/../b}) is fine and normalised lexically;</li>
- *   <li>a path whose real location (symbolic links followed, including a dangling link and the deepest existing
- *       ancestor of a path that does not exist yet) is outside the root's real path;</li>
- *   <li>a NUL byte, a name longer than {@value #MAX_NAME_BYTES} bytes, a path longer than {@value #MAX_PATH_BYTES}
- *       bytes, and any name the host file system cannot represent as a single component.</li>
- * </ul>
+ * <p>Client paths are normalised lexically first ({@code a/../b} is {@code /b}); a {@code ..} that would climb above
+ * {@code /}, a NUL byte, a name longer than {@value #MAX_NAME_BYTES} bytes, a path longer than
+ * {@value #MAX_PATH_BYTES} bytes, a name the host file system cannot represent as one component and the agent's own
+ * {@value #STAGING_DIRECTORY} directory are denied ({@link ErrorCode#DENIED}).
  *
- * <p>The checks are made when the path is resolved; an operation that follows a moment later acts on the host path.
- * A concurrent process with write access to the root could swap a checked directory for a symbolic link in between;
- * the sandbox protects against clients of the agent, not against other local users of the same directory.
+ * <p><b>Confinement at the moment of use.</b> The root is opened once, when the sandbox is made. Every operation then
+ * walks its path from that open directory one component at a time, opening each directory relative to the previous
+ * one without following links, and acts on the last entry relative to its open parent (open, stat, unlink, rename).
+ * A symbolic link met on the way is resolved by walking its target the same way, so links that stay inside the root
+ * keep working (at most {@value PathWalk#MAX_LINK_HOPS} per path) and a link that leads out is denied. Renaming a
+ * directory on the way, or swapping it for a link, between two steps cannot redirect an operation out of the root.
+ * This holds where the JDK offers a {@link java.nio.file.SecureDirectoryStream} (Linux; {@link #isRaceFree()}). On
+ * other platforms (macOS, Windows) the same walk checks each component, links not followed, as it goes, and the
+ * operation then uses the host path: a process that can write inside the root can still swap a checked directory for
+ * a link in between.
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>{@link #resolve(String, String)} answers the same question at check time only, for callers that need a host
+ * path; the agent's own operations do not rely on its answer later.
+ *
+ * <p>Thread-safe. Close the sandbox to release the open root.
  */
-public final class Sandbox {
+public final class Sandbox implements Closeable {
+
+    /**
+     * The name of the agent's private directory in the root, where uploads and new directories are prepared before
+     * they are renamed into place. No client path reaches it and listings of {@code /} leave it out.
+     */
+    public static final String STAGING_DIRECTORY = ".parley-staging";
 
     /** The longest file name accepted, in UTF-8 bytes (the usual {@code NAME_MAX}). */
     public static final int MAX_NAME_BYTES = 255;
@@ -45,20 +57,23 @@ public final class Sandbox {
     /** The longest virtual path accepted, in UTF-8 bytes (the usual {@code PATH_MAX}). */
     public static final int MAX_PATH_BYTES = 4096;
 
-    /** How many symbolic links are followed while checking a dangling link before the path is denied. */
-    private static final int MAX_LINK_HOPS = 40;
-
     private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
 
     private final Path root;
+    private final DirHandle rootDir;
+    private final Staging staging;
+    private final PathWalk walk;
 
-    private Sandbox(Path realRoot) {
+    private Sandbox(Path realRoot, DirHandle rootDir) {
         this.root = realRoot;
+        this.rootDir = rootDir;
+        this.staging = new Staging(rootDir, realRoot);
+        this.walk = new PathWalk(rootDir, realRoot, STAGING_DIRECTORY, staging::makeDirectory);
     }
 
     /**
-     * Creates a sandbox rooted at an existing directory. The root is kept as its real path (symbolic links resolved),
-     * so that containment checks compare like with like.
+     * Creates a sandbox rooted at an existing directory and opens it. The root is kept as its real path (symbolic
+     * links resolved), so that absolute link targets compare like with like.
      *
      * @param directory an existing directory on the host
      * @return the sandbox
@@ -71,7 +86,60 @@ public final class Sandbox {
         if (!Files.isDirectory(real)) {
             throw new IllegalArgumentException("sandbox root is not a directory: " + directory);
         }
-        return new Sandbox(real);
+        DirHandle opened = DirHandle.open(real);
+        if (!opened.isSecure()) {
+            log.info("no SecureDirectoryStream on this platform: paths are checked when walked, not held open");
+        }
+        return new Sandbox(real, opened);
+    }
+
+    /**
+     * Tells whether confinement holds at the moment of use: the root and each directory on a path are held open
+     * while an operation acts relative to them ({@link java.nio.file.SecureDirectoryStream}, Linux). {@code false}
+     * where the JDK offers none (macOS, Windows): each component is checked when walked, then the operation uses the
+     * host path.
+     *
+     * @return whether a directory swapped for a link during an operation can never redirect it out of the root
+     */
+    public boolean isRaceFree() {
+        return rootDir.isSecure();
+    }
+
+    /** Releases the open root and staging directory; operations afterwards fail. Idempotent. */
+    @Override
+    public void close() {
+        staging.close();
+        rootDir.close();
+    }
+
+    Staging staging() {
+        return staging;
+    }
+
+    /**
+     * Walks a normalised client path from the open root, for an operation that acts on where it ends.
+     *
+     * @return the open parent and the entry's name; the caller closes it
+     * @throws SandboxException DENIED or BAD_ARGS for a bad path or a link out of the root
+     * @throws IOException      for a missing or non-directory component on the way, or a file system error
+     */
+    Location locate(SandboxPath resolved, PathWalk.Mode mode) throws IOException {
+        return walk.walk(names(resolved.virtualPath()), resolved.virtualPath(), mode);
+    }
+
+    /** Normalises a client path without touching the disk: the first step of every operation. */
+    SandboxPath lexical(String cwd, String path) throws SandboxException {
+        return resolveLexically(cwd, path);
+    }
+
+    private static List<String> names(String virtualPath) {
+        List<String> names = new ArrayList<>();
+        for (String name : virtualPath.split("/")) {
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /**
@@ -85,8 +153,9 @@ public final class Sandbox {
     }
 
     /**
-     * Resolves a client path and checks that it, and everything it leads through, stays inside the root. Symbolic
-     * links are followed for the check, including the last component.
+     * Resolves a client path and checks that it, and everything it leads through, stays inside the root now. Symbolic
+     * links are followed for the check, including the last component. The answer holds when it is given: a caller
+     * that then uses the host path can be redirected by a concurrent swap (the agent's own operations do not).
      *
      * @param cwd  the session's working directory, an absolute virtual path such as {@code /} or {@code /logs}
      * @param path the client's path, absolute ({@code /a/b}) or relative to {@code cwd} ({@code b}, {@code ../c})
@@ -97,7 +166,7 @@ public final class Sandbox {
      */
     public SandboxPath resolve(String cwd, String path) throws SandboxException {
         SandboxPath resolved = resolveLexically(cwd, path);
-        checkContained(resolved.hostPath(), resolved.virtualPath(), 0);
+        check(resolved, PathWalk.Mode.CHECK);
         return resolved;
     }
 
@@ -113,9 +182,19 @@ public final class Sandbox {
      */
     public SandboxPath resolveEntry(String cwd, String path) throws SandboxException {
         SandboxPath resolved = resolveLexically(cwd, path);
-        Path parent = resolved.isRoot() ? resolved.hostPath() : resolved.hostPath().getParent();
-        checkContained(parent, resolved.virtualPath(), 0);
+        check(resolved, PathWalk.Mode.ENTRY);
         return resolved;
+    }
+
+    private void check(SandboxPath resolved, PathWalk.Mode mode) throws SandboxException {
+        try {
+            walk.walk(names(resolved.virtualPath()), resolved.virtualPath(), mode).close();
+        } catch (SandboxException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.FAILED, "cannot resolve " + resolved.virtualPath() + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
     }
 
     /**
@@ -170,6 +249,9 @@ public final class Sandbox {
             virtual.append('/').append(name);
         }
         String virtualPath = virtual.length() == 0 ? "/" : virtual.toString();
+        if (STAGING_DIRECTORY.equals(names.peekFirst())) {
+            throw new SandboxException(ErrorCode.DENIED, "path is reserved for the agent: " + printable(virtualPath));
+        }
         if (utf8Length(virtualPath) > MAX_PATH_BYTES) {
             throw new SandboxException(ErrorCode.DENIED,
                     "path length: " + utf8Length(virtualPath) + " bytes (expected: <= " + MAX_PATH_BYTES + ")");
@@ -210,53 +292,6 @@ public final class Sandbox {
             throw new SandboxException(ErrorCode.DENIED, "invalid name in path: " + printable(original));
         }
         return next;
-    }
-
-    /**
-     * Finds the deepest existing ancestor of {@code host} (the path itself included, links not followed for the
-     * existence test) and checks that its real path is inside the root. A dangling symbolic link cannot be made real,
-     * so its target is checked in turn.
-     */
-    private void checkContained(Path host, String virtualPath, int hops) throws SandboxException {
-        Path existing = host;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            throw denied(virtualPath);
-        }
-        try {
-            Path real = existing.toRealPath();
-            if (!real.startsWith(root)) {
-                log.debug("denied {}: resolves outside the root", virtualPath);
-                throw denied(virtualPath);
-            }
-        } catch (NoSuchFileException e) {
-            checkDanglingLink(existing, virtualPath, hops);
-        } catch (SandboxException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new SandboxException(ErrorCode.FAILED, "cannot resolve " + virtualPath + ": " + e.getClass()
-                    .getSimpleName(), e);
-        }
-    }
-
-    private void checkDanglingLink(Path link, String virtualPath, int hops) throws SandboxException {
-        if (hops >= MAX_LINK_HOPS || !Files.isSymbolicLink(link)) {
-            throw new SandboxException(ErrorCode.FAILED, "cannot resolve " + virtualPath);
-        }
-        Path target;
-        try {
-            target = Files.readSymbolicLink(link);
-        } catch (IOException e) {
-            throw new SandboxException(ErrorCode.FAILED, "cannot resolve " + virtualPath, e);
-        }
-        Path parent = link.getParent();
-        checkContained(parent == null ? target : parent.resolve(target), virtualPath, hops + 1);
-    }
-
-    private static SandboxException denied(String virtualPath) {
-        return new SandboxException(ErrorCode.DENIED, "path leaves the sandbox: " + virtualPath);
     }
 
     private static int utf8Length(String s) {

@@ -1,7 +1,9 @@
 package dev.parley.agent.server;
 
+import dev.parley.agent.fs.AgentFiles;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.Sandbox;
+import dev.parley.agent.fs.SandboxException;
 import dev.parley.server.Authenticator;
 import dev.parley.server.Greeting;
 import dev.parley.server.Limits;
@@ -86,7 +88,8 @@ public final class AgentServer {
     }
 
     /**
-     * Resolves the root and binds. Blocks until the socket is bound.
+     * Resolves and opens the root, removes uploads that an earlier agent left unfinished on it, and binds. Blocks
+     * until the socket is bound.
      *
      * @return the running agent; close it to stop
      * @throws IOException if the root does not exist or cannot be resolved
@@ -96,9 +99,30 @@ public final class AgentServer {
      */
     public RunningAgent start() throws IOException, InterruptedException {
         Sandbox sandbox = Sandbox.of(root);
-        AgentRouter router = new AgentRouter(sandbox, execPolicy, tls != null, System.currentTimeMillis());
-        ParleyServer server = parleyServer(router);
-        return new RunningAgent(server.start(), sandbox.root());
+        try {
+            removeStaleUploads(sandbox);
+            AgentRouter router = new AgentRouter(sandbox, execPolicy, tls != null, System.currentTimeMillis());
+            ParleyServer server = parleyServer(router);
+            return new RunningAgent(server.start(), sandbox);
+        } catch (InterruptedException | RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes what an agent that died on this root (killed mid-push, say) left in its staging directory. Cheap: only
+     * that directory is read, never the whole root; nothing happens while another agent holds the root's lock.
+     */
+    private static void removeStaleUploads(Sandbox sandbox) {
+        try {
+            int removed = new AgentFiles(sandbox).cleanupStaleTemps(Duration.ZERO);
+            if (removed > 0) {
+                AgentRouter.LOG.info("AG003 removed {} unfinished upload(s) left by an earlier agent", removed);
+            }
+        } catch (SandboxException e) {
+            AgentRouter.LOG.warn("AG004 cannot remove unfinished uploads: {}", e.getMessage(), e.getCause());
+        }
     }
 
     private ParleyServer parleyServer(AgentRouter router) {

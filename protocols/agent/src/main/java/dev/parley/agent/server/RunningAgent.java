@@ -1,5 +1,6 @@
 package dev.parley.agent.server;
 
+import dev.parley.agent.fs.Sandbox;
 import dev.parley.server.RunningServer;
 
 import java.net.InetSocketAddress;
@@ -12,11 +13,13 @@ import java.time.Duration;
 public final class RunningAgent implements AutoCloseable {
 
     private final RunningServer server;
+    private final Sandbox sandbox;
     private final Path root;
 
-    RunningAgent(RunningServer server, Path root) {
+    RunningAgent(RunningServer server, Sandbox sandbox) {
         this.server = server;
-        this.root = root;
+        this.sandbox = sandbox;
+        this.root = sandbox.root();
         AgentRouter.LOG.info("AG001 agent serving on {} ({} connections max)", server.localAddress(),
                 server.options().limits().maxConnections());
     }
@@ -55,13 +58,21 @@ public final class RunningAgent implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean shutdownGracefully(Duration deadline) throws InterruptedException {
-        return server.shutdownGracefully(deadline);
+        try {
+            return server.shutdownGracefully(deadline);
+        } finally {
+            sandbox.close();
+        }
     }
 
-    /** Stops gracefully with a deadline of {@link RunningServer#CLOSE_DEADLINE}. Idempotent. */
+    /** Stops gracefully with a deadline of {@link RunningServer#CLOSE_DEADLINE}, then releases the root. Idempotent. */
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @Override

@@ -166,6 +166,28 @@ class AgentFilesTest {
     }
 
     @Test
+    void theStagingDirectorySwappedForALinkOutRedirectsNothing() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(files.sandbox().isRaceFree()
+                && Files.isDirectory(Path.of("/proc/self/fd")), "directories made through /proc/self/fd");
+        files.mkdir("/", "first");
+        Path staging = root.resolve(Sandbox.STAGING_DIRECTORY);
+        Files.move(staging, root.resolve("moved-away"));
+        Files.createSymbolicLink(staging, outside);
+
+        assertEquals("/second/third", files.mkdir("/", "second/third"));
+        try (PushWriter w = files.beginPush("/second", "f.txt", 1)) {
+            w.write(new byte[] {'x'});
+            w.commit();
+        }
+
+        assertTrue(Files.isDirectory(root.resolve("second/third"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("x", Files.readString(root.resolve("second/f.txt")));
+        try (java.util.stream.Stream<Path> left = Files.list(outside)) {
+            assertEquals(List.of(outside.resolve("secret.txt")), left.toList(), "nothing was made outside");
+        }
+    }
+
+    @Test
     void mkdirOverAFileIsExistsAndThroughALinkOutIsDenied() throws IOException {
         Files.writeString(root.resolve("f"), "x");
         Files.createSymbolicLink(root.resolve("out"), outside);
@@ -308,6 +330,58 @@ class AgentFilesTest {
         assertCode(ErrorCode.FAILED, () -> files.openRead("/", "d", 0, -1));
         assertCode(ErrorCode.DENIED, () -> files.openRead("/", "out", 0, -1));
         assertCode(ErrorCode.DENIED, () -> files.openRead("/", "../outside/secret.txt", 0, -1));
+    }
+
+    // --- links inside the root are followed by walking their targets ---------------------------------------------
+
+    @Test
+    void linksThatStayInsideAreFollowedComponentByComponent() throws IOException {
+        Files.createDirectories(root.resolve("a/b/c"));
+        Files.writeString(root.resolve("a/b/f.txt"), "x");
+        Files.createSymbolicLink(root.resolve("a/b/c/back"), Path.of("../f.txt"));
+        Files.createSymbolicLink(root.resolve("parent-of-c"), Path.of("a/b/c/.."));
+        Files.createSymbolicLink(root.resolve("abs"), root.resolve("a/b"));
+        Files.createSymbolicLink(root.resolve("chain"), Path.of("abs/c/back"));
+
+        assertEquals("x", read(files.openRead("/", "a/b/c/back", 0, -1)));
+        assertEquals("x", read(files.openRead("/", "chain", 0, -1)), "links through links");
+        assertEquals(List.of("c", "f.txt"), files.ls("/", "parent-of-c").stream().map(FileEntry::name).toList(),
+                "'..' in a link target is the physical parent");
+        assertEquals("/abs/c/new", files.mkdir("/", "abs/c/new"));
+        assertTrue(Files.isDirectory(root.resolve("a/b/c/new"), LinkOption.NOFOLLOW_LINKS));
+        try (PushWriter w = files.beginPush("/abs", "c/new/pushed.txt", -1)) {
+            w.write("y".getBytes(StandardCharsets.UTF_8));
+            w.commit();
+        }
+        assertEquals("y", Files.readString(root.resolve("a/b/c/new/pushed.txt")));
+        assertEquals("/abs", files.cd("/", "abs"));
+        assertEquals(EntryType.LINK, files.stat("/", "chain").type());
+    }
+
+    @Test
+    void linksThatLeaveOrLoopAreRefused() throws IOException {
+        Files.createDirectories(root.resolve("a/b"));
+        Files.createSymbolicLink(root.resolve("a/b/up-and-out"), Path.of("../../../outside/secret.txt"));
+        Files.createSymbolicLink(root.resolve("a/via-dotdot"), Path.of("b/../../../outside"));
+        Files.createSymbolicLink(root.resolve("loop1"), Path.of("loop2"));
+        Files.createSymbolicLink(root.resolve("loop2"), Path.of("loop1"));
+        Files.createSymbolicLink(root.resolve("lexical-trap"), root.resolve("a/../../outside"));
+
+        assertCode(ErrorCode.DENIED, () -> files.openRead("/", "a/b/up-and-out", 0, -1));
+        assertCode(ErrorCode.DENIED, () -> files.ls("/", "a/via-dotdot"));
+        assertCode(ErrorCode.DENIED, () -> files.ls("/", "lexical-trap"));
+        assertCode(ErrorCode.DENIED, () -> files.mkdir("/", "a/via-dotdot/new"));
+        SandboxException loop = assertCode(ErrorCode.FAILED, () -> files.openRead("/", "loop1", 0, -1));
+        assertTrue(loop.getMessage().contains("more than 40 symbolic links"), loop.getMessage());
+        assertFalse(Files.exists(outside.resolve("new")));
+    }
+
+    private static String read(ReadRegion region) throws IOException {
+        try (region) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) region.count());
+            region.channel().read(buffer, region.position());
+            return new String(buffer.array(), StandardCharsets.UTF_8);
+        }
     }
 
     // --- long names and NUL bytes reach every operation as clean errors ----------------------------------------

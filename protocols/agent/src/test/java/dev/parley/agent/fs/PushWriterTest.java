@@ -66,12 +66,15 @@ class PushWriterTest {
         try (PushWriter writer = files.beginPush("/", "f.txt", -1)) {
             writer.write("new".getBytes(StandardCharsets.UTF_8));
             assertEquals("old content", Files.readString(root.resolve("f.txt")), "old file intact mid-push");
-            assertEquals(1, tempFiles(root).size(), "bytes go to a hidden temporary file next to the target");
-            assertTrue(tempFiles(root).get(0).getFileName().toString().matches("\\.parley-push-[0-9a-f]{16}\\.tmp"));
+            assertEquals(List.of(), tempFiles(root), "nothing is visible next to the target");
+            assertEquals(1, staged().size(), "bytes go to a temporary file in the staging directory");
+            assertTrue(staged().get(0).getFileName().toString().matches("\\.parley-push-[0-9a-f]{16}\\.tmp"));
+            assertEquals(List.of("f.txt"), files.ls("/", "/").stream().map(FileEntry::name).toList(),
+                    "the staging directory is not listed");
             writer.commit();
         }
         assertEquals("new", Files.readString(root.resolve("f.txt")));
-        assertEquals(List.of(), tempFiles(root));
+        assertEquals(List.of(), staged());
     }
 
     @Test
@@ -150,23 +153,57 @@ class PushWriterTest {
     }
 
     @Test
-    void staleTemporaryFilesAreCleanedUpAndFreshOnesKept() throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Path stale = Files.writeString(root.resolve("a/b/.parley-push-0123456789abcdef.tmp"), "partial");
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
-        Path unrelated = Files.writeString(root.resolve("a/.parley-push-notes.txt"), "keep");
-        Files.setLastModifiedTime(unrelated, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    void staleTemporaryFilesAreCleanedUpFromTheStagingDirectoryOnlyAndRunningOnesKept() throws IOException {
         try (PushWriter running = files.beginPush("/", "a/live.bin", -1)) {
             running.write(new byte[3]);
+            Path staging = root.resolve(Sandbox.STAGING_DIRECTORY);
+            Path stale = Files.writeString(staging.resolve(".parley-push-0123456789abcdef.tmp"), "partial");
+            Path halfMade = Files.createDirectory(staging.resolve(".parley-mkdir-0123456789abcdef"));
+            Path unrelated = Files.writeString(staging.resolve("notes.txt"), "keep");
+            Path elsewhere = Files.writeString(root.resolve("a/.parley-push-fedcba9876543210.tmp"), "a user's file");
+            for (Path old : List.of(stale, halfMade, unrelated, elsewhere)) {
+                Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            }
 
-            assertEquals(1, files.cleanupStaleTemps(Duration.ofHours(1)));
+            assertEquals(0, files.cleanupStaleTemps(Duration.ofHours(3)), "nothing is that old");
+            assertEquals(2, files.cleanupStaleTemps(Duration.ofHours(1)));
 
             assertFalse(Files.exists(stale));
+            assertFalse(Files.exists(halfMade));
             assertTrue(Files.exists(unrelated));
-            assertEquals(1, tempFiles(root.resolve("a")).size(), "the running upload keeps its file");
+            assertTrue(Files.exists(elsewhere), "the root outside the staging directory is never walked");
+            assertEquals(1, staged().size(), "the running upload keeps its file");
+            assertEquals(0, files.cleanupStaleTemps(Duration.ZERO), "not even at age zero");
             running.commit();
         }
         assertEquals(3, Files.size(root.resolve("a/live.bin")));
+    }
+
+    @Test
+    void theStagingDirectoryIsNotAddressableByAnyPath() throws IOException {
+        try (PushWriter w = files.beginPush("/", "x", -1)) {
+            w.write(new byte[1]);
+            for (String path : List.of("/" + Sandbox.STAGING_DIRECTORY, Sandbox.STAGING_DIRECTORY + "/x",
+                    "/a/../" + Sandbox.STAGING_DIRECTORY + "/" + staged().get(0).getFileName())) {
+                assertCode(ErrorCode.DENIED, () -> files.ls("/", path));
+                assertCode(ErrorCode.DENIED, () -> files.stat("/", path));
+                assertCode(ErrorCode.DENIED, () -> files.openRead("/", path, 0, -1));
+                assertCode(ErrorCode.DENIED, () -> files.rm("/", path, true));
+                assertCode(ErrorCode.DENIED, () -> files.mv("/", path, "/y"));
+                assertCode(ErrorCode.DENIED, () -> files.beginPush("/", path, 1));
+                assertCode(ErrorCode.DENIED, () -> files.cd("/", path));
+            }
+            Files.createSymbolicLink(root.resolve("to-staging"), root.resolve(Sandbox.STAGING_DIRECTORY));
+            Files.createSymbolicLink(root.resolve("to-staging-rel"), Path.of(Sandbox.STAGING_DIRECTORY));
+            assertCode(ErrorCode.DENIED, () -> files.ls("/", "to-staging"));
+            assertCode(ErrorCode.DENIED, () -> files.ls("/", "to-staging-rel/"));
+            assertEquals(1, staged().size());
+            w.commit();
+        }
+    }
+
+    private List<Path> staged() throws IOException {
+        return tempFiles(root.resolve(Sandbox.STAGING_DIRECTORY));
     }
 
     private static List<Path> tempFiles(Path dir) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.agent.client.AgentClient;
 import dev.parley.agent.fs.PushWriter;
+import dev.parley.agent.fs.Sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,8 @@ class InterruptedPushTest {
     void halfAPushLeavesNoFileAndTheRetrySucceeds() throws Exception {
         Files.createDirectory(fx.root.resolve("up"));
         cutOffHalfWay("push /up/data.bin {" + SIZE + "}");
-        assertTrue(AgentFixture.eventually(Duration.ofSeconds(10), () -> temps(fx.root.resolve("up")).isEmpty()),
-                "the temporary file is deleted: " + temps(fx.root.resolve("up")));
+        assertTrue(AgentFixture.eventually(Duration.ofSeconds(10), () -> temps(staging()).isEmpty()),
+                "the temporary file is deleted: " + temps(staging()));
         assertFalse(Files.exists(fx.root.resolve("up/data.bin")));
 
         Path local = Files.write(temp.resolve("data.bin"), content);
@@ -58,13 +59,15 @@ class InterruptedPushTest {
         }
         assertArrayEquals(content, Files.readAllBytes(fx.root.resolve("up/data.bin")));
         assertEquals(List.of(), temps(fx.root.resolve("up")));
+        assertEquals(List.of(), temps(staging()));
     }
 
     @Test
     void aCutOffOverwriteLeavesTheOldFileWhole() throws Exception {
         Files.writeString(fx.root.resolve("keep.txt"), "old and whole");
         cutOffHalfWay("push keep.txt {" + SIZE + "}");
-        assertTrue(AgentFixture.eventually(Duration.ofSeconds(10), () -> temps(fx.root).isEmpty()));
+        assertTrue(AgentFixture.eventually(Duration.ofSeconds(10), () -> temps(staging()).isEmpty()));
+        assertEquals(List.of(), temps(fx.root));
         assertEquals("old and whole", Files.readString(fx.root.resolve("keep.txt")));
         try (NcClient nc = fx.nc()) {
             assertEquals("OK {13}", nc.call("pull keep.txt").line());
@@ -73,7 +76,7 @@ class InterruptedPushTest {
 
     /** Sends the push line and half the body, waits until the agent is writing it, then closes the socket. */
     private void cutOffHalfWay(String line) throws Exception {
-        Path dir = fx.root.resolve(line.contains("/up/") ? "up" : "");
+        Path dir = staging();
         try (NcClient nc = fx.nc()) {
             nc.sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
             nc.sendRaw(java.util.Arrays.copyOf(content, SIZE / 2));
@@ -82,7 +85,14 @@ class InterruptedPushTest {
         }
     }
 
+    private Path staging() {
+        return fx.root.resolve(Sandbox.STAGING_DIRECTORY);
+    }
+
     private static List<Path> temps(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(PushWriter.TEMP_PREFIX)).toList();
         } catch (IOException e) {
