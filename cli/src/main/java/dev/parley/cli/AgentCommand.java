@@ -141,12 +141,34 @@ final class AgentCommand implements Callable<Integer> {
             }
         }, "parley-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        warnIfExposed(running, ssl != null);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println("listening on " + hostForDisplay(running) + ":" + running.port() + " root=" + running.root()
                 + (ssl != null ? " tls" : "") + (tokenFile != null ? " auth=token" : "")
                 + (allowExec.isEmpty() ? "" : " exec=" + String.join(",", allowExec)));
         stopped.await();
         return ExitStatus.OK;
+    }
+
+    /**
+     * Says on stderr, before the ready line, what an agent reachable from other hosts exposes: without a token anyone
+     * who reaches the port can read and write the root; without TLS the token and the files cross the network in the
+     * clear. Loopback-only agents print nothing.
+     */
+    private void warnIfExposed(RunningAgent running, boolean tls) {
+        if (running.localAddress().getAddress().isLoopbackAddress()) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (tokenFile == null) {
+            err.println("parley: warning: listening on " + bind + " without --token-file: anyone"
+                    + " who can reach port " + running.port() + " can read and write " + running.root());
+        }
+        if (!tls) {
+            err.println("parley: warning: listening on " + bind + " without TLS: requests, files"
+                    + (tokenFile != null ? " and the token" : "") + " cross the network unencrypted");
+        }
+        err.flush();
     }
 
     private String hostForDisplay(RunningAgent running) {

@@ -34,4 +34,16 @@ class AgentProcessTest {
             p.process.destroyForcibly();
         }
     }
+
+    @Test
+    void agentOnAllInterfacesWithoutTokenWarnsBeforeItsReadyLine() throws Exception {
+        CliProcess p = CliProcess.start("agent", "--bind", "0.0.0.0", "--port", "0", "--root", root.toString());
+        try {
+            String first = p.readyLine;
+            assertTrue(first.startsWith("parley: warning: listening on 0.0.0.0 without --token-file: anyone who can"
+                    + " reach port "), "first line: " + first);
+        } finally {
+            p.process.destroyForcibly();
+        }
+    }
 }
