@@ -13,9 +13,10 @@ import java.util.List;
  * <p>Emits, in stream order: each line as a retained slice of the input ({@code ByteBuf}, like Netty's
  * {@code LineBasedFrameDecoder}) when it announces no block, or as a {@link LineFrame} carrying the announced length
  * when it does; after such a line, the block as chunks of at most {@link FramingSpec#chunkSize()} bytes, the last
- * one flagged; {@link OversizedLine}
- * for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP}. A block is never held in memory whole:
- * chunks are emitted as bytes arrive. Bytes after a block in the same read are decoded as the next line.
+ * one flagged; an {@link OversizedLine} for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP},
+ * once the line's delimiter arrives, with the line's full length (its bytes are discarded as they come, never
+ * buffered). A block is never held in memory whole: chunks are emitted as bytes arrive. Bytes after a block in the
+ * same read are decoded as the next line.
  *
  * <p>Scanning resumes where it stopped (a saved offset), so a multi-byte delimiter fed one byte at a time still costs
  * linear work; {@link #scannedBytes()} counts the bytes examined for that guarantee.
@@ -24,8 +25,13 @@ import java.util.List;
  * before it is passed on: a line announcing no block is handed over in place, without a slice, and what the decoder
  * returns is emitted instead of the frame.
  *
- * <p>Raises {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (everything after it is
- * discarded) and {@link TruncatedInputException} when the input ends inside a line or block.
+ * <p>Framing violations: raises {@link MalformedAnnouncementException} for a line whose block announcement is
+ * malformed (see {@link BlockAnnouncer}) or announces more than {@link FramingSpec#maxAnnouncedLength()}, and
+ * {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (its message says
+ * {@code line length: >= n} when the line had not ended yet). The frames decoded before the violation are passed on
+ * first; the violating line is not; then the decoder is failed for good: everything after it, in the same read or
+ * later, is discarded, and the end of input reports nothing more. The owner of the pipeline answers once and closes.
+ * {@link TruncatedInputException} is raised when the input ends inside a line or block.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
@@ -118,7 +124,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     progress = decodeLine(in, out);
                     break;
                 case DISCARD_LINE:
-                    progress = discardLine(in);
+                    progress = discardLine(in, out);
                     break;
                 case BLOCK:
                     progress = decodeBlock(in, out);
@@ -184,15 +190,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             int length = scanner.lineEnd(in, start, p) - start;
             if (length > spec.maxLineLength()) {
                 in.readerIndex(p + 1);
-                return oversized(length, out);
+                return oversized(length, in, out);
             }
-            if (inline != null && spec.blockAnnouncer().blockLength(in, start, length) < 0) {
+            long announced = announce(in, start, length);
+            if (announced < 0 && inline != null) {
                 decodeInPlace(in, start, length, p + 1, out);
                 return true;
             }
             ByteBuf line = in.readRetainedSlice(length);
             in.readerIndex(p + 1);
-            emitLine(line, out);
+            if (announced < 0) {
+                emit(line, out);
+            } else {
+                emitAnnouncing(line, announced, out);
+            }
             return true;
         }
         int scanned = scanner.scanned();
@@ -200,20 +211,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         // The shortest line the bytes so far can still form: a delimiter (and a CR) may end inside them.
         long lowerBound = (long) scanned - maxDelimiterLength;
         if (lowerBound > spec.maxLineLength()) {
-            long seen = scanned;
-            int keep = maxDelimiterLength - 1;
+            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+                // The line has not ended: its length is not known, only that it is at least this.
+                return fail("line length: >= " + lowerBound + " (expected: <= " + spec.maxLineLength() + ")", in);
+            }
+            // Keep what may still be the start of a delimiter, and the CR it would strip, to count the line exactly.
+            int keep = maxDelimiterLength;
             in.skipBytes(scanned - keep);
             scanner.resumeAt(keep);
-            // Report the lower bound, not the bytes seen: the last of them may be a CR or the start of a delimiter.
-            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-                return fail(lowerBound);
-            }
-            discarded = seen - keep;
+            discarded = scanned - keep;
             state = State.DISCARD_LINE;
-            emit(new OversizedLine(lowerBound, spec.maxLineLength()), out);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Asks the announcer about a line. A malformed announcement, an announcer that fails, or a count over
+     * {@link FramingSpec#maxAnnouncedLength()} fails the stream.
+     */
+    private long announce(ByteBuf in, int start, int length) {
+        long announced;
+        try {
+            announced = spec.blockAnnouncer().blockLength(in, start, length);
+        } catch (MalformedAnnouncementException e) {
+            throw failed(e, in);
+        } catch (RuntimeException e) {
+            throw failed(new MalformedAnnouncementException("block announcement failed: " + e, e), in);
+        }
+        if (announced > spec.maxAnnouncedLength()) {
+            throw failed(new MalformedAnnouncementException("block length: " + announced + " (expected: <= "
+                    + spec.maxAnnouncedLength() + ")"), in);
+        }
+        return announced;
     }
 
     /** Hands a line without block to the inline decoder where it lies; its bytes are consumed whatever happens. */
@@ -245,30 +275,42 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private boolean oversized(long length, List<Object> out) {
+    private boolean oversized(long length, ByteBuf in, List<Object> out) {
         if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-            return fail(length);
+            return fail("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")", in);
         }
         emit(new OversizedLine(length, spec.maxLineLength()), out);
         return true;
     }
 
-    private boolean fail(long length) {
-        state = State.FAILED;
-        throw new FramingException("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")");
+    private boolean fail(String message, ByteBuf in) {
+        throw failed(new FramingException(message), in);
     }
 
-    /** Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads. */
-    private boolean discardLine(ByteBuf in) {
+    /** Enters the failed state for good: the rest of the input, and all input to come, is discarded. */
+    private FramingException failed(FramingException e, ByteBuf in) {
+        state = State.FAILED;
+        in.skipBytes(in.readableBytes());
+        return e;
+    }
+
+    /**
+     * Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads (and the CR
+     * before it); at the delimiter, emits the {@link OversizedLine} with the line's full length.
+     */
+    private boolean discardLine(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
         int p = scanner.findDelimiterEnd(in);
         if (p >= 0) {
+            long length = discarded + scanner.lineEnd(in, start, p) - start;
             in.readerIndex(p + 1);
             discarded = 0;
             state = State.LINE;
+            emit(new OversizedLine(length, spec.maxLineLength()), out);
             return true;
         }
         int readable = in.readableBytes();
-        int keep = Math.min(scanner.maxDelimiterLength() - 1, readable);
+        int keep = Math.min(scanner.maxDelimiterLength(), readable);
         int drop = readable - keep;
         discarded += drop;
         in.skipBytes(drop);
@@ -276,12 +318,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return false;
     }
 
-    private void emitLine(ByteBuf line, List<Object> out) {
-        long announced = spec.blockAnnouncer().blockLength(line);
-        if (announced < 0) {
-            emit(line, out);
-            return;
-        }
+    private void emitAnnouncing(ByteBuf line, long announced, List<Object> out) {
         boolean rejected = !blocks.start(announced);
         state = rejected ? State.SKIP_BLOCK : State.BLOCK;
         emit(new LineFrame(line, announced, rejected), out);
