@@ -64,10 +64,32 @@ public interface BlockAnnouncer {
     }
 
     /**
+     * How many bytes of the end of an oversized line {@link #oversizedBlockLength(ByteBuf)} is shown: {@value}.
+     */
+    int OVERSIZED_TAIL_LENGTH = 64;
+
+    /**
+     * Returns the number of raw bytes that follow a line over {@link FramingSpec#maxLineLength()}, which the decoder
+     * rejects under {@link OversizePolicy#REJECT_AND_SKIP} without keeping it: only its last bytes are shown. The
+     * decoder skips the announced block, so that a rejected line's block is never read as lines. The default knows
+     * nothing of the tail and returns {@link #NO_BLOCK}; a protocol whose announcement ends the line (as Parley's
+     * does) overrides it.
+     *
+     * @param tail the last {@value #OVERSIZED_TAIL_LENGTH} bytes of the line, or fewer; its start may fall inside a
+     *             token. Its indexes and contents must not be changed
+     * @return the announced length, {@code >= 0}, or {@link #NO_BLOCK}
+     * @throws MalformedAnnouncementException if the tail ends in a malformed announcement
+     */
+    default long oversizedBlockLength(ByteBuf tail) {
+        return NO_BLOCK;
+    }
+
+    /**
      * Returns the announcer for the Parley text protocol: a last token {@code {n}} (unquoted, preceded by a space
      * or alone on the line) announces {@code n} bytes, {@code n} being 1 to 18 decimal digits. A last token that
      * starts with {@code {} and ends with {@code }} but holds anything else ({@code {-1}}, {@code {abc}}, {@code {}},
-     * 19 digits) is a malformed announcement.
+     * 19 digits) is a malformed announcement. The same holds for the end of an oversized line, when its last
+     * token starts within the last {@value #OVERSIZED_TAIL_LENGTH} bytes.
      *
      * @return the Parley announcer
      */

@@ -39,6 +39,13 @@ final class BlockReader {
         return !skipping;
     }
 
+    /** Starts skipping a block whose line was rejected, whatever its length. */
+    void startSkipping(long announced) {
+        skipping = true;
+        blockLength = announced;
+        remaining = announced + trailer.length;
+    }
+
     /** Returns the next chunk of the block, or {@code null} when more bytes are needed. */
     BlockChunk nextChunk(ByteBuf in) {
         int available = in.readableBytes();

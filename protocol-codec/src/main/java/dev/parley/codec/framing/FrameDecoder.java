@@ -52,6 +52,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private State state = State.LINE;
     /** Bytes of the oversized line discarded so far, for the error report. */
     private long discarded;
+    /** The last bytes of the oversized line discarded so far, for the announcer; null until a line is oversized. */
+    private byte[] tail;
+    private int tailLength;
     private long framesDecoded;
 
     /**
@@ -179,6 +182,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         state = State.LINE;
         scanner.resumeAt(0);
         discarded = 0;
+        tailLength = 0;
         blocks.reset();
     }
 
@@ -189,6 +193,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (p >= 0) {
             int length = scanner.lineEnd(in, start, p) - start;
             if (length > spec.maxLineLength()) {
+                if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+                    return fail("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")", in);
+                }
+                int tailStart = Math.max(start, start + length - BlockAnnouncer.OVERSIZED_TAIL_LENGTH);
+                keepTail(in, tailStart, start + length - tailStart);
                 in.readerIndex(p + 1);
                 return oversized(length, in, out);
             }
@@ -217,6 +226,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
             // Keep what may still be the start of a delimiter, and the CR it would strip, to count the line exactly.
             int keep = maxDelimiterLength;
+            keepTail(in, in.readerIndex(), scanned - keep);
             in.skipBytes(scanned - keep);
             scanner.resumeAt(keep);
             discarded = scanned - keep;
@@ -239,6 +249,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         } catch (RuntimeException e) {
             throw failed(new MalformedAnnouncementException("block announcement failed: " + e, e), in);
         }
+        return checked(announced, in);
+    }
+
+    /** Fails the stream for a count over {@link FramingSpec#maxAnnouncedLength()}; returns it otherwise. */
+    private long checked(long announced, ByteBuf in) {
         if (announced > spec.maxAnnouncedLength()) {
             throw failed(new MalformedAnnouncementException("block length: " + announced + " (expected: <= "
                     + spec.maxAnnouncedLength() + ")"), in);
@@ -275,12 +290,47 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Emits the marker for an oversized line whose tail is kept, then skips the block the tail announces, if any:
+     * the line is rejected, and its block must not be read as lines.
+     */
     private boolean oversized(long length, ByteBuf in, List<Object> out) {
-        if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-            return fail("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")", in);
-        }
+        long announced = checked(announceTail(in), in);
+        tailLength = 0;
         emit(new OversizedLine(length, spec.maxLineLength()), out);
+        if (announced >= 0) {
+            blocks.startSkipping(announced);
+            state = State.SKIP_BLOCK;
+        }
         return true;
+    }
+
+    private long announceTail(ByteBuf in) {
+        ByteBuf lineTail = io.netty.buffer.Unpooled.wrappedBuffer(tail, 0, tailLength);
+        try {
+            return spec.blockAnnouncer().oversizedBlockLength(lineTail);
+        } catch (MalformedAnnouncementException e) {
+            throw failed(e, in);
+        } catch (RuntimeException e) {
+            throw failed(new MalformedAnnouncementException("block announcement failed: " + e, e), in);
+        }
+    }
+
+    /** Keeps the last bytes of an oversized line, up to {@link BlockAnnouncer#OVERSIZED_TAIL_LENGTH}. */
+    private void keepTail(ByteBuf in, int from, int length) {
+        int max = BlockAnnouncer.OVERSIZED_TAIL_LENGTH;
+        if (tail == null) {
+            tail = new byte[max];
+        }
+        if (length >= max) {
+            in.getBytes(from + length - max, tail, 0, max);
+            tailLength = max;
+            return;
+        }
+        int kept = Math.min(tailLength, max - length);
+        System.arraycopy(tail, tailLength - kept, tail, 0, kept);
+        in.getBytes(from, tail, kept, length);
+        tailLength = kept + length;
     }
 
     private boolean fail(String message, ByteBuf in) {
@@ -302,16 +352,18 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         int p = scanner.findDelimiterEnd(in);
         if (p >= 0) {
-            long length = discarded + scanner.lineEnd(in, start, p) - start;
+            int lineEnd = scanner.lineEnd(in, start, p);
+            long length = discarded + lineEnd - start;
+            keepTail(in, start, lineEnd - start);
             in.readerIndex(p + 1);
             discarded = 0;
             state = State.LINE;
-            emit(new OversizedLine(length, spec.maxLineLength()), out);
-            return true;
+            return oversized(length, in, out);
         }
         int readable = in.readableBytes();
         int keep = Math.min(scanner.maxDelimiterLength(), readable);
         int drop = readable - keep;
+        keepTail(in, start, drop);
         discarded += drop;
         in.skipBytes(drop);
         scanner.resumeAt(keep);

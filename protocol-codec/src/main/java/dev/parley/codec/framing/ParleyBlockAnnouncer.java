@@ -59,6 +59,18 @@ final class ParleyBlockAnnouncer implements BlockAnnouncer {
                 + " (expected: {n} with n of 1 to " + MAX_DIGITS + " decimal digits)");
     }
 
+    /** The tail's last token, when the space before it is in the tail: a longer token is no valid count. */
+    @Override
+    public long oversizedBlockLength(ByteBuf tail) {
+        int start = tail.readerIndex();
+        int end = tail.writerIndex();
+        int space = lastTokenStart(tail, start, end - 1) - 1;
+        if (space < start || end - space < 2) {
+            return NO_BLOCK;
+        }
+        return blockLength(tail, space, end - space);
+    }
+
     private static int lastTokenStart(ByteBuf line, int start, int end) {
         int i = end;
         while (i > start && line.getByte(i - 1) != ' ') {

@@ -149,6 +149,41 @@ class FrameDecoderViolationTest {
                 Frames.harness(PARLEY, "push {-1}\nhalf a li").finishAtEnd().build().assertFragmentationInvariant());
     }
 
+    @Test
+    void oversizedLineThatAnnouncesAnUnskippableBlockIsAViolation() {
+        FramingSpec spec = Framing.parley().maxLineLength(16).maxBlockLength(4).maxSkipLength(8).build();
+
+        assertEquals(List.of("MalformedAnnouncementException: block length: 9 (expected: <= 8)"),
+                Frames.decodeEveryWay(spec, "push /" + "p".repeat(40) + " {9}\n123456789\n"));
+    }
+
+    @Test
+    void oversizedLineThatAnnouncesABlockHasTheBlockSkippedNotReadAsLines() {
+        FramingSpec spec = Framing.parley().maxLineLength(16).build();
+        String longPath = "/" + "p".repeat(40);
+
+        assertEquals(List.of("oversized(50, max 16)", "line[ping]", "oversized(50, max 16)", "line[after]"),
+                Frames.decodeEveryWay(spec, "push " + longPath + " {5}\nmkdirping\n"
+                        + "push " + longPath + " {0}\nafter\n"));
+    }
+
+    @Test
+    void oversizedLineWithAMalformedAnnouncementIsAViolation() {
+        FramingSpec spec = Framing.parley().maxLineLength(16).build();
+
+        assertEquals(List.of("MalformedAnnouncementException: block length: {-1} "
+                        + "(expected: {n} with n of 1 to 18 decimal digits)"),
+                Frames.decodeEveryWay(spec, "push /" + "p".repeat(40) + " {-1}\nmkdir /x\n"));
+    }
+
+    @Test
+    void oversizedLineWhoseLastTokenMerelyEndsInBracesAnnouncesNothing() {
+        FramingSpec spec = Framing.parley().maxLineLength(16).build();
+
+        assertEquals(List.of("oversized(45, max 16)", "line[x]", "oversized(200, max 16)", "line[y]"),
+                Frames.decodeEveryWay(spec, "echo " + "q".repeat(37) + "{5}\nx\n" + "r".repeat(197) + "{5}\ny\n"));
+    }
+
     private static ByteBuf bytes(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,5 +54,18 @@ class FramingViolationOverSocketTest {
         assertFalse(Files.exists(fx.root.resolve("x")), "mkdir /x ran");
         assertFalse(Files.exists(fx.root.resolve("y")), "mkdir /y ran");
         assertFalse(Files.exists(fx.root.resolve("f")), "push /f ran");
+    }
+
+    @Test
+    void pushWithAPathOverTheLineLimitIsTooLongAndItsBodyIsSkippedNotRun() throws Exception {
+        String path = "/" + "p".repeat(9000);
+        String line = "push " + path + " {9}";
+        try (NcClient nc = fx.nc()) {
+            nc.sendRaw((line + "\r\nmkdir /x\r\nping\r\n").getBytes(StandardCharsets.UTF_8));
+
+            assertEquals("ERR TOO_LONG line length: " + line.length() + " (expected: <= 8192)", nc.readLine());
+            assertEquals("OK pong", nc.readLine());
+        }
+        assertFalse(Files.exists(fx.root.resolve("x")), "the body of the rejected push ran as mkdir /x");
     }
 }
