@@ -1,6 +1,7 @@
 package dev.parley.codec.framing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -306,7 +307,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private long announceTail(ByteBuf in) {
-        ByteBuf lineTail = io.netty.buffer.Unpooled.wrappedBuffer(tail, 0, tailLength);
+        ByteBuf lineTail = Unpooled.wrappedBuffer(tail, 0, tailLength);
         try {
             return spec.blockAnnouncer().oversizedBlockLength(lineTail);
         } catch (MalformedAnnouncementException e) {
