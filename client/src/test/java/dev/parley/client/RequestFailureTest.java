@@ -220,6 +220,29 @@ class RequestFailureTest extends ClientTestSupport {
         assertEquals(2, p.connections.get());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{-1}", "{abc}", "{+5}", "{}",
+            "{1234567890123456789}", "{999999999999999999}"})
+    void replyWithAMalformedBodyCountIsAProtocolErrorAndNothingAfterItIsTakenAsAReply(String count) throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            String line;
+            while ((line = conn.readLine()) != null) {
+                // On the first connection the bytes after the bad count would pass for the next request's reply.
+                conn.write(conn.number == 1 ? "OK " + count + "\nOK stolen\n" : "OK fine\n");
+            }
+        }));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        ProtocolViolationException e = failure(s.send(Request.query("ls")), ProtocolViolationException.class, start,
+                Duration.ofSeconds(2));
+        assertEquals(ParleyClientException.PROTOCOL, e.code());
+        String detail = String.valueOf(e.getMessage()) + " / " + e.getCause();
+        assertTrue(detail.contains("block length: "), detail);
+        assertEquals(List.of("fine"), s.send(Request.query("ls")).get(2, TimeUnit.SECONDS).args());
+        assertEquals(2, p.connections.get());
+    }
+
     @Test
     void byeFailsUnansweredQueriesIntoARetryOnANewConnection() throws Exception {
         ScriptedPeer p = peer(ScriptedPeer.start(conn -> {

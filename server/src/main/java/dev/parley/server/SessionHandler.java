@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.framing.FramingException;
 import dev.parley.codec.framing.TruncatedInputException;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.MalformedRequest;
@@ -23,6 +24,11 @@ import java.util.ArrayDeque;
  * <p>Once {@link Limits#maxOutstanding()} requests are unanswered, it stops reading and holds back whatever the
  * current read still delivers (the rest of the batch the framing decoded), to handle it in order once replies have
  * gone out: a pipelining client cannot start more work at once than the limit, however much one read holds.
+ *
+ * <p>A framing violation (a {@link FramingException} other than the end of input: a malformed block count, a line
+ * over the limit under the close policy) is answered {@code BYE PROTOCOL <message>} in its place in the reply order,
+ * after the replies of the requests before it; the framing has already discarded everything after it, and the
+ * connection closes once the {@code BYE} is written.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
 
@@ -133,6 +139,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof MalformedRequest) {
             session.requestReceived();
             router.malformed((MalformedRequest) msg);
+        } else if (msg instanceof FramingViolation) {
+            queue.reply(((FramingViolation) msg).bye);
         } else {
             log.warn("PS014", msg.getClass().getName(), "PS014 unexpected inbound message on session {}: {}",
                     session.id(),
@@ -173,6 +181,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof FramingException && !(cause instanceof TruncatedInputException)) {
+            framingViolation((FramingException) cause);
+            return;
+        }
         if (cause instanceof TruncatedInputException) {
             RunningServer.LOG.debug("PS015 session {}: {}", session.id(), cause.getMessage());
         } else if (cause instanceof IOException) {
@@ -183,6 +195,31 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                     cause.getClass().getName(), cause.getMessage(), cause);
         }
         ctx.close();
+    }
+
+    /**
+     * The framing failed for good and decodes nothing more: {@code BYE PROTOCOL} after whatever came before it,
+     * held-back messages included, and no more reading meanwhile.
+     */
+    private void framingViolation(FramingException cause) {
+        RunningServer.LOG.info("PS040 framing violation on session {} from {}: {}; BYE PROTOCOL", session.id(),
+                ctx.channel().remoteAddress(), cause.getMessage());
+        pauseReading(PAUSE_CLOSING);
+        FramingViolation violation = new FramingViolation(Reply.bye(ErrorCode.PROTOCOL, cause.getMessage()));
+        if (held != null) {
+            held.addLast(violation);
+        } else {
+            handle(violation);
+        }
+    }
+
+    /** A framing violation's place among held-back messages. */
+    private static final class FramingViolation {
+        final Reply bye;
+
+        FramingViolation(Reply bye) {
+            this.bye = bye;
+        }
     }
 
     @Override

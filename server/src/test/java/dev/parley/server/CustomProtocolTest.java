@@ -60,7 +60,7 @@ class CustomProtocolTest {
             assertEquals("OK pong", c.readLine());
             assertEquals(true, thread.get().startsWith("parley-blocking-"), thread.get());
             assertEquals(java.util.Arrays.hashCode(body), java.util.Arrays.hashCode(received.toByteArray()));
-            assertEquals("ERR BAD_ARGS push needs a body; usage: push <path> {n}", c.send("push y\n").readLine());
+            assertEquals("ERR BAD_ARGS push needs a body; usage: push <path> \"{n}\"", c.send("push y\n").readLine());
         }
     }
 

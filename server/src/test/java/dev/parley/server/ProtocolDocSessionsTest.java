@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Plays the transcripts of docs/PROTOCOL.md that the key-value example server can serve (the {@code kv} sessions and
- * the rejected lines) over a real socket, as {@code nc -C} would (CR LF line ends), and compares every server line.
+ * the rejected lines) over a real socket, as {@code nc -C} would (CR LF line ends), and compares every server line;
+ * a transcript that ends in {@code BYE} must also end the connection.
  */
 class ProtocolDocSessionsTest {
 
@@ -59,7 +61,8 @@ class ProtocolDocSessionsTest {
                 }
             }
         }
-        assertTrue(played.size() >= 2, "expected the kv and the BAD_REQUEST transcripts, played " + played.size());
+        assertTrue(played.size() >= 3, "expected the kv, BAD_REQUEST and framing violation transcripts, played "
+                + played.size());
     }
 
     private static void play(int port, List<String> session) throws IOException {
@@ -78,6 +81,9 @@ class ProtocolDocSessionsTest {
                 } else if (line.startsWith("S:") && !text.startsWith("HELLO")) {
                     assertEquals(text, in.readLine(), "in transcript " + session);
                 }
+            }
+            if (session.get(session.size() - 1).startsWith("S: BYE")) {
+                assertNull(in.readLine(), "the server closes after BYE in transcript " + session);
             }
         }
     }

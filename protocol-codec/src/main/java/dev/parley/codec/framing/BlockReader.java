@@ -5,7 +5,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * Delivers the counted raw block announced by a line for {@link FrameDecoder}: its bytes as {@link BlockChunk}s of at
  * most {@link FramingSpec#chunkSize()} bytes as they arrive, the last one once the trailer after it can be checked, or,
- * for a block over {@link FramingSpec#maxBlockLength()}, nothing at all while its bytes and trailer are skipped.
+ * for a block over {@link FramingSpec#maxBlockLength()}, nothing at all while its bytes and trailer are skipped
+ * ({@link FrameDecoder} has already refused a block over {@link FramingSpec#maxSkipLength()} as a violation, so the
+ * skipping is bounded).
  * Not thread-safe; one per decoder.
  */
 final class BlockReader {
@@ -35,6 +37,13 @@ final class BlockReader {
         blockLength = announced;
         remaining = skipping ? announced + trailer.length : announced;
         return !skipping;
+    }
+
+    /** Starts skipping a block whose line was rejected, whatever its length. */
+    void startSkipping(long announced) {
+        skipping = true;
+        blockLength = announced;
+        remaining = announced + trailer.length;
     }
 
     /** Returns the next chunk of the block, or {@code null} when more bytes are needed. */

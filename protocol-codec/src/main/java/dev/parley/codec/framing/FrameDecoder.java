@@ -1,6 +1,7 @@
 package dev.parley.codec.framing;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -13,9 +14,10 @@ import java.util.List;
  * <p>Emits, in stream order: each line as a retained slice of the input ({@code ByteBuf}, like Netty's
  * {@code LineBasedFrameDecoder}) when it announces no block, or as a {@link LineFrame} carrying the announced length
  * when it does; after such a line, the block as chunks of at most {@link FramingSpec#chunkSize()} bytes, the last
- * one flagged; {@link OversizedLine}
- * for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP}. A block is never held in memory whole:
- * chunks are emitted as bytes arrive. Bytes after a block in the same read are decoded as the next line.
+ * one flagged; an {@link OversizedLine} for a line over the limit under {@link OversizePolicy#REJECT_AND_SKIP},
+ * once the line's delimiter arrives, with the line's full length (its bytes are discarded as they come, never
+ * buffered). A block is never held in memory whole: chunks are emitted as bytes arrive. Bytes after a block in the
+ * same read are decoded as the next line.
  *
  * <p>Scanning resumes where it stopped (a saved offset), so a multi-byte delimiter fed one byte at a time still costs
  * linear work; {@link #scannedBytes()} counts the bytes examined for that guarantee.
@@ -24,8 +26,13 @@ import java.util.List;
  * before it is passed on: a line announcing no block is handed over in place, without a slice, and what the decoder
  * returns is emitted instead of the frame.
  *
- * <p>Raises {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (everything after it is
- * discarded) and {@link TruncatedInputException} when the input ends inside a line or block.
+ * <p>Framing violations: raises {@link MalformedAnnouncementException} for a line whose block announcement is
+ * malformed (see {@link BlockAnnouncer}) or announces more than {@link FramingSpec#maxAnnouncedLength()}, and
+ * {@link FramingException} for an oversized line under {@link OversizePolicy#CLOSE} (its message says
+ * {@code line length: >= n} when the line had not ended yet). The frames decoded before the violation are passed on
+ * first; the violating line is not; then the decoder is failed for good: everything after it, in the same read or
+ * later, is discarded, and the end of input reports nothing more. The owner of the pipeline answers once and closes.
+ * {@link TruncatedInputException} is raised when the input ends inside a line or block.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
@@ -46,6 +53,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private State state = State.LINE;
     /** Bytes of the oversized line discarded so far, for the error report. */
     private long discarded;
+    /** The last bytes of the oversized line discarded so far, for the announcer; null until a line is oversized. */
+    private byte[] tail;
+    private int tailLength;
     private long framesDecoded;
 
     /**
@@ -118,7 +128,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     progress = decodeLine(in, out);
                     break;
                 case DISCARD_LINE:
-                    progress = discardLine(in);
+                    progress = discardLine(in, out);
                     break;
                 case BLOCK:
                     progress = decodeBlock(in, out);
@@ -173,6 +183,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         state = State.LINE;
         scanner.resumeAt(0);
         discarded = 0;
+        tailLength = 0;
         blocks.reset();
     }
 
@@ -183,16 +194,26 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (p >= 0) {
             int length = scanner.lineEnd(in, start, p) - start;
             if (length > spec.maxLineLength()) {
+                if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+                    return fail("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")", in);
+                }
+                int tailStart = Math.max(start, start + length - BlockAnnouncer.OVERSIZED_TAIL_LENGTH);
+                keepTail(in, tailStart, start + length - tailStart);
                 in.readerIndex(p + 1);
-                return oversized(length, out);
+                return oversized(length, in, out);
             }
-            if (inline != null && spec.blockAnnouncer().blockLength(in, start, length) < 0) {
+            long announced = announce(in, start, length);
+            if (announced < 0 && inline != null) {
                 decodeInPlace(in, start, length, p + 1, out);
                 return true;
             }
             ByteBuf line = in.readRetainedSlice(length);
             in.readerIndex(p + 1);
-            emitLine(line, out);
+            if (announced < 0) {
+                emit(line, out);
+            } else {
+                emitAnnouncing(line, announced, out);
+            }
             return true;
         }
         int scanned = scanner.scanned();
@@ -200,20 +221,45 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         // The shortest line the bytes so far can still form: a delimiter (and a CR) may end inside them.
         long lowerBound = (long) scanned - maxDelimiterLength;
         if (lowerBound > spec.maxLineLength()) {
-            long seen = scanned;
-            int keep = maxDelimiterLength - 1;
+            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
+                // The line has not ended: its length is not known, only that it is at least this.
+                return fail("line length: >= " + lowerBound + " (expected: <= " + spec.maxLineLength() + ")", in);
+            }
+            // Keep what may still be the start of a delimiter, and the CR it would strip, to count the line exactly.
+            int keep = maxDelimiterLength;
+            keepTail(in, in.readerIndex(), scanned - keep);
             in.skipBytes(scanned - keep);
             scanner.resumeAt(keep);
-            // Report the lower bound, not the bytes seen: the last of them may be a CR or the start of a delimiter.
-            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-                return fail(lowerBound);
-            }
-            discarded = seen - keep;
+            discarded = scanned - keep;
             state = State.DISCARD_LINE;
-            emit(new OversizedLine(lowerBound, spec.maxLineLength()), out);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Asks the announcer about a line. A malformed announcement, an announcer that fails, or a count over
+     * {@link FramingSpec#maxAnnouncedLength()} fails the stream.
+     */
+    private long announce(ByteBuf in, int start, int length) {
+        long announced;
+        try {
+            announced = spec.blockAnnouncer().blockLength(in, start, length);
+        } catch (MalformedAnnouncementException e) {
+            throw failed(e, in);
+        } catch (RuntimeException e) {
+            throw failed(new MalformedAnnouncementException("block announcement failed: " + e, e), in);
+        }
+        return checked(announced, in);
+    }
+
+    /** Fails the stream for a count over {@link FramingSpec#maxAnnouncedLength()}; returns it otherwise. */
+    private long checked(long announced, ByteBuf in) {
+        if (announced > spec.maxAnnouncedLength()) {
+            throw failed(new MalformedAnnouncementException("block length: " + announced + " (expected: <= "
+                    + spec.maxAnnouncedLength() + ")"), in);
+        }
+        return announced;
     }
 
     /** Hands a line without block to the inline decoder where it lies; its bytes are consumed whatever happens. */
@@ -245,43 +291,87 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private boolean oversized(long length, List<Object> out) {
-        if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-            return fail(length);
-        }
+    /**
+     * Emits the marker for an oversized line whose tail is kept, then skips the block the tail announces, if any:
+     * the line is rejected, and its block must not be read as lines.
+     */
+    private boolean oversized(long length, ByteBuf in, List<Object> out) {
+        long announced = checked(announceTail(in), in);
+        tailLength = 0;
         emit(new OversizedLine(length, spec.maxLineLength()), out);
+        if (announced >= 0) {
+            blocks.startSkipping(announced);
+            state = State.SKIP_BLOCK;
+        }
         return true;
     }
 
-    private boolean fail(long length) {
-        state = State.FAILED;
-        throw new FramingException("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")");
+    private long announceTail(ByteBuf in) {
+        ByteBuf lineTail = Unpooled.wrappedBuffer(tail, 0, tailLength);
+        try {
+            return spec.blockAnnouncer().oversizedBlockLength(lineTail);
+        } catch (MalformedAnnouncementException e) {
+            throw failed(e, in);
+        } catch (RuntimeException e) {
+            throw failed(new MalformedAnnouncementException("block announcement failed: " + e, e), in);
+        }
     }
 
-    /** Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads. */
-    private boolean discardLine(ByteBuf in) {
+    /** Keeps the last bytes of an oversized line, up to {@link BlockAnnouncer#OVERSIZED_TAIL_LENGTH}. */
+    private void keepTail(ByteBuf in, int from, int length) {
+        int max = BlockAnnouncer.OVERSIZED_TAIL_LENGTH;
+        if (tail == null) {
+            tail = new byte[max];
+        }
+        if (length >= max) {
+            in.getBytes(from + length - max, tail, 0, max);
+            tailLength = max;
+            return;
+        }
+        int kept = Math.min(tailLength, max - length);
+        System.arraycopy(tail, tailLength - kept, tail, 0, kept);
+        in.getBytes(from, tail, kept, length);
+        tailLength = kept + length;
+    }
+
+    private boolean fail(String message, ByteBuf in) {
+        throw failed(new FramingException(message), in);
+    }
+
+    /** Enters the failed state for good: the rest of the input, and all input to come, is discarded. */
+    private FramingException failed(FramingException e, ByteBuf in) {
+        state = State.FAILED;
+        in.skipBytes(in.readableBytes());
+        return e;
+    }
+
+    /**
+     * Skips the rest of an oversized line, keeping enough bytes to see a delimiter that straddles reads (and the CR
+     * before it); at the delimiter, emits the {@link OversizedLine} with the line's full length.
+     */
+    private boolean discardLine(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
         int p = scanner.findDelimiterEnd(in);
         if (p >= 0) {
+            int lineEnd = scanner.lineEnd(in, start, p);
+            long length = discarded + lineEnd - start;
+            keepTail(in, start, lineEnd - start);
             in.readerIndex(p + 1);
             discarded = 0;
             state = State.LINE;
-            return true;
+            return oversized(length, in, out);
         }
         int readable = in.readableBytes();
-        int keep = Math.min(scanner.maxDelimiterLength() - 1, readable);
+        int keep = Math.min(scanner.maxDelimiterLength(), readable);
         int drop = readable - keep;
+        keepTail(in, start, drop);
         discarded += drop;
         in.skipBytes(drop);
         scanner.resumeAt(keep);
         return false;
     }
 
-    private void emitLine(ByteBuf line, List<Object> out) {
-        long announced = spec.blockAnnouncer().blockLength(line);
-        if (announced < 0) {
-            emit(line, out);
-            return;
-        }
+    private void emitAnnouncing(ByteBuf line, long announced, List<Object> out) {
         boolean rejected = !blocks.start(announced);
         state = rejected ? State.SKIP_BLOCK : State.BLOCK;
         emit(new LineFrame(line, announced, rejected), out);

@@ -4,8 +4,9 @@ import io.netty.handler.codec.DecoderException;
 
 /**
  * The byte stream broke the framing rules and can no longer be trusted: an oversized line under
- * {@link OversizePolicy#CLOSE}, or input that ended in the middle of a line or block. The usual reaction is to close
- * the connection (and, on a client, reconnect).
+ * {@link OversizePolicy#CLOSE}, a malformed block announcement ({@link MalformedAnnouncementException}), or input
+ * that ended in the middle of a line or block ({@link TruncatedInputException}). The usual reaction is to answer
+ * once, where the protocol can, and close the connection (and, on a client, reconnect).
  */
 public class FramingException extends DecoderException {
 

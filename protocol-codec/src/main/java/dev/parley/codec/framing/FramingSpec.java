@@ -19,6 +19,12 @@ public final class FramingSpec {
     public static final int DEFAULT_CHUNK_SIZE = 8192;
     /** Default maximum announced block length: 1 GiB. */
     public static final long DEFAULT_MAX_BLOCK_LENGTH = 1L << 30;
+    /**
+     * Default maximum announced length of a block that is skipped rather than delivered: 4 GiB. A block over
+     * {@link #maxBlockLength()} but within this limit is discarded byte for byte and the stream stays in sync; one
+     * over both limits is a framing violation ({@link MalformedAnnouncementException}).
+     */
+    public static final long DEFAULT_MAX_SKIP_LENGTH = 1L << 32;
     /** Default oversize policy: reject the line and skip to the next delimiter. */
     public static final OversizePolicy DEFAULT_OVERSIZE_POLICY = OversizePolicy.REJECT_AND_SKIP;
 
@@ -27,6 +33,7 @@ public final class FramingSpec {
     private final OversizePolicy oversizePolicy;
     private final int chunkSize;
     private final long maxBlockLength;
+    private final long maxSkipLength;
     private final BlockAnnouncer blockAnnouncer;
     private final byte[] blockTrailer;
 
@@ -36,13 +43,14 @@ public final class FramingSpec {
         this.oversizePolicy = b.oversizePolicy;
         this.chunkSize = b.chunkSize;
         this.maxBlockLength = b.maxBlockLength;
+        this.maxSkipLength = b.maxSkipLength;
         this.blockAnnouncer = b.blockAnnouncer;
         this.blockTrailer = b.blockTrailer.clone();
     }
 
     /**
      * Returns a builder with the defaults: LF delimiter (CR stripped), 8192-byte lines, reject-and-skip, 8 KiB chunks,
-     * 1 GiB blocks, no block announcer, no trailer.
+     * 1 GiB blocks, 4 GiB skipped at most, no block announcer, no trailer.
      *
      * @return a new builder
      */
@@ -62,6 +70,7 @@ public final class FramingSpec {
                 .oversizePolicy(oversizePolicy)
                 .chunkSize(chunkSize)
                 .maxBlockLength(maxBlockLength)
+                .maxSkipLength(maxSkipLength)
                 .blockAnnouncer(blockAnnouncer)
                 .blockTrailer(blockTrailer);
     }
@@ -111,6 +120,24 @@ public final class FramingSpec {
         return maxBlockLength;
     }
 
+    /**
+     * @return the largest announced block over {@link #maxBlockLength()} that is skipped; a block over both limits
+     *         is a framing violation
+     */
+    public long maxSkipLength() {
+        return maxSkipLength;
+    }
+
+    /**
+     * Returns the largest block length a line may announce without breaking the framing: the larger of
+     * {@link #maxBlockLength()} and {@link #maxSkipLength()}.
+     *
+     * @return the bound stated in the message of a {@link MalformedAnnouncementException} for a count too large
+     */
+    public long maxAnnouncedLength() {
+        return Math.max(maxBlockLength, maxSkipLength);
+    }
+
     /** @return the announcer that finds raw blocks */
     public BlockAnnouncer blockAnnouncer() {
         return blockAnnouncer;
@@ -133,20 +160,23 @@ public final class FramingSpec {
         FramingSpec s = (FramingSpec) o;
         return delimiters.equals(s.delimiters) && maxLineLength == s.maxLineLength
                 && oversizePolicy == s.oversizePolicy && chunkSize == s.chunkSize
-                && maxBlockLength == s.maxBlockLength && blockAnnouncer.equals(s.blockAnnouncer)
+                && maxBlockLength == s.maxBlockLength && maxSkipLength == s.maxSkipLength
+                && blockAnnouncer.equals(s.blockAnnouncer)
                 && java.util.Arrays.equals(blockTrailer, s.blockTrailer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(delimiters, maxLineLength, oversizePolicy, chunkSize, maxBlockLength, blockAnnouncer);
+        return Objects.hash(delimiters, maxLineLength, oversizePolicy, chunkSize, maxBlockLength, maxSkipLength,
+                blockAnnouncer);
     }
 
     @Override
     public String toString() {
         return "FramingSpec{delimiters=" + delimiters + ", maxLineLength=" + maxLineLength
                 + ", oversizePolicy=" + oversizePolicy + ", chunkSize=" + chunkSize
-                + ", maxBlockLength=" + maxBlockLength + ", blockTrailer=" + blockTrailer.length + " bytes}";
+                + ", maxBlockLength=" + maxBlockLength + ", maxSkipLength=" + maxSkipLength
+                + ", blockTrailer=" + blockTrailer.length + " bytes}";
     }
 
     /** Builder for {@link FramingSpec}. Not thread-safe. */
@@ -156,6 +186,7 @@ public final class FramingSpec {
         private OversizePolicy oversizePolicy = DEFAULT_OVERSIZE_POLICY;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private long maxBlockLength = DEFAULT_MAX_BLOCK_LENGTH;
+        private long maxSkipLength = DEFAULT_MAX_SKIP_LENGTH;
         private BlockAnnouncer blockAnnouncer = BlockAnnouncer.NONE;
         private byte[] blockTrailer = new byte[0];
 
@@ -217,14 +248,31 @@ public final class FramingSpec {
         }
 
         /**
-         * Sets the largest announced block that is delivered; a larger one is discarded byte for byte so the stream
-         * stays in sync, and its line is flagged {@link LineFrame#blockRejected()}. Default: 1 GiB.
+         * Sets the largest announced block that is delivered; a larger one, up to {@link #maxSkipLength(long)}, is
+         * discarded byte for byte so the stream stays in sync, and its line is flagged
+         * {@link LineFrame#blockRejected()}. Default: 1 GiB ({@link #DEFAULT_MAX_BLOCK_LENGTH}).
          *
          * @param maxBlockLength a length {@code >= 0}
          * @return this builder
          */
         public Builder maxBlockLength(long maxBlockLength) {
             this.maxBlockLength = maxBlockLength;
+            return this;
+        }
+
+        /**
+         * Sets the largest announced block over {@link #maxBlockLength(long)} that is still skipped byte for byte. A
+         * line announcing more than both limits is a framing violation: the decoder raises
+         * {@link MalformedAnnouncementException} and discards everything after it, instead of spending the rest of
+         * the connection discarding a count such as {@code {999999999999999999}}. A value at or below the block limit
+         * means no block is skipped: every block over the limit is a violation. Default: 4 GiB
+         * ({@link #DEFAULT_MAX_SKIP_LENGTH}).
+         *
+         * @param maxSkipLength a length {@code >= 0}
+         * @return this builder
+         */
+        public Builder maxSkipLength(long maxSkipLength) {
+            this.maxSkipLength = maxSkipLength;
             return this;
         }
 
@@ -268,6 +316,9 @@ public final class FramingSpec {
             }
             if (maxBlockLength < 0) {
                 throw new IllegalArgumentException("maxBlockLength: " + maxBlockLength + " (expected: >= 0)");
+            }
+            if (maxSkipLength < 0) {
+                throw new IllegalArgumentException("maxSkipLength: " + maxSkipLength + " (expected: >= 0)");
             }
             return new FramingSpec(this);
         }

@@ -2,10 +2,11 @@ package dev.parley.codec.framing;
 
 /**
  * Emitted by the frame decoder, in place of a line, when a line passes the maximum length under
- * {@link OversizePolicy#REJECT_AND_SKIP}. The rest of the line is discarded; the next line decodes normally.
+ * {@link OversizePolicy#REJECT_AND_SKIP}. Its bytes are discarded as they arrive and it is emitted when its delimiter
+ * does, in the line's place in the stream; the next line decodes normally.
  *
- * @param length the line's length, or, when the limit was passed before the line ended, a lower bound of it
- *               (so it depends on how the input was split into reads)
+ * @param length the line's full length in bytes, delimiter (and stripped CR) excluded, however the input was split
+ *               into reads
  * @param maxLength the limit in force
  */
 public record OversizedLine(long length, int maxLength) {

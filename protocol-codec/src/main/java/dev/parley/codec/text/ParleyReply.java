@@ -90,24 +90,26 @@ public final class ParleyReply {
      * Returns {@code ERR <code> <message>}.
      *
      * @param code the error code
-     * @param message free text, may be empty; line breaks become spaces
+     * @param message free text, may be empty; line breaks become spaces, and a last word in braces is quoted
+     *                (see {@link ParleyText#message(CharSequence)})
      * @return the reply
      */
     public static ParleyReply error(ErrorCode code, String message) {
         return new ParleyReply(Kind.ERR, List.of(), Objects.requireNonNull(code, "code"),
-                ParleyText.oneLine(message == null ? "" : message), -1);
+                ParleyText.message(message == null ? "" : message), -1);
     }
 
     /**
      * Returns {@code BYE <code> <message>}.
      *
      * @param code why the server closes
-     * @param message free text, may be empty; line breaks become spaces
+     * @param message free text, may be empty; line breaks become spaces, and a last word in braces is quoted
+     *                (see {@link ParleyText#message(CharSequence)})
      * @return the reply
      */
     public static ParleyReply bye(ErrorCode code, String message) {
         return new ParleyReply(Kind.BYE, List.of(), Objects.requireNonNull(code, "code"),
-                ParleyText.oneLine(message == null ? "" : message), -1);
+                ParleyText.message(message == null ? "" : message), -1);
     }
 
     /**

@@ -247,6 +247,28 @@ public final class ParleyText {
     }
 
     /**
+     * Returns the text of an {@code ERR} or {@code BYE} message as it is sent: on one line ({@link #oneLine}), and
+     * with a last word that starts with a brace and ends with one ({@code usage: push <path> {n}}) put in double
+     * quotes, since a reader's framing takes such a last token for a body announcement (a malformed one, for
+     * {@code {n}}: a framing violation).
+     *
+     * @param text free text
+     * @return the text to send
+     */
+    public static String message(CharSequence text) {
+        String line = oneLine(text);
+        int end = line.length();
+        if (end < 2 || line.charAt(end - 1) != '}') {
+            return line;
+        }
+        int start = line.lastIndexOf(' ') + 1;
+        if (line.charAt(start) != '{') {
+            return line;
+        }
+        return line.substring(0, start) + '"' + line.substring(start) + '"';
+    }
+
+    /**
      * Returns free text (an error message) made safe for one line: CR, LF and other control characters become
      * spaces.
      *

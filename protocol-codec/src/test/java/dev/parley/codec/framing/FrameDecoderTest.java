@@ -43,7 +43,7 @@ class FrameDecoderTest {
                 "line[GET {0}] {0}", "chunk[] last",
                 "line[BIG {11}] {11} rejected",
                 "line[AFTER]",
-                "oversized(max 16)",
+                "oversized(32, max 16)",
                 "line[OK]"), Frames.decodeEveryWay(spec, input));
     }
 
@@ -77,7 +77,7 @@ class FrameDecoderTest {
     void oversizedLineIsRejectedAndNextLineStillDecodes() {
         FramingSpec spec = Framing.lines().maxLineLength(8).build();
 
-        assertEquals(List.of("line[short]", "oversized(max 8)", "line[next]", "oversized(max 8)", "line[end]"),
+        assertEquals(List.of("line[short]", "oversized(9, max 8)", "line[next]", "oversized(50, max 8)", "line[end]"),
                 Frames.decodeEveryWay(spec, "short\n123456789\nnext\n" + "y".repeat(50) + "\r\nend\n"));
     }
 
@@ -85,7 +85,7 @@ class FrameDecoderTest {
     void oversizedLineUnderMultiByteDelimiterIsSkippedToTheDelimiter() {
         FramingSpec spec = Framing.delimited(Delimiter.of("$>\0")).maxLineLength(4).build();
 
-        assertEquals(List.of("oversized(max 4)", "line[ok]"),
+        assertEquals(List.of("oversized(9, max 4)", "line[ok]"),
                 Frames.decodeEveryWay(spec, "abcdef$>$$>\0ok$>\0"));
     }
 
@@ -101,19 +101,59 @@ class FrameDecoderTest {
     }
 
     @Test
-    void oversizedLineLengthIsALowerBoundWhenTheLimitIsPassedMidLine() {
-        // Fed byte by byte, the limit is passed before the LF arrives; the CR seen so far may still be stripped,
-        // so it must not be counted as a line byte.
+    void oversizedLineLengthIsExactWhenTheLimitIsPassedMidLine() {
+        // Fed byte by byte, the limit is passed long before the LF arrives, and the CR before it arrives in a read
+        // of its own: it is stripped, as from any line, and not counted.
         EmbeddedChannel channel = new EmbeddedChannel(Framing.lines().maxLineLength(4).build().newDecoder());
-        for (byte b : "12345\r\nok\n".getBytes(StandardCharsets.US_ASCII)) {
+        for (byte b : "12345678\r\nok\n".getBytes(StandardCharsets.US_ASCII)) {
             channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
 
-        OversizedLine oversized = channel.readInbound();
-        assertTrue(oversized.length() > 4 && oversized.length() <= 5, oversized::toString);
+        assertEquals(new OversizedLine(8, 4), channel.readInbound());
         ByteBuf ok = channel.readInbound();
         assertEquals("ok", ok.toString(StandardCharsets.US_ASCII));
         ok.release();
+        Teardown.assertClean(channel);
+    }
+
+    @Test
+    void oversizedLineIsReportedOnceWithItsLengthUnderEveryChunking() {
+        FramingSpec lf = Framing.lines().maxLineLength(8).build();
+        FramingSpec prompt = Framing.delimited(Delimiter.of("$>\0")).maxLineLength(8).build();
+
+        assertEquals(List.of("line[a]", "oversized(40, max 8)", "line[b]", "oversized(41, max 8)", "line[c]"),
+                Frames.decodeEveryWay(lf, "a\n" + "x".repeat(40) + "\r\nb\n" + "y".repeat(40) + "\r\r\nc\n"));
+        assertEquals(List.of("oversized(42, max 8)", "line[d]"),
+                Frames.decodeEveryWay(prompt, "x".repeat(40) + "$>$>\0d$>\0"));
+    }
+
+    @Test
+    void multiMegabyteLineFedInReadsIsReportedWithItsTrueLengthInLinearWork() {
+        int length = 6 << 20;
+        byte[] input = new byte[length + 2 + 3];
+        java.util.Arrays.fill(input, 0, length, (byte) 'x');
+        input[length] = '\r';
+        input[length + 1] = '\n';
+        input[length + 2] = 'o';
+        input[length + 3] = 'k';
+        input[length + 4] = '\n';
+        FrameDecoder decoder = Framing.lines().build().newDecoder();
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        // Reads of 64 KiB, the last one ending right after the CR, so the CR and its LF arrive apart.
+        int read = 64 << 10;
+        for (int at = 0; at < input.length; ) {
+            int n = at < length + 1 ? Math.min(read, length + 1 - at) : input.length - at;
+            channel.writeInbound(Unpooled.wrappedBuffer(input, at, n));
+            at += n;
+        }
+
+        OversizedLine oversized = channel.readInbound();
+        assertEquals(new OversizedLine(length, FramingSpec.DEFAULT_MAX_LINE_LENGTH), oversized);
+        assertEquals("line length: " + length + " (expected: <= 8192)", oversized.message());
+        ByteBuf ok = channel.readInbound();
+        assertEquals("ok", ok.toString(StandardCharsets.US_ASCII));
+        ok.release();
+        assertTrue(decoder.scannedBytes() <= 2L * input.length, "scanned " + decoder.scannedBytes());
         Teardown.assertClean(channel);
     }
 
@@ -135,13 +175,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void closePolicyBeforeTheLineEndsStatesTheLowerBoundAsSuch() {
+        // The tenth byte may still be a CR that a following LF strips: the line is known to be at least 9 long.
+        FramingSpec spec = Framing.lines().maxLineLength(8).oversizePolicy(OversizePolicy.CLOSE).build();
+        EmbeddedChannel channel = new EmbeddedChannel(spec.newDecoder());
+
+        FramingException e = assertThrows(FramingException.class, () -> channel.writeInbound(bytes("0123456789")));
+
+        assertEquals("line length: >= 9 (expected: <= 8)", e.getMessage());
+        channel.writeInbound(bytes("\nlater\n"));
+        assertNull(channel.readInbound());
+        Teardown.assertClean(channel);
+    }
+
+    @Test
     void closePolicyFailsTheSameWayUnderEveryChunking() {
         FramingSpec spec = Framing.lines().maxLineLength(8).oversizePolicy(OversizePolicy.CLOSE).build();
 
         List<?> result = Frames.harness(spec, "ok\n" + "z".repeat(40) + "\nlater\n")
                 .normalizer(Frames.merged().andThen(list -> list.stream()
-                        // The length in the message is a lower bound that depends on the reads.
-                        .map(d -> d.toString().replaceAll("line length: \\d+", "line length: N"))
+                        // The line has not ended when the limit is passed: the message gives the lower bound seen.
+                        .map(d -> d.toString().replaceAll("line length: (>= )?\\d+", "line length: N"))
                         .toList()))
                 .build()
                 .assertFragmentationInvariant();
@@ -157,11 +211,10 @@ class FrameDecoderTest {
     }
 
     @Test
-    void inputEndingInsideAnOversizedLineIsTruncatedWithAllItsBytesCounted() {
+    void inputEndingInsideAnOversizedLineIsTruncatedWithAllItsBytesCountedAndNoLengthGuessed() {
         FramingSpec spec = Framing.delimited(Delimiter.of("$>\0")).maxLineLength(4).build();
 
-        assertEquals(List.of("oversized(max 4)",
-                        "TruncatedInputException: input ended in the middle of a line after 12 bytes"),
+        assertEquals(List.of("TruncatedInputException: input ended in the middle of a line after 12 bytes"),
                 Frames.harness(spec, "abcdefghij$>").finishAtEnd().build().assertFragmentationInvariant());
     }
 

@@ -16,8 +16,8 @@ final class Frames {
     }
 
     /**
-     * Describes frames independently of how the input was chunked. The length of an {@link OversizedLine} is left
-     * out: when the limit is passed before the line ends it is a lower bound, which depends on the reads.
+     * Describes frames independently of how the input was chunked; an {@link OversizedLine} with its length, which
+     * is the line's true length however the line was split into reads.
      */
     static Object describe(Object msg) {
         if (msg instanceof LineFrame) {
@@ -35,7 +35,8 @@ final class Frames {
                     + (chunk.isLast() && !chunk.trailerValid() ? " bad-trailer" : "");
         }
         if (msg instanceof OversizedLine) {
-            return "oversized(max " + ((OversizedLine) msg).maxLength() + ")";
+            OversizedLine oversized = (OversizedLine) msg;
+            return "oversized(" + oversized.length() + ", max " + oversized.maxLength() + ")";
         }
         if (msg instanceof Throwable) {
             return msg.getClass().getSimpleName() + ": " + ((Throwable) msg).getMessage();

@@ -18,6 +18,7 @@ class FramingSpecTest {
                 .oversizePolicy(OversizePolicy.CLOSE)
                 .chunkSize(7)
                 .maxBlockLength(0)
+                .maxSkipLength(12)
                 .blockAnnouncer(BlockAnnouncer.parley())
                 .blockTrailer((byte) '\r', (byte) '\n')
                 .build();
@@ -31,6 +32,8 @@ class FramingSpecTest {
         assertEquals(OversizePolicy.CLOSE, copy.oversizePolicy());
         assertEquals(7, copy.chunkSize());
         assertEquals(0, copy.maxBlockLength());
+        assertEquals(12, copy.maxSkipLength());
+        assertNotEquals(spec, spec.toBuilder().maxSkipLength(13).build());
         assertEquals(BlockAnnouncer.parley(), copy.blockAnnouncer());
         assertArrayEquals(new byte[] {'\r', '\n'}, copy.blockTrailer());
     }
@@ -54,6 +57,8 @@ class FramingSpecTest {
         assertEquals(FramingSpec.DEFAULT_OVERSIZE_POLICY, spec.oversizePolicy());
         assertEquals(FramingSpec.DEFAULT_CHUNK_SIZE, spec.chunkSize());
         assertEquals(FramingSpec.DEFAULT_MAX_BLOCK_LENGTH, spec.maxBlockLength());
+        assertEquals(FramingSpec.DEFAULT_MAX_SKIP_LENGTH, spec.maxSkipLength());
+        assertEquals(FramingSpec.DEFAULT_MAX_SKIP_LENGTH, spec.maxAnnouncedLength());
         assertEquals(BlockAnnouncer.NONE, spec.blockAnnouncer());
         assertEquals(0, spec.blockTrailer().length);
     }
@@ -73,6 +78,7 @@ class FramingSpecTest {
         assertMessage("maxLineLength: 0 (expected: > 0)", () -> Framing.lines().maxLineLength(0).build());
         assertMessage("chunkSize: -1 (expected: > 0)", () -> Framing.lines().chunkSize(-1).build());
         assertMessage("maxBlockLength: -1 (expected: >= 0)", () -> Framing.lines().maxBlockLength(-1).build());
+        assertMessage("maxSkipLength: -1 (expected: >= 0)", () -> Framing.lines().maxSkipLength(-1).build());
         assertMessage("delimiters: 0 (expected: >= 1)", () -> Framing.lines().delimiters(List.of()).build());
         assertMessage("delimiter length: 0 (expected: > 0)", () -> Delimiter.of(new byte[0]));
         assertThrows(NullPointerException.class, () -> Framing.lines().oversizePolicy(null));

@@ -44,6 +44,25 @@ class ParleyReplyCodecTest {
     }
 
     @Test
+    void errorMessageEndingInABraceTokenIsWrittenSoTheClientDoesNotReadAnAnnouncement() {
+        for (String tail : List.of("{n}", "{5}", "{-1}", "{}", "{x}")) {
+            ParleyReply err = ParleyReply.error(ErrorCode.BAD_ARGS, "usage: push <path> " + tail);
+            ByteBuf wire = ParleyReplyEncoder.encode(err, UnpooledByteBufAllocator.DEFAULT);
+            assertEquals("ERR BAD_ARGS usage: push <path> \"" + tail + "\"\n", wire.toString(StandardCharsets.UTF_8));
+
+            client.writeInbound(wire);
+
+            ParleyReply read = client.readInbound();
+            assertEquals(err, read, tail);
+            assertNull(client.readInbound());
+        }
+        ParleyReply bye = ParleyReply.bye(ErrorCode.PROTOCOL, "{abc}");
+        assertEquals("\"{abc}\"", bye.message());
+        assertEquals("a {5} b", ParleyReply.error(ErrorCode.FAILED, "a {5} b").message());
+        assertEquals("x{5}", ParleyReply.error(ErrorCode.FAILED, "x{5}").message());
+    }
+
+    @Test
     void encodingOutsideThePipelineGivesTheEncodersBytesAndSharedConstantsSurviveRelease() {
         for (int i = 0; i < 3; i++) {
             ByteBuf pong = ParleyReplyEncoder.encode(ParleyReply.PONG, UnpooledByteBufAllocator.DEFAULT);

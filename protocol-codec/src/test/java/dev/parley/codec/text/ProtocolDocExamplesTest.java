@@ -1,6 +1,7 @@
 package dev.parley.codec.text;
 
 import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.framing.FramingException;
 import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.Side;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Checks every example in docs/PROTOCOL.md against the codecs: session transcripts decode on both sides (server
  * lines re-encode to exactly what the page shows, announced bodies have the length shown, client lines that the
- * page answers with BAD_REQUEST are rejected with that message), and the token table splits as shown.
+ * page answers with BAD_REQUEST are rejected with that message, a line the page answers with BYE PROTOCOL is a
+ * framing violation with that message and the last line decoded), and the token table splits as shown.
  */
 class ProtocolDocExamplesTest {
 
@@ -76,7 +78,11 @@ class ProtocolDocExamplesTest {
             assertEquals(clientLines.size(), requests.size(), "requests in " + lines);
             for (int i = 0; i < requests.size(); i++) {
                 Object r = requests.get(i);
-                if (r instanceof MalformedRequest) {
+                if (r instanceof FramingException) {
+                    // A framing violation: the page shows the BYE that answers it, and nothing after it.
+                    assertEquals(requests.size() - 1, i, "a framing violation ends the stream: " + lines);
+                    assertEquals(replyFor(i, lines), "BYE PROTOCOL " + ((FramingException) r).getMessage());
+                } else if (r instanceof MalformedRequest) {
                     // The page shows the rejection as the reply to this request.
                     String expected = replyFor(i, lines);
                     assertEquals(expected, ((MalformedRequest) r).toReply().toString(), clientLines.get(i));
@@ -124,7 +130,12 @@ class ProtocolDocExamplesTest {
     private static List<Object> decode(Side side, String stream) {
         EmbeddedChannel ch = new EmbeddedChannel();
         ParleyPipeline.install(ch.pipeline(), ParleyTextCodec.create(), side);
-        ch.writeInbound(Unpooled.copiedBuffer(stream, StandardCharsets.UTF_8));
+        FramingException violation = null;
+        try {
+            ch.writeInbound(Unpooled.copiedBuffer(stream, StandardCharsets.UTF_8));
+        } catch (FramingException e) {
+            violation = e;
+        }
         List<Object> out = new ArrayList<>();
         long bodyExpected = -1;
         long bodySeen = 0;
@@ -153,6 +164,9 @@ class ProtocolDocExamplesTest {
         }
         assertEquals(-1, bodyExpected, "a body was not finished");
         assertFalse(ch.finish(), "nothing may be left in the channel");
+        if (violation != null) {
+            out.add(violation);
+        }
         return out;
     }
 

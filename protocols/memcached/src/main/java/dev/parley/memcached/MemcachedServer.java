@@ -16,6 +16,13 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Where a storage command's data ends is decided by its {@code <bytes>} token alone (see
+ * {@link dev.parley.memcached.codec.MemcachedBlockAnnouncer}). A token that is not a count ({@code -1}, {@code abc},
+ * 19 digits) or a count over 2147483645 is answered {@code CLIENT_ERROR bad command line format}, as memcached 1.6
+ * answers it, and then the connection closes: memcached goes on to read the data as commands, this server never
+ * does. A valid count with other bad fields (flags, exptime, cas unique, number of tokens) is answered as memcached
+ * answers it, and the data is skipped instead of being read as commands.
+ *
  * @see <a href="https://github.com/memcached/memcached/blob/master/doc/protocol.txt">memcached protocol.txt</a>
  */
 public final class MemcachedServer {

@@ -35,7 +35,9 @@ final class StorageCommands {
         List<String> args = call.args();
         ByteBuf body = call.body();
         int required = mode == Mode.CAS ? 5 : 4;
-        if (args.size() < required) {
+        if (args.size() < required || args.size() > required + 1) {
+            // As memcached: a line with too few or too many tokens is an unknown command. Its data, if the framing
+            // found a count, has been read as the body and is dropped with it.
             return Replies.line(Replies.ERROR);
         }
         boolean noreply = args.size() > required && "noreply".equals(args.get(args.size() - 1));
@@ -46,7 +48,7 @@ final class StorageCommands {
         boolean casValid = mode != Mode.CAS || Numbers.isUint64(args.get(4));
         if (body == null || !keyPolicy.isValid(key) || flags == Numbers.INVALID || exptime == Numbers.INVALID
                 || bytes < 0 || !casValid) {
-            // Without a body the framing found no valid count: nothing to skip, as memcached.
+            // The framing announced the data by its count alone, so the data was read and is dropped here.
             return Replies.line(Replies.BAD_FORMAT);
         }
         byte[] value = ByteBufUtil.getBytes(body);

@@ -1,17 +1,32 @@
 package dev.parley.memcached.codec;
 
 import dev.parley.codec.framing.BlockAnnouncer;
+import dev.parley.codec.framing.MalformedAnnouncementException;
 import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Finds the data block that memcached's storage commands announce: {@code <bytes>} is the fifth token of
  * {@code set|add|replace|append|prepend <key> <flags> <exptime> <bytes> [noreply]} and of
  * {@code cas <key> <flags> <exptime> <bytes> <cas unique> [noreply]} (requests), and the fourth of
- * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies). A request line announces its block only when
- * memcached would read it: flags an unsigned 32-bit number, exptime a signed number and, for {@code cas}, the cas
- * unique present and numeric. Otherwise nothing is announced, the bytes that follow are read as the next command
- * line, and the command handler answers {@code CLIENT_ERROR bad command line format} (or {@code ERROR}), exactly as
- * memcached does.
+ * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies).
+ *
+ * <p>The {@code <bytes>} token alone decides, because it alone says where the command's data ends:
+ * <ul>
+ *   <li>absent ({@code set k 0 0}): nothing is announced; the command handler answers {@code ERROR}, as memcached
+ *       does;</li>
+ *   <li>1 to 18 decimal digits: that many bytes (and CR LF) follow, whatever the other tokens hold. When the flags,
+ *       exptime or cas unique are bad, or the line has the wrong number of tokens, the handler answers as memcached
+ *       does ({@code CLIENT_ERROR bad command line format}, {@code ERROR}) and the data is skipped. memcached itself
+ *       reads such data as commands; skipping it keeps the stream in sync;</li>
+ *   <li>anything else ({@code -1}, {@code abc}, {@code +5}, 19 digits or more): a framing violation
+ *       ({@link MalformedAnnouncementException}). memcached answers {@code CLIENT_ERROR bad command line format}
+ *       and reads the data as commands; this server answers the same words once and closes the connection
+ *       (see {@link MemcachedReplyEncoder}). A count over what memcached accepts ({@value #MAX_COUNT}) is the same
+ *       violation, through {@link MemcachedServerCodec}'s skip limit.</li>
+ * </ul>
+ * Verbs are case-sensitive as in memcached: {@code SET k 0 0 5} is an unknown command and announces nothing.
  */
 public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
 
@@ -19,6 +34,9 @@ public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
     public static final MemcachedBlockAnnouncer REQUESTS = new MemcachedBlockAnnouncer(false);
     /** Announcer for the client side ({@code VALUE} lines). */
     public static final MemcachedBlockAnnouncer REPLIES = new MemcachedBlockAnnouncer(true);
+
+    /** The largest {@code <bytes>} memcached 1.6 accepts: {@value} ({@code INT_MAX - 2}). */
+    public static final long MAX_COUNT = Integer.MAX_VALUE - 2;
 
     private static final int MAX_DIGITS = 18;
 
@@ -28,65 +46,42 @@ public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
         this.replies = replies;
     }
 
+    /**
+     * Returns the length of the data block a line announces.
+     *
+     * @param line the line's bytes
+     * @return the {@code <bytes>} count, or {@link #NO_BLOCK} for a line that is not a storage command (server
+     *         side) or {@code VALUE} line (client side), or has no {@code <bytes>} token
+     * @throws MalformedAnnouncementException if the {@code <bytes>} token is present but not 1 to 18 decimal digits
+     */
     @Override
     public long blockLength(ByteBuf line) {
         int start = line.readerIndex();
         int end = line.writerIndex();
         int verbEnd = tokenEnd(line, start, end);
         if (!(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
-            return -1;
+            return NO_BLOCK;
         }
-        boolean cas = !replies && verbEnd - start == 3 && matches(line, start, "cas");
         int countToken = replies ? 3 : 4;
-        int lastToken = cas ? 5 : countToken;
-        long count = -1;
         int i = verbEnd;
-        for (int t = 1; t <= lastToken; t++) {
+        for (int t = 1; t <= countToken; t++) {
             i = skipSpaces(line, i, end);
             if (i >= end) {
-                return -1;
+                return NO_BLOCK;
             }
             int tokenEnd = tokenEnd(line, i, end);
             if (t == countToken) {
-                count = parseCount(line, i, tokenEnd);
-            } else if (!replies && !validNumber(t, line, i, tokenEnd)) {
-                return -1;
+                long count = parseCount(line, i, tokenEnd);
+                if (count < 0) {
+                    throw new MalformedAnnouncementException("<bytes>: "
+                            + line.toString(i, Math.min(tokenEnd - i, 40), StandardCharsets.ISO_8859_1)
+                            + " (expected: 1 to " + MAX_DIGITS + " decimal digits)");
+                }
+                return count;
             }
             i = tokenEnd;
         }
-        return count;
-    }
-
-    /** Token 2 is the flags (unsigned 32-bit), 3 the exptime (signed), 5 the cas unique (unsigned 64-bit). */
-    private static boolean validNumber(int token, ByteBuf line, int from, int to) {
-        switch (token) {
-            case 2:
-                long flags = parseDigits(line, from, to, 10);
-                return flags >= 0 && flags <= 0xFFFF_FFFFL;
-            case 3:
-                return parseDigits(line, line.getByte(from) == '-' ? from + 1 : from, to, MAX_DIGITS) >= 0;
-            case 5:
-                return parseDigits(line, from, to, 20) >= 0;
-            default:
-                return true;
-        }
-    }
-
-    private static long parseDigits(ByteBuf line, int from, int to, int maxDigits) {
-        if (to - from > Math.min(maxDigits, MAX_DIGITS)) {
-            return to - from <= maxDigits && allDigits(line, from, to) ? 0 : -1;
-        }
-        return parseCount(line, from, to);
-    }
-
-    private static boolean allDigits(ByteBuf line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            byte b = line.getByte(i);
-            if (b < '0' || b > '9') {
-                return false;
-            }
-        }
-        return to > from;
+        return NO_BLOCK;
     }
 
     private static long parseCount(ByteBuf line, int from, int to) {

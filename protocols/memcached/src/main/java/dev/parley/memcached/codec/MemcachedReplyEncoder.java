@@ -22,8 +22,10 @@ import java.util.List;
  *   <li>{@code TOO_LARGE} → {@code SERVER_ERROR object too large for cache}</li>
  *   <li>every other code ({@code SERVER_ERROR}, {@code INTERNAL}, {@code TIMEOUT}, {@code BUSY}, ...) →
  *       {@code SERVER_ERROR <message>}</li>
- *   <li>{@code BYE BUSY} → {@code ERROR Too many open connections}; other {@code BYE}s write nothing (memcached
- *       just closes)</li>
+ *   <li>{@code BYE BUSY} → {@code ERROR Too many open connections}; {@code BYE PROTOCOL} (a framing violation:
+ *       a {@code <bytes>} token that is not a count) → {@code CLIENT_ERROR bad command line format}, memcached's
+ *       answer to such a line, before the connection closes; other {@code BYE}s write nothing (memcached just
+ *       closes)</li>
  * </ul>
  * Lines end with CR LF. Raw {@code ByteBuf}s (pre-encoded {@code VALUE} blocks) pass through untouched. Sharable.
  */
@@ -63,7 +65,11 @@ public final class MemcachedReplyEncoder extends MessageToMessageEncoder<ParleyR
             case ERR:
                 return errorLine(reply.code(), reply.message());
             case BYE:
-                return reply.code().equals(ErrorCode.BUSY) ? "ERROR Too many open connections" : null;
+                if (reply.code().equals(ErrorCode.BUSY)) {
+                    return "ERROR Too many open connections";
+                }
+                // The server's only BYE PROTOCOL here is a framing violation: a <bytes> token that is not a count.
+                return reply.code().equals(ErrorCode.PROTOCOL) ? "CLIENT_ERROR bad command line format" : null;
             default:
                 return null;
         }

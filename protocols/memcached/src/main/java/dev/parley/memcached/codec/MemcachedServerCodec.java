@@ -13,6 +13,12 @@ import java.util.List;
  * LF (a CR before it is removed), storage commands carry a data block counted by their {@code <bytes>} token and
  * followed by CR LF, and replies are written in memcached's words by {@link MemcachedReplyEncoder}.
  *
+ * <p>A data block over the item size limit is answered {@code SERVER_ERROR object too large for cache} and its bytes
+ * are skipped, as memcached swallows them, for counts up to {@link MemcachedBlockAnnouncer#MAX_COUNT}, the largest
+ * memcached accepts. A {@code <bytes>} token that is not a count, or a larger count, is a framing violation (see
+ * {@link MemcachedBlockAnnouncer}): the server answers {@code CLIENT_ERROR bad command line format} once and closes
+ * the connection, so the data the client sent is never read as commands.
+ *
  * @see <a href="https://github.com/memcached/memcached/blob/master/doc/protocol.txt">memcached protocol.txt</a>
  */
 public final class MemcachedServerCodec implements ProtocolCodec {
@@ -26,6 +32,7 @@ public final class MemcachedServerCodec implements ProtocolCodec {
         this.framing = Framing.lines()
                 .maxLineLength(maxLineLength)
                 .maxBlockLength(maxItemSize)
+                .maxSkipLength(MemcachedBlockAnnouncer.MAX_COUNT)
                 .blockAnnouncer(MemcachedBlockAnnouncer.REQUESTS)
                 .blockTrailer((byte) '\r', (byte) '\n')
                 .build();

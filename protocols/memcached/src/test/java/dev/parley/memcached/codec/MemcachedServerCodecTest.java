@@ -133,7 +133,8 @@ class MemcachedServerCodecTest {
                 ParleyReply.error(ErrorCode.TOO_LARGE, "x"),
                 ParleyReply.error(ErrorCode.INTERNAL, "id 42"),
                 ParleyReply.bye(ErrorCode.BUSY, "full"),
-                ParleyReply.bye(ErrorCode.SHUTDOWN, "bye"));
+                ParleyReply.bye(ErrorCode.SHUTDOWN, "bye"),
+                ParleyReply.bye(ErrorCode.PROTOCOL, "<bytes>: -1 (expected: 1 to 18 decimal digits)"));
         StringBuilder wire = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
@@ -142,7 +143,7 @@ class MemcachedServerCodecTest {
         }
         assertEquals("STORED\r\nERROR\r\nCLIENT_ERROR bad command line format\r\nCLIENT_ERROR bad data chunk\r\n"
                 + "SERVER_ERROR object too large for cache\r\nSERVER_ERROR id 42\r\n"
-                + "ERROR Too many open connections\r\n", wire.toString());
+                + "ERROR Too many open connections\r\nCLIENT_ERROR bad command line format\r\n", wire.toString());
     }
 
     @Test
