@@ -96,7 +96,7 @@ public final class AgentServer {
      */
     public RunningAgent start() throws IOException, InterruptedException {
         Sandbox sandbox = Sandbox.of(root);
-        AgentRouter router = new AgentRouter(sandbox, execPolicy, tls != null, System.currentTimeMillis());
+        AgentRouter router = new AgentRouter(sandbox, execPolicy, System.currentTimeMillis());
         ParleyServer server = parleyServer(router);
         return new RunningAgent(server.start(), sandbox.root());
     }
