@@ -52,6 +52,35 @@ class ReplyBudgetTest {
     }
 
     @Test
+    void repliesWaitingBehindASlowRequestCountAgainstTheBudget() throws Exception {
+        byte[] page = new byte[16 * 1024];
+        CountDownLatch release = new CountDownLatch(1);
+        server = ParleyServer.builder()
+                .router(Router.builder()
+                        .add(Command.query("slow").blocking().handler(call -> {
+                            release.await(20, TimeUnit.SECONDS);
+                            return Reply.OK;
+                        }))
+                        .query("page", call -> Reply.okWithBody(Unpooled.wrappedBuffer(page)))
+                        .build())
+                .build().start();
+        try {
+            LineClient c = LineClient.connect(server.port(), 4096);
+            clients.add(c);
+            c.send("slow\n" + "page\n".repeat(2_000));
+            Await.until(WAIT, "the connection is paused", () -> server.context().sessions().stream()
+                    .anyMatch(s -> s.session().requests() > 1 && !s.channel().config().isAutoRead()));
+            SessionHandler s = server.context().sessions().iterator().next();
+            long started = s.channel().eventLoop().submit(() -> s.session().requests()).get(5, TimeUnit.SECONDS);
+            // Nothing can be written before the slow reply: the pages wait in the reply order, and count.
+            assertTrue(started <= 2 + BUDGET / page.length, "requests started: " + started);
+            assertAnotherConnectionIsServed();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void helpBeforeAuthenticationFromManyConnectionsStaysWithinTheBudgetOfEach() throws Exception {
         Router.Builder router = Router.builder();
         for (int i = 0; i < 40; i++) {
