@@ -29,6 +29,12 @@ public final class Limits {
     public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 64 * 1024;
     /** Default for {@link #maxPendingBodyBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_PENDING_BODY_BYTES = 1024 * 1024;
+    /** Default for {@link #maxPendingReplyBytes()}: 256 KiB. */
+    public static final long DEFAULT_MAX_PENDING_REPLY_BYTES = 256 * 1024;
+    /** Default for {@link #maxRunningRequests()}: 8, half the default {@link #blockingThreads()}. */
+    public static final int DEFAULT_MAX_RUNNING_REQUESTS = 8;
+    /** Default for {@link #maxOpenFiles()}: 4. */
+    public static final int DEFAULT_MAX_OPEN_FILES = 4;
     /** Default for {@link #blockingThreads()}: 16. */
     public static final int DEFAULT_BLOCKING_THREADS = 16;
     /** Default for {@link #blockingQueueSize()}: 1024. */
@@ -62,6 +68,9 @@ public final class Limits {
     private final int writeBufferLowWaterMark;
     private final int writeBufferHighWaterMark;
     private final long maxPendingBodyBytes;
+    private final long maxPendingReplyBytes;
+    private final int maxRunningRequests;
+    private final int maxOpenFiles;
     private final int blockingThreads;
     private final int blockingQueueSize;
     private final int authAddressBurst;
@@ -84,6 +93,9 @@ public final class Limits {
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
         this.writeBufferHighWaterMark = b.writeBufferHighWaterMark;
         this.maxPendingBodyBytes = b.maxPendingBodyBytes;
+        this.maxPendingReplyBytes = b.maxPendingReplyBytes;
+        this.maxRunningRequests = b.maxRunningRequests;
+        this.maxOpenFiles = b.maxOpenFiles;
         this.blockingThreads = b.blockingThreads;
         this.blockingQueueSize = b.blockingQueueSize;
         this.authAddressBurst = b.authAddressBurst;
@@ -131,6 +143,9 @@ public final class Limits {
                 .writeBufferLowWaterMark(writeBufferLowWaterMark)
                 .writeBufferHighWaterMark(writeBufferHighWaterMark)
                 .maxPendingBodyBytes(maxPendingBodyBytes)
+                .maxPendingReplyBytes(maxPendingReplyBytes)
+                .maxRunningRequests(maxRunningRequests)
+                .maxOpenFiles(maxOpenFiles)
                 .blockingThreads(blockingThreads)
                 .blockingQueueSize(blockingQueueSize)
                 .authAddressBurst(authAddressBurst)
@@ -194,6 +209,32 @@ public final class Limits {
     /** @return streamed body bytes received and not yet written to the sink above which the server stops reading */
     public long maxPendingBodyBytes() {
         return maxPendingBodyBytes;
+    }
+
+    /**
+     * @return reply bytes one connection may hold unsent (in the channel's outbound buffer, encoded and not yet
+     *         written, or completed and waiting for an earlier reply) before the server stops reading it and starts
+     *         none of its requests, not even those of a read already received, until its client reads
+     */
+    public long maxPendingReplyBytes() {
+        return maxPendingReplyBytes;
+    }
+
+    /**
+     * @return requests of one connection that may run at once on the blocking executor or asynchronously (started
+     *         and neither answered nor timed out); further requests wait, unread, so one connection cannot take the
+     *         whole shared executor
+     */
+    public int maxRunningRequests() {
+        return maxRunningRequests;
+    }
+
+    /**
+     * @return file bodies ({@link Reply#okWithFile}) one connection may hold open at once; the next file reply waits
+     *         until one of them is sent or dropped
+     */
+    public int maxOpenFiles() {
+        return maxOpenFiles;
     }
 
     /** @return threads of the blocking executor the server creates (ignored when one is supplied) */
@@ -262,6 +303,9 @@ public final class Limits {
                 && writeBufferLowWaterMark == l.writeBufferLowWaterMark
                 && writeBufferHighWaterMark == l.writeBufferHighWaterMark
                 && maxPendingBodyBytes == l.maxPendingBodyBytes
+                && maxPendingReplyBytes == l.maxPendingReplyBytes
+                && maxRunningRequests == l.maxRunningRequests
+                && maxOpenFiles == l.maxOpenFiles
                 && blockingThreads == l.blockingThreads
                 && blockingQueueSize == l.blockingQueueSize
                 && authAddressBurst == l.authAddressBurst
@@ -276,12 +320,12 @@ public final class Limits {
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval);
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, maxPendingReplyBytes, maxRunningRequests, maxOpenFiles, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval);
     }
 
     @Override
     public String toString() {
-        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + '}';
+        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "maxPendingReplyBytes=" + maxPendingReplyBytes + ", " + "maxRunningRequests=" + maxRunningRequests + ", " + "maxOpenFiles=" + maxOpenFiles + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + '}';
     }
 
     /** Builder for {@link Limits}. Not thread-safe. */
@@ -296,6 +340,9 @@ public final class Limits {
         private int writeBufferLowWaterMark = DEFAULT_WRITE_BUFFER_LOW_WATER_MARK;
         private int writeBufferHighWaterMark = DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK;
         private long maxPendingBodyBytes = DEFAULT_MAX_PENDING_BODY_BYTES;
+        private long maxPendingReplyBytes = DEFAULT_MAX_PENDING_REPLY_BYTES;
+        private int maxRunningRequests = DEFAULT_MAX_RUNNING_REQUESTS;
+        private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
         private int blockingThreads = DEFAULT_BLOCKING_THREADS;
         private int blockingQueueSize = DEFAULT_BLOCKING_QUEUE_SIZE;
         private int authAddressBurst = DEFAULT_AUTH_ADDRESS_BURST;
@@ -454,6 +501,59 @@ public final class Limits {
         }
 
         /**
+         * Sets the reply bytes one connection may hold unsent (outbound buffer, encoded and not yet written, or
+         * completed and waiting for an earlier reply) before the server stops reading it and holds back the requests
+         * it has already read. A single reply larger than this still goes out; what one connection can make the
+         * server hold is about this budget plus the replies of its running requests. Must be at least
+         * {@link #writeBufferHighWaterMark(int)}. Default: {@link #DEFAULT_MAX_PENDING_REPLY_BYTES}.
+         *
+         * @param maxPendingReplyBytes a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxPendingReplyBytes(long maxPendingReplyBytes) {
+            if (maxPendingReplyBytes <= 0) {
+                throw new IllegalArgumentException("maxPendingReplyBytes: " + maxPendingReplyBytes + " (expected: > 0)");
+            }
+            this.maxPendingReplyBytes = maxPendingReplyBytes;
+            return this;
+        }
+
+        /**
+         * Sets the requests of one connection that may run at once on the blocking executor or asynchronously;
+         * further requests wait unread. Keep it below {@link #blockingThreads(int)} so that one connection always
+         * leaves threads to the others. Default: {@link #DEFAULT_MAX_RUNNING_REQUESTS}.
+         *
+         * @param maxRunningRequests a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxRunningRequests(int maxRunningRequests) {
+            if (maxRunningRequests <= 0) {
+                throw new IllegalArgumentException("maxRunningRequests: " + maxRunningRequests + " (expected: > 0)");
+            }
+            this.maxRunningRequests = maxRunningRequests;
+            return this;
+        }
+
+        /**
+         * Sets the file bodies one connection may hold open at once; the next file reply waits until one of them is
+         * sent or dropped. Files are opened only when their reply is about to be written. Default:
+         * {@link #DEFAULT_MAX_OPEN_FILES}.
+         *
+         * @param maxOpenFiles a positive value
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxOpenFiles(int maxOpenFiles) {
+            if (maxOpenFiles <= 0) {
+                throw new IllegalArgumentException("maxOpenFiles: " + maxOpenFiles + " (expected: > 0)");
+            }
+            this.maxOpenFiles = maxOpenFiles;
+            return this;
+        }
+
+        /**
          * Sets threads of the blocking executor the server creates (ignored when one is supplied). Default: {@link #DEFAULT_BLOCKING_THREADS}.
          *
          * @param blockingThreads a positive value
@@ -595,12 +695,19 @@ public final class Limits {
          * Builds the limits.
          *
          * @return the immutable limits
-         * @throws IllegalArgumentException if the low water mark is not below the high one
+         * @throws IllegalArgumentException if the low water mark is not below the high one, or the reply byte budget
+         *                                  is below the high water mark
          */
         public Limits build() {
             if (writeBufferLowWaterMark >= writeBufferHighWaterMark) {
                 throw new IllegalArgumentException("writeBufferLowWaterMark: " + writeBufferLowWaterMark
                         + " (expected: < writeBufferHighWaterMark " + writeBufferHighWaterMark + ")");
+            }
+            // Reading resumes on the channel turning writable again: a budget below the high water mark could be
+            // exceeded by outbound bytes alone without the channel ever turning unwritable, and never resume.
+            if (maxPendingReplyBytes < writeBufferHighWaterMark) {
+                throw new IllegalArgumentException("maxPendingReplyBytes: " + maxPendingReplyBytes
+                        + " (expected: >= writeBufferHighWaterMark " + writeBufferHighWaterMark + ")");
             }
             return new Limits(this);
         }

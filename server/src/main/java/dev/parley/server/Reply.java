@@ -5,7 +5,12 @@ import dev.parley.codec.text.ParleyReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.FileRegion;
+
 import java.io.File;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -30,6 +35,8 @@ public final class Reply {
     private final ParleyReply line;
     private final Object[] messages;
     private final boolean close;
+    /** Bytes held while waiting for an earlier reply; computed when first needed, -1 until then. */
+    private long heldBytes = -1;
 
     private Reply(ParleyReply line, Object[] messages, boolean close) {
         this.line = line;
@@ -99,7 +106,8 @@ public final class Reply {
 
     /**
      * Returns {@code OK [args] {n}} followed by a region of a file: sent zero-copy ({@code FileRegion}) on plain
-     * connections and in chunks under TLS. The file is opened when the reply is written.
+     * connections and in chunks under TLS. The file is opened (on the blocking executor) when the reply is about to
+     * be written; see {@link #okWithFile(FileSource, long, long, String...)}.
      *
      * @param file the file
      * @param offset the first byte to send
@@ -112,8 +120,30 @@ public final class Reply {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("offset: " + offset + ", length: " + length + " (expected: >= 0)");
         }
+        Objects.requireNonNull(file, "file");
+        return okWithFile(new PathSource(file), offset, length, args);
+    }
+
+    /**
+     * Returns {@code OK [args] {n}} followed by {@code length} bytes of a file from {@code offset}, opened through the
+     * source only when the reply is about to be written (on the blocking executor, never on an event loop). Without
+     * TLS the bytes go zero-copy ({@code sendfile}) from the open channel; under TLS they are read in chunks on the
+     * blocking executor and written as the connection drains. If the source fails or the file ends early, the
+     * connection is closed (the line is announced, the stream cannot stay in sync).
+     *
+     * @param source opens the file; called at most once
+     * @param offset the first byte to send
+     * @param length the number of bytes, announced as {@code {n}}
+     * @param args the arguments before the count
+     * @return the reply
+     * @throws IllegalArgumentException if offset or length is negative
+     */
+    public static Reply okWithFile(FileSource source, long offset, long length, String... args) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset: " + offset + ", length: " + length + " (expected: >= 0)");
+        }
         return new Reply(ParleyReply.okWithBody(length, args),
-                new Object[] {new FileBody(Objects.requireNonNull(file, "file"), offset, length)}, false);
+                new Object[] {new FileBody(Objects.requireNonNull(source, "source"), offset, length)}, false);
     }
 
     /**
@@ -173,6 +203,47 @@ public final class Reply {
         return messages;
     }
 
+    /** @return the file body to open when this reply is written, or null; a file reply holds nothing else */
+    FileBody fileBody() {
+        return messages.length == 1 && messages[0] instanceof FileBody ? (FileBody) messages[0] : null;
+    }
+
+    /**
+     * Returns about how many bytes this reply holds until it is written: its line, its buffers, and the count of a
+     * file region opened by the handler (an open file, counted as its size so that few of them wait). A
+     * {@link FileBody} holds no file until it is written and counts nothing.
+     */
+    long heldBytes() {
+        long n = heldBytes;
+        if (n < 0) {
+            n = lineBytes(line);
+            for (Object m : messages) {
+                if (m instanceof ByteBuf) {
+                    n += ((ByteBuf) m).readableBytes();
+                } else if (m instanceof ByteBufHolder) {
+                    n += ((ByteBufHolder) m).content().readableBytes();
+                } else if (m instanceof FileRegion) {
+                    n += ((FileRegion) m).count();
+                }
+            }
+            heldBytes = n;
+        }
+        return n;
+    }
+
+    /** A little over the encoded size of a line: its kind, a count, quoting, and each argument. */
+    private static long lineBytes(ParleyReply line) {
+        if (line == null) {
+            return 0;
+        }
+        long n = 32;
+        for (String arg : line.args()) {
+            n += arg.length() + 3;
+        }
+        String message = line.message();
+        return message == null ? n : n + message.length();
+    }
+
     /**
      * Releases the buffers this reply holds. Only for a reply that is not handed to the server.
      */
@@ -190,7 +261,20 @@ public final class Reply {
         return messages.length == 0 ? line.toString() : line + " +" + messages.length + " body messages";
     }
 
-    /** A file region to send after the line; resolved by the writer to a FileRegion or chunked file. */
-    record FileBody(File file, long offset, long length) {
+    /** A file region to send after the line, opened by the writer when the reply reaches the socket. */
+    record FileBody(FileSource source, long offset, long length) {
+    }
+
+    /** Opens a file by its path. */
+    private record PathSource(File file) implements FileSource {
+        @Override
+        public FileChannel open() throws java.io.IOException {
+            return FileChannel.open(file.toPath(), StandardOpenOption.READ);
+        }
+
+        @Override
+        public String toString() {
+            return file.toString();
+        }
     }
 }

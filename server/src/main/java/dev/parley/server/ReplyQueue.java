@@ -3,19 +3,17 @@ package dev.parley.server;
 import dev.parley.codec.text.ParleyReply;
 import dev.parley.codec.text.ParleyReplyEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.EncoderException;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 /**
@@ -30,6 +28,12 @@ import java.util.concurrent.Future;
  * {@value #MAX_BATCH} bytes) instead of one buffer each: a pipelined burst costs one write and one outbound entry, not
  * one per reply. Any other message (a body, a file region) first writes out the lines before it, so the order on the
  * wire is unchanged, and so are the bytes.
+ *
+ * <p>It also keeps what the session's budgets are checked against, in O(1): {@link #heldBytes()} (the channel's
+ * outbound bytes, the encoded lines not yet written and the completed replies waiting for an earlier one) and
+ * {@link #running()} (reserved slots not yet complete). A file body ({@link Reply#okWithFile}) is opened only when its
+ * reply reaches the head of the order, by a {@link FileTransfer} on the blocking executor; later replies wait behind
+ * it until its body is handed to the channel, and at most {@link Limits#maxOpenFiles()} files are open at once.
  */
 final class ReplyQueue {
 
@@ -44,6 +48,8 @@ final class ReplyQueue {
         Future<?> timer;
         /** Stops the work behind the slot when it times out or the connection closes. */
         Runnable cancel;
+        /** What the completed reply counts in {@link #heldBytes()} while it waits. */
+        long held;
     }
 
     private final ChannelHandlerContext ctx;
@@ -51,7 +57,14 @@ final class ReplyQueue {
     private final ChannelHandlerContext encoder;
     private final SessionHandler session;
     private final boolean tls;
+    private final Executor files;
+    private final int maxOpenFiles;
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    /** The file body being opened or sent (later replies wait for it), or waiting for an open-file place. */
+    private FileTransfer transfer;
+    private int openFiles;
+    private int running;
+    private long waitingBytes;
     /** Encoded reply lines not yet written to the encoder's context; null when none. */
     private ByteBuf batch;
     private boolean inRead;
@@ -59,19 +72,43 @@ final class ReplyQueue {
     private boolean closing;
     private boolean closed;
 
-    ReplyQueue(ChannelHandlerContext ctx, SessionHandler session, boolean tls) {
+    ReplyQueue(ChannelHandlerContext ctx, SessionHandler session, boolean tls, Executor files, int maxOpenFiles) {
         this.ctx = ctx;
         this.encoder = encoderBefore(ctx);
         this.session = session;
         this.tls = tls;
+        this.files = files;
+        this.maxOpenFiles = maxOpenFiles;
     }
 
     int size() {
         return pending.size();
     }
 
+    /** @return requests that took a slot and are not complete yet (running handlers, streamed bodies, delays) */
+    int running() {
+        return running;
+    }
+
+    /**
+     * @return reply bytes this connection holds unsent: the channel's outbound bytes (with TLS, before and after
+     *         encryption), the encoded lines not yet written, and the completed replies waiting for an earlier one
+     */
+    long heldBytes() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long n = waitingBytes + (out == null ? 0 : out.totalPendingWriteBytes());
+        ByteBuf b = batch;
+        return b == null ? n : n + b.readableBytes();
+    }
+
+    /** @return file bodies of this connection open now */
+    int openFiles() {
+        return openFiles;
+    }
+
+    /** @return whether no reply is pending and no file body is being sent */
     boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && transfer == null;
     }
 
     boolean closing() {
@@ -91,22 +128,25 @@ final class ReplyQueue {
     void reply(Reply reply) {
         if (closing || closed) {
             reply.release();
-        } else if (pending.isEmpty()) {
+        } else if (pending.isEmpty() && transfer == null) {
             write(reply);
             flushOutsideRead();
         } else {
             Slot s = new Slot();
             s.reply = reply;
             s.done = true;
+            s.held = reply.heldBytes();
+            waitingBytes += s.held;
             pending.addLast(s);
             session.outstandingChanged(pending.size());
         }
     }
 
-    /** Reserves the next place in the reply order for a request answered later. */
+    /** Reserves the next place in the reply order for a request answered later; it counts as running until then. */
     Slot reserve() {
         Slot s = new Slot();
         pending.addLast(s);
+        running++;
         session.outstandingChanged(pending.size());
         return s;
     }
@@ -130,14 +170,32 @@ final class ReplyQueue {
             reply.release();
             return true;
         }
+        running--;
+        slot.held = reply.heldBytes();
+        waitingBytes += slot.held;
         if (pending.peekFirst() == slot) {
-            while (!pending.isEmpty() && pending.peekFirst().done) {
-                write(pending.pollFirst().reply);
-            }
-            session.outstandingChanged(pending.size());
-            flushOutsideRead();
+            drain();
         }
+        session.outstandingChanged(pending.size());
+        flushOutsideRead();
         return true;
+    }
+
+    /** Writes the completed replies at the head, up to the first incomplete one or a file body in progress. */
+    private void drain() {
+        Slot s;
+        while (transfer == null && (s = pending.peekFirst()) != null && s.done) {
+            pending.pollFirst();
+            waitingBytes -= s.held;
+            write(s.reply);
+        }
+    }
+
+    /** The channel's writability changed: a file body under TLS reads on once it is writable. */
+    void writabilityChanged() {
+        if (transfer != null && ctx.channel().isWritable()) {
+            transfer.writable();
+        }
     }
 
     private void flushOutsideRead() {
@@ -168,6 +226,14 @@ final class ReplyQueue {
             reply.release();
             return;
         }
+        if (reply.fileBody() != null) {
+            transfer = new FileTransfer(this, reply, files, ctx.channel().eventLoop(), tls);
+            if (openFiles < maxOpenFiles) {
+                openFiles++;
+                transfer.start();
+            }
+            return;
+        }
         ParleyReply line = reply.line();
         if (line != null) {
             if (line.kind() == ParleyReply.Kind.ERR) {
@@ -177,17 +243,7 @@ final class ReplyQueue {
         }
         ChannelHandlerContext out = encoder != null ? encoder : ctx;
         Object[] messages = reply.messages();
-        for (int i = 0; i < messages.length; i++) {
-            Object m = messages[i];
-            if (m instanceof Reply.FileBody) {
-                m = open((Reply.FileBody) m);
-                if (m == null) {
-                    for (int j = i + 1; j < messages.length; j++) {
-                        ReferenceCountUtil.release(messages[j]);
-                    }
-                    return;
-                }
-            }
+        for (Object m : messages) {
             writeBatch();
             out.write(m, out.voidPromise());
         }
@@ -235,23 +291,68 @@ final class ReplyQueue {
         return before != null && before.handler() instanceof ParleyReplyEncoder ? before : null;
     }
 
-    private Object open(Reply.FileBody file) {
-        if (!tls) {
-            return new DefaultFileRegion(file.file(), file.offset(), file.length());
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    /** A file transfer opened its file: its line goes out (the body follows). */
+    void writeFileLine(Reply reply) {
+        writeLine(reply.line());
+        writeBatch();
+    }
+
+    /** A file transfer's zero-copy region, written behind its line. */
+    void writeFileBody(Object region) {
+        ChannelHandlerContext out = encoder != null ? encoder : ctx;
+        out.write(region, out.voidPromise());
+    }
+
+    /** A chunk of a file body under TLS: written and flushed now, as the connection drains. */
+    void writeFileChunk(ByteBuf chunk) {
+        ChannelHandlerContext out = encoder != null ? encoder : ctx;
+        out.writeAndFlush(chunk, out.voidPromise());
+    }
+
+    /** A file transfer handed its whole body to the channel: the replies behind it go out. */
+    void fileSent(FileTransfer t) {
+        if (transfer != t) {
+            return;
         }
-        try {
-            FileChannel channel = FileChannel.open(file.file().toPath(), StandardOpenOption.READ);
-            return new ChunkedNioFile(channel, file.offset(), file.length(), 8192);
-        } catch (IOException e) {
-            // The line announcing the body is already written: the stream cannot be kept in sync.
-            RunningServer.LOG.warn("PS030 cannot open {} for a reply body on session {}: {}: {}; closing",
-                    file.file(), session.session().id(), e.getClass().getName(), e.getMessage());
-            closing = true;
-            writeBatch();
-            ctx.flush();
-            ctx.close();
-            return null;
+        transfer = null;
+        needsFlush = true;
+        drain();
+        session.outstandingChanged(pending.size());
+        flushOutsideRead();
+    }
+
+    /** An open file of this connection was closed (sent, dropped or failed): a file reply waiting for it starts. */
+    void fileClosed() {
+        openFiles--;
+        FileTransfer t = transfer;
+        if (t != null && !t.started() && !closing && !closed && openFiles < maxOpenFiles) {
+            openFiles++;
+            t.start();
         }
+    }
+
+    /**
+     * A file body cannot be supplied (cannot be opened, ended before the announced bytes, the executor refused the
+     * work): the stream cannot be kept in sync, so the connection closes.
+     */
+    void fileFailed(FileTransfer t, Throwable cause) {
+        if (closing || closed) {
+            return;
+        }
+        RunningServer.LOG.warn("PS030 reply body from {} cannot be sent on session {}: {}: {}; closing", t,
+                session.session().id(), cause.getClass().getName(), cause.getMessage());
+        closing = true;
+        writeBatch();
+        ctx.flush();
+        ctx.close();
     }
 
     /** The channel closed: cancels the work behind every slot and releases what is held. */
@@ -261,6 +362,12 @@ final class ReplyQueue {
             batch.release();
             batch = null;
         }
+        if (transfer != null) {
+            transfer.cancel();
+            transfer = null;
+        }
+        running = 0;
+        waitingBytes = 0;
         Slot s;
         while ((s = pending.pollFirst()) != null) {
             if (s.timer != null) {

@@ -110,6 +110,11 @@ public final class RunningServer implements AutoCloseable {
         return context.sessions().size();
     }
 
+    /** @return what the sessions share (diagnostics and tests) */
+    ServerContext context() {
+        return context;
+    }
+
     /** @return the options the server runs with */
     public ParleyServer options() {
         return context.options();

@@ -5,18 +5,17 @@ import dev.parley.codec.pipeline.Side;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
- * Sets up one accepted connection: {@code [tls] → ParleyPipeline (framing, wire trace, idle, codec) → [chunked
- * writes, with TLS] → session}. The session handler sits at the tail and writes through the codec.
+ * Sets up one accepted connection: {@code [tls] → ParleyPipeline (framing, wire trace, idle, codec) → session}. The
+ * session handler sits at the tail and writes through the codec. No chunked-write stage: file bodies under TLS are
+ * read on the blocking executor and written as buffers ({@link FileTransfer}), and a stage that queued writes out of
+ * sight of the channel's outbound buffer would hide them from the reply byte budget.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
     /** Name of the TLS handler. */
     static final String TLS = "parley-tls";
-    /** Name of the chunked write handler (TLS only, for file bodies). */
-    static final String CHUNKED = "parley-chunked";
     /** Name of the session handler. */
     static final String SESSION = "parley-session";
 
@@ -34,9 +33,6 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
             p.addLast(TLS, context.options().tls().newHandler(ch.alloc()));
         }
         ParleyPipeline.install(p, context.options().codec(), Side.SERVER, context.pipelineOptions());
-        if (tls) {
-            p.addLast(CHUNKED, new ChunkedWriteHandler());
-        }
         p.addLast(SESSION, new SessionHandler(context, tls));
     }
 }

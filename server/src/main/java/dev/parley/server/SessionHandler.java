@@ -21,9 +21,13 @@ import java.util.ArrayDeque;
  * greeting, idle timeout, graceful drain, logging) and its read pausing; hands requests and body chunks to the
  * {@link RequestRouter}, replies to the {@link ReplyQueue}.
  *
- * <p>Once {@link Limits#maxOutstanding()} requests are unanswered, it stops reading and holds back whatever the
- * current read still delivers (the rest of the batch the framing decoded), to handle it in order once replies have
- * gone out: a pipelining client cannot start more work at once than the limit, however much one read holds.
+ * <p>Before it starts a request it checks, in O(1), the connection's budgets: {@link Limits#maxOutstanding()}
+ * unanswered requests, {@link Limits#maxRunningRequests()} requests running (blocking, async, streamed bodies) and
+ * {@link Limits#maxPendingReplyBytes()} reply bytes held unsent ({@link ReplyQueue#heldBytes()}). Over any of them it
+ * stops reading and holds back whatever the current read still delivers (the rest of the batch the framing decoded),
+ * to handle it in order once replies have gone out or work has finished: a client that pipelines without reading
+ * cannot make the server start more work, or hold more replies, than the limits, however much one read holds. Body
+ * chunks of a request already started are not held back (its body limits pace them).
  *
  * <p>A framing violation (a {@link FramingException} other than the end of input: a malformed block count, a line
  * over the limit under the close policy) is answered {@code BYE PROTOCOL <message>} in its place in the reply order,
@@ -32,22 +36,24 @@ import java.util.ArrayDeque;
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
 
-    static final int PAUSE_OUTSTANDING = 1;
+    static final int PAUSE_HELD = 1;
     static final int PAUSE_WRITABILITY = 2;
     static final int PAUSE_BODY = 4;
     static final int PAUSE_CLOSING = 8;
 
     private final ServerContext context;
     private final boolean tls;
+    private final int maxOutstanding;
+    private final int maxRunning;
+    private final long maxHeldBytes;
     private ChannelHandlerContext ctx;
     private ServerSession session;
     private SessionLog log;
     private ReplyQueue queue;
     private RequestRouter router;
     private volatile int paused;
-    /** Messages received while the outstanding limit holds, in order; null when nothing is held back. */
+    /** Messages received while a limit holds, in order; null when nothing is held back. */
     private ArrayDeque<Object> held;
-    private boolean holding;
     private boolean releaseScheduled;
     private boolean admitted;
     private boolean draining;
@@ -56,6 +62,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     SessionHandler(ServerContext context, boolean tls) {
         this.context = context;
         this.tls = tls;
+        this.maxOutstanding = context.limits().maxOutstanding();
+        this.maxRunning = context.limits().maxRunningRequests();
+        this.maxHeldBytes = context.limits().maxPendingReplyBytes();
     }
 
     ServerContext context() {
@@ -80,12 +89,17 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         return log;
     }
 
+    /** @return the connection's channel (diagnostics and tests) */
+    io.netty.channel.Channel channel() {
+        return ctx.channel();
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.session = new ServerSession(ctx.channel(), context.options().authenticator() != null);
         this.log = new SessionLog(context.logBudget(), ctx.executor().ticker(), session.id());
-        this.queue = new ReplyQueue(ctx, this, tls);
+        this.queue = new ReplyQueue(ctx, this, tls, context.blocking(), context.limits().maxOpenFiles());
         this.router = new RequestRouter(context, this, queue,
                 new Dispatcher(context, this, queue, ctx.channel().eventLoop()));
     }
@@ -123,9 +137,18 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         queue.readStarted();
         if (held != null) {
             held.addLast(msg);
+        } else if (!(msg instanceof BlockChunk) && overLimit()) {
+            held = new ArrayDeque<>();
+            held.addLast(msg);
+            pauseReading(PAUSE_HELD);
         } else {
             handle(msg);
         }
+    }
+
+    /** Whether a new request must wait: too many unanswered or running, or too many reply bytes held. O(1). */
+    private boolean overLimit() {
+        return queue.size() >= maxOutstanding || queue.running() >= maxRunning || queue.heldBytes() > maxHeldBytes;
     }
 
     private void handle(Object msg) {
@@ -159,6 +182,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             resumeReading(PAUSE_WRITABILITY);
+            queue.writabilityChanged();
+            releaseHeldIfRoom();
         } else {
             pauseReading(PAUSE_WRITABILITY);
         }
@@ -244,44 +269,40 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    /** Called by the queue whenever the number of unanswered requests changes. */
+    /** Called by the queue whenever replies or running requests change (unanswered count {@code n}). */
     void outstandingChanged(int n) {
         session.outstanding(n);
-        if (n >= context.limits().maxOutstanding()) {
-            if (!holding) {
-                holding = true;
-                if (held == null) {
-                    held = new ArrayDeque<>();
-                }
-                pauseReading(PAUSE_OUTSTANDING);
-            }
-        } else if (holding) {
-            holding = false;
-            if (!releaseScheduled) {
-                // Not from inside the queue's bookkeeping that called us: handle the held messages as a new task.
-                releaseScheduled = true;
-                ctx.executor().execute(this::handleHeld);
-            }
-        }
-        if (n == 0 && draining && held == null && !queue.closing()) {
+        releaseHeldIfRoom();
+        if (n == 0 && draining && held == null && queue.isEmpty() && !queue.closing()) {
             queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
         }
     }
 
-    /** Handles held-back messages in order until the limit holds again; reading resumes once none are left. */
+    private void releaseHeldIfRoom() {
+        if (held != null && !releaseScheduled && !overLimit()) {
+            // Not from inside the queue's bookkeeping that called us: handle the held messages as a new task.
+            releaseScheduled = true;
+            ctx.executor().execute(this::handleHeld);
+        }
+    }
+
+    /** Handles held-back messages in order until a limit holds again; reading resumes once none are left. */
     private void handleHeld() {
-        releaseScheduled = false;
-        if (held == null || holding) {
+        if (held == null) {
+            releaseScheduled = false;
             return;
         }
+        // Still marked scheduled while it runs: the queue's callbacks from the requests handled here need no new round.
         queue.readStarted();
         Object msg;
-        while (!holding && (msg = held.pollFirst()) != null) {
+        while (held != null && (msg = held.peekFirst()) != null && (msg instanceof BlockChunk || !overLimit())) {
+            held.pollFirst();
             handle(msg);
         }
-        if (!holding) {
+        releaseScheduled = false;
+        if (held != null && held.isEmpty()) {
             held = null;
-            resumeReading(PAUSE_OUTSTANDING);
+            resumeReading(PAUSE_HELD);
             if (draining && queue.isEmpty() && !queue.closing() && !router.bodyInProgress()) {
                 queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
             }
@@ -297,7 +318,6 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             }
             held = null;
         }
-        holding = false;
     }
 
     /** Called by the queue once a reply that ends the connection is written. */

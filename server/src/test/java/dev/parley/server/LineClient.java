@@ -31,6 +31,14 @@ final class LineClient implements AutoCloseable {
         return new LineClient(s);
     }
 
+    /** Connects with a small receive buffer (set before connecting, so the TCP window stays small). */
+    static LineClient connect(int port, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBuffer);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return new LineClient(s);
+    }
+
     static LineClient connectTls(int port, SSLContext ssl) throws IOException {
         Socket s = ssl.getSocketFactory().createSocket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -14,7 +14,8 @@ class OptionsTest {
         Limits limits = Limits.builder().maxConnections(7).maxOutstanding(9).idleTimeout(Duration.ofSeconds(3))
                 .handlerTimeout(Duration.ZERO).maxConsecutiveErrors(2).maxAuthFailures(5)
                 .authFailureDelay(Duration.ofMillis(1)).writeBufferLowWaterMark(10).writeBufferHighWaterMark(20)
-                .maxPendingBodyBytes(99).blockingThreads(2).blockingQueueSize(3).build();
+                .maxPendingBodyBytes(99).maxPendingReplyBytes(21).maxRunningRequests(4).maxOpenFiles(6)
+                .blockingThreads(2).blockingQueueSize(3).build();
         assertEquals(limits, limits.toBuilder().build());
         Limits throttles = Limits.builder().authAddressBurst(2).authAddressInterval(Duration.ofSeconds(2))
                 .authGlobalBurst(3).authGlobalInterval(Duration.ZERO).authMaxWait(Duration.ofSeconds(4))
@@ -39,6 +40,9 @@ class OptionsTest {
     void crossFieldChecksRejectInconsistentOptions() {
         assertThrows(IllegalArgumentException.class,
                 () -> Limits.builder().writeBufferLowWaterMark(100).writeBufferHighWaterMark(100).build());
+        IllegalArgumentException budget = assertThrows(IllegalArgumentException.class,
+                () -> Limits.builder().maxPendingReplyBytes(1000).build());
+        assertEquals("maxPendingReplyBytes: 1000 (expected: >= writeBufferHighWaterMark 65536)", budget.getMessage());
         Router router = Router.builder().action("auth", call -> Reply.OK).build();
         assertThrows(IllegalArgumentException.class, () -> ParleyServer.builder().router(router)
                 .authenticator(Authenticator.sharedToken("t")).build());

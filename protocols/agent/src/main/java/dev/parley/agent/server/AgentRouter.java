@@ -29,12 +29,12 @@ final class AgentRouter {
 
     private final Router router;
 
-    AgentRouter(Sandbox sandbox, ExecPolicy execPolicy, boolean tls, long startedAtMillis) {
+    AgentRouter(Sandbox sandbox, ExecPolicy execPolicy, long startedAtMillis) {
         AgentFiles files = new AgentFiles(sandbox);
         Router.Builder b = Router.builder();
         new InfoCommands(sandbox.root(), startedAtMillis).register(b);
         new FileCommands(files).register(b);
-        new TransferCommands(files, tls).register(b);
+        new TransferCommands(files).register(b);
         new ExecCommands(new ExecRunner(sandbox, execPolicy)).register(b);
         this.router = b.build();
     }

@@ -101,7 +101,7 @@ public final class AgentServer {
         Sandbox sandbox = Sandbox.of(root);
         try {
             removeStaleUploads(sandbox);
-            AgentRouter router = new AgentRouter(sandbox, execPolicy, tls != null, System.currentTimeMillis());
+            AgentRouter router = new AgentRouter(sandbox, execPolicy, System.currentTimeMillis());
             ParleyServer server = parleyServer(router);
             return new RunningAgent(server.start(), sandbox);
         } catch (InterruptedException | RuntimeException e) {

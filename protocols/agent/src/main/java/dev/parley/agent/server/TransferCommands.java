@@ -5,34 +5,37 @@ import dev.parley.agent.fs.PushResult;
 import dev.parley.agent.fs.PushWriter;
 import dev.parley.agent.fs.ReadRegion;
 import dev.parley.agent.fs.SandboxException;
-import dev.parley.codec.text.ParleyReply;
 import dev.parley.server.BodySink;
 import dev.parley.server.Call;
 import dev.parley.server.Command;
+import dev.parley.server.FileSource;
 import dev.parley.server.Reply;
 import dev.parley.server.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.DefaultFileRegion;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
- * File transfer: {@code pull <path> [offset [length]]} answers {@code OK {n}} and the bytes straight from disk
- * (a zero-copy {@code FileRegion} on the file opened and checked by the sandbox; chunked under TLS), and
+ * File transfer: {@code pull <path> [offset [length]]} answers {@code OK {n}} and the bytes straight from disk, and
  * {@code push <path> {n}} streams the body into a {@link PushWriter}: a temporary file next to the target, forced to
  * disk and renamed over the target only when every byte arrived. An upload that is cut off leaves no file at the
  * target. Both run on the blocking executor; the server stops reading the socket while the disk falls behind.
+ *
+ * <p>A pull checks the path and range when it runs (through the sandbox, which opens the file and closes it again)
+ * and answers with a {@link FileSource}: the server opens the file a second time, through the sandbox again, only when
+ * the reply is about to be written, so a client that pipelines pulls without reading holds no file open for them.
+ * Without TLS the bytes go zero-copy from that channel; under TLS the server reads them in chunks on its blocking
+ * executor. If the file no longer holds the announced range by then, the server closes the connection.
  */
 final class TransferCommands {
 
     private final AgentFiles files;
-    private final boolean tls;
 
-    TransferCommands(AgentFiles files, boolean tls) {
+    TransferCommands(AgentFiles files) {
         this.files = files;
-        this.tls = tls;
     }
 
     void register(Router.Builder b) {
@@ -47,18 +50,40 @@ final class TransferCommands {
         long offset = call.args().size() > 1 ? AgentRouter.parseLong("offset", call.arg(1)) : 0;
         long length = call.args().size() > 2 ? AgentRouter.parseLong("length", call.arg(2)) : -1;
         ReadRegion region = files.openRead(cwd, call.arg(0), offset, length);
-        if (!tls && region.count() > 0) {
-            // The region owns the channel from here: the server closes it once written or dropped.
-            return Reply.withBody(ParleyReply.okWithBody(region.count()),
-                    new DefaultFileRegion(region.channel(), region.position(), region.count()));
-        }
         close(region);
         if (region.count() == 0) {
             return Reply.okWithBody(Unpooled.EMPTY_BUFFER);
         }
-        // TLS cannot send a FileRegion: the server reads the file in chunks when it writes the reply.
-        return Reply.okWithFile(files.sandbox().resolve(cwd, call.arg(0)).hostPath().toFile(), region.position(),
-                region.count());
+        return Reply.okWithFile(new PullSource(files, cwd, call.arg(0), region.position(), region.count()),
+                region.position(), region.count());
+    }
+
+    /**
+     * Opens a pulled file again, through the sandbox, when the server writes its reply (on the blocking executor).
+     * The range was announced: a file that no longer holds it cannot be sent, and the server closes the connection.
+     */
+    private record PullSource(AgentFiles files, String cwd, String path, long position, long count)
+            implements FileSource {
+        @Override
+        public FileChannel open() throws IOException {
+            ReadRegion region;
+            try {
+                region = files.openRead(cwd, path, position, count);
+            } catch (SandboxException e) {
+                throw new IOException("pull " + path + ": " + e.getMessage(), e);
+            }
+            if (region.position() != position || region.count() != count) {
+                region.close();
+                throw new IOException("pull " + path + ": range " + region.position() + "+" + region.count()
+                        + " (expected: " + position + "+" + count + ", as announced)");
+            }
+            return region.channel();
+        }
+
+        @Override
+        public String toString() {
+            return "pull " + path;
+        }
     }
 
     private static void close(ReadRegion region) throws SandboxException {

@@ -1,0 +1,176 @@
+package dev.parley.server;
+
+import dev.parley.testkit.Await;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that pipeline without reading: what the server holds for each stays within its reply byte budget and its
+ * running-request cap, however many requests one socket read delivers, and other connections are still served.
+ */
+class ReplyBudgetTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long BUDGET = Limits.DEFAULT_MAX_PENDING_REPLY_BYTES;
+
+    private RunningServer server;
+    private final List<LineClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (LineClient c : clients) {
+            c.close();
+        }
+        server.shutdownGracefully(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aFloodOfSmallRequestsInOneReadStopsAtTheReplyByteBudget() throws Exception {
+        byte[] page = new byte[16 * 1024];
+        server = ParleyServer.builder()
+                .router(Router.builder().query("page", call -> Reply.okWithBody(Unpooled.wrappedBuffer(page))).build())
+                .build().start();
+        flood(1, "page\n", 20_000);
+        assertHeldAtMost(BUDGET + 2 * 16_500);
+        assertAnotherConnectionIsServed();
+    }
+
+    @Test
+    void repliesWaitingBehindASlowRequestCountAgainstTheBudget() throws Exception {
+        byte[] page = new byte[16 * 1024];
+        CountDownLatch release = new CountDownLatch(1);
+        server = ParleyServer.builder()
+                .router(Router.builder()
+                        .add(Command.query("slow").blocking().handler(call -> {
+                            release.await(20, TimeUnit.SECONDS);
+                            return Reply.OK;
+                        }))
+                        .query("page", call -> Reply.okWithBody(Unpooled.wrappedBuffer(page)))
+                        .build())
+                .build().start();
+        try {
+            LineClient c = LineClient.connect(server.port(), 4096);
+            clients.add(c);
+            c.send("slow\n" + "page\n".repeat(2_000));
+            Await.until(WAIT, "the connection is paused", () -> server.context().sessions().stream()
+                    .anyMatch(s -> s.session().requests() > 1 && !s.channel().config().isAutoRead()));
+            SessionHandler s = server.context().sessions().iterator().next();
+            long started = s.channel().eventLoop().submit(() -> s.session().requests()).get(5, TimeUnit.SECONDS);
+            // Nothing can be written before the slow reply: the pages wait in the reply order, and count.
+            assertTrue(started <= 2 + BUDGET / page.length, "requests started: " + started);
+            assertAnotherConnectionIsServed();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void helpBeforeAuthenticationFromManyConnectionsStaysWithinTheBudgetOfEach() throws Exception {
+        Router.Builder router = Router.builder();
+        for (int i = 0; i < 40; i++) {
+            router.add(Command.query("verb" + i).usage("<a> <b>").description("x".repeat(60))
+                    .handler(call -> Reply.OK));
+        }
+        server = ParleyServer.builder().router(router.build())
+                .authenticator(Authenticator.sharedToken("s3cret"))
+                .build().start();
+        int connections = 10;
+        flood(connections, "help\n", 20_000);
+        assertHeldAtMost(connections * (BUDGET + 2 * 4096));
+        assertAnotherConnectionIsServed();
+    }
+
+    @Test
+    void oneConnectionCannotTakeTheWholeBlockingExecutor() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        server = ParleyServer.builder()
+                .limits(Limits.builder().blockingThreads(4).blockingQueueSize(16).maxRunningRequests(2).build())
+                .router(Router.builder()
+                        .add(Command.query("hold").blocking().handler(call -> {
+                            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            try {
+                                release.await(20, TimeUnit.SECONDS);
+                            } finally {
+                                running.decrementAndGet();
+                            }
+                            return Reply.OK;
+                        }))
+                        .add(Command.query("quick").blocking().handler(call -> Reply.ok("quick")))
+                        .build())
+                .build().start();
+        try {
+            LineClient greedy = LineClient.connect(server.port());
+            clients.add(greedy);
+            assertEquals("HELLO parley/1 parley", greedy.readLine());
+            greedy.send("hold\n".repeat(100));
+            Await.until(WAIT, "the greedy connection's requests run", () -> running.get() >= 2);
+            try (LineClient other = LineClient.connect(server.port())) {
+                assertEquals("HELLO parley/1 parley", other.readLine());
+                assertEquals("OK quick", other.send("quick\n").readLine());
+            }
+            assertTrue(peak.get() <= 2, "requests of one connection running at once: " + peak.get());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Opens connections that send {@code count} copies of {@code line} each and never read. */
+    private void flood(int connections, String line, int count) throws Exception {
+        byte[] bytes = line.repeat(count).getBytes(StandardCharsets.US_ASCII);
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            LineClient c = LineClient.connect(server.port(), 4096);
+            clients.add(c);
+            writers.add(CompletableFuture.runAsync(() -> {
+                try {
+                    c.sendBytes(bytes);
+                } catch (IOException e) {
+                    // the test closes the socket under a blocked writer
+                }
+            }));
+        }
+        Await.until(WAIT, "every flooding connection is read and paused", () -> {
+            List<SessionHandler> sessions = new ArrayList<>(server.context().sessions());
+            return sessions.size() == connections && sessions.stream().allMatch(s -> s.session().requests() > 0
+                    && !s.channel().config().isAutoRead());
+        });
+    }
+
+    /** Sums, on each connection's event loop, the bytes its replies hold in the server. */
+    private void assertHeldAtMost(long bound) throws Exception {
+        long total = 0;
+        for (SessionHandler s : server.context().sessions()) {
+            Channel ch = s.channel();
+            total += ch.eventLoop().submit(() -> {
+                ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+                return out == null ? 0L : out.totalPendingWriteBytes();
+            }).get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(total <= bound, "reply bytes held: " + total + " (expected: <= " + bound + ")");
+    }
+
+    private void assertAnotherConnectionIsServed() throws IOException {
+        try (LineClient c = LineClient.connect(server.port())) {
+            assertTrue(c.readLine().startsWith("HELLO parley/1"));
+            assertEquals("OK pong", c.send("ping\n").readLine());
+        }
+    }
+}
