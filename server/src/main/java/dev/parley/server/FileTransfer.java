@@ -98,7 +98,7 @@ final class FileTransfer {
         }
         if (failure != null) {
             release();
-            queue.fileFailed(this, failure);
+            queue.fileUnavailable(this, failure);
             return;
         }
         position = body.offset();
@@ -214,7 +214,10 @@ final class FileTransfer {
         }
     }
 
-    /** Hands a task to the executor; a full or stopped executor fails the transfer. */
+    /**
+     * Hands a task to the executor; a full or stopped executor fails the transfer: before the line is out the request
+     * is answered with an error, after it the connection closes.
+     */
     private boolean submit(Runnable task) {
         try {
             executor.execute(task);
@@ -223,7 +226,11 @@ final class FileTransfer {
             taskRunning = false;
             release();
             if (!cancelled) {
-                queue.fileFailed(this, e);
+                if (state == State.OPENING) {
+                    queue.fileUnavailable(this, e);
+                } else {
+                    queue.fileFailed(this, e);
+                }
             }
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.ParleyReply;
 import dev.parley.codec.text.ParleyReplyEncoder;
 import io.netty.buffer.ByteBuf;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Puts replies back into request order and writes them. Confined to the channel's event loop.
@@ -340,14 +342,43 @@ final class ReplyQueue {
     }
 
     /**
-     * A file body cannot be supplied (cannot be opened, ended before the announced bytes, the executor refused the
-     * work): the stream cannot be kept in sync, so the connection closes.
+     * A file transfer could not open its file (or the executor refused the work): nothing of its reply is written yet,
+     * so an error line takes its place and the replies behind it follow; the connection stays in sync.
+     */
+    void fileUnavailable(FileTransfer t, Throwable cause) {
+        if (transfer != t || closing || closed) {
+            return;
+        }
+        Reply error;
+        if (cause instanceof FileSource.Refused) {
+            FileSource.Refused refused = (FileSource.Refused) cause;
+            RunningServer.LOG.debug("reply body from {} refused on session {}: {} {}", t, session.session().id(),
+                    refused.code(), refused.getMessage(), refused.getCause());
+            error = Reply.error(refused.code(), refused.getMessage());
+        } else if (cause instanceof RejectedExecutionException) {
+            session.log().warn("PS031", "", "PS031 blocking executor full or stopped on session {}: {}",
+                    session.session().id(), cause.toString());
+            error = Reply.error(ErrorCode.BUSY, "the server is too busy to open the file; not sent");
+        } else {
+            session.log().warn("PS030", cause.getClass().getName(),
+                    "PS030 reply body from {} cannot be opened on session {}: {}: {}", t, session.session().id(),
+                    cause.getClass().getName(), cause.getMessage());
+            error = Reply.error(ErrorCode.FAILED, "the file cannot be opened; not sent");
+        }
+        write(error);
+        fileSent(t);
+    }
+
+    /**
+     * A file body cannot be supplied once its line is out (it ended before the announced bytes, the executor refused
+     * the work): the stream cannot be kept in sync, so the connection closes.
      */
     void fileFailed(FileTransfer t, Throwable cause) {
         if (closing || closed) {
             return;
         }
-        RunningServer.LOG.warn("PS030 reply body from {} cannot be sent on session {}: {}: {}; closing", t,
+        session.log().warn("PS030", cause.getClass().getName(),
+                "PS030 reply body from {} cannot be sent on session {}: {}: {}; closing", t,
                 session.session().id(), cause.getClass().getName(), cause.getMessage());
         closing = true;
         writeBatch();

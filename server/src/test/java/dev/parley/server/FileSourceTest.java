@@ -94,17 +94,38 @@ class FileSourceTest {
     }
 
     @Test
-    void aFileShorterThanAnnouncedClosesTheConnection() throws Exception {
+    void aFileShorterThanAnnouncedWhenOpenedIsAnsweredFailedInItsPlaceAndTheSessionGoesOn() throws Exception {
         Path file = Files.write(temp.resolve("short.bin"), new byte[10]);
         server = ParleyServer.builder()
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(file.toFile(), 0, 100)).build())
                 .build().start();
         try (LineClient c = LineClient.connect(server.port())) {
             c.readLine();
-            assertEquals("OK pong", c.send("ping\n").readLine());
             c.send("pull\nping\n");
-            assertTrue(c.isClosedByPeer(), "closed without announcing bytes it cannot send");
+            assertEquals("ERR FAILED the file cannot be opened; not sent", c.readLine());
+            assertEquals("OK pong", c.readLine());
         }
+    }
+
+    @Test
+    void aRefusedOpenIsAnsweredWithItsErrorInPlaceOfTheBodyAndLaterRepliesFollow() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        FileSource refusing = () -> {
+            opens.incrementAndGet();
+            throw new FileSource.Refused(dev.parley.codec.text.ErrorCode.DENIED, "pull /race/f: outside the root",
+                    new IOException("a link leads out"));
+        };
+        server = ParleyServer.builder()
+                .router(Router.builder().query("pull", call -> Reply.okWithFile(refusing, 0, 5)).build())
+                .build().start();
+        try (LineClient c = LineClient.connect(server.port())) {
+            c.readLine();
+            c.send("pull\npull\nping\n");
+            assertEquals("ERR DENIED pull /race/f: outside the root", c.readLine());
+            assertEquals("ERR DENIED pull /race/f: outside the root", c.readLine());
+            assertEquals("OK pong", c.readLine());
+        }
+        assertEquals(2, opens.get());
     }
 
     @Test

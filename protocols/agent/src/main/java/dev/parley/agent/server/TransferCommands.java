@@ -60,7 +60,8 @@ final class TransferCommands {
 
     /**
      * Opens a pulled file again, through the sandbox, when the server writes its reply (on the blocking executor).
-     * The range was announced: a file that no longer holds it cannot be sent, and the server closes the connection.
+     * Whatever the sandbox refuses now (the path swapped for a link leading out, the file gone) is answered with its
+     * error in place of the body; a file that no longer holds the checked range is answered {@code ERR FAILED}.
      */
     private record PullSource(AgentFiles files, String cwd, String path, long position, long count)
             implements FileSource {
@@ -70,7 +71,8 @@ final class TransferCommands {
             try {
                 region = files.openRead(cwd, path, position, count);
             } catch (SandboxException e) {
-                throw new IOException("pull " + path + ": " + e.getMessage(), e);
+                // What changed since the request was checked (a link swapped in, the file removed): its error.
+                throw new FileSource.Refused(e.code(), e.getMessage(), e);
             }
             if (region.position() != position || region.count() != count) {
                 region.close();
