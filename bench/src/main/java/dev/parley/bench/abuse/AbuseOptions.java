@@ -11,6 +11,11 @@ import java.util.function.BiConsumer;
  */
 final class AbuseOptions {
 
+    /** The JVM's own memory in the RSS bound, besides its heap, in MiB. */
+    static final int JVM_OWN_MIB = 128;
+    /** What one admitted connection may hold in the RSS bound, in KiB. */
+    static final int CONNECTION_KIB = 128;
+
     /** How long the attacks last. */
     Duration duration = Duration.ofSeconds(45);
     /** Seed of the random garbage and the token. */
@@ -50,13 +55,13 @@ final class AbuseOptions {
 
     /** How long to wait after the attacks for the agent's descriptors to come back near where they started. */
     Duration settle = Duration.ofSeconds(5);
-    /** Where the agent's output is copied, or null to only count it. */
+    /** Where the agent's output is kept, or null for a file deleted with the run's other files. */
     java.nio.file.Path agentLog;
 
     /** Bound: the good client's p99, in milliseconds. */
     double p99BoundMillis = 50;
-    /** Bound: the agent's peak resident memory (VmHWM), in MiB. */
-    long rssBoundMiB = 512;
+    /** Bound: the agent's peak resident memory (VmHWM), in MiB; 0 for {@link #rssBound()}'s derived bound. */
+    long rssBoundMiB;
     /** Bound: the agent's open file descriptors above {@link #maxConnections} (one socket per connection). */
     int fdHeadroom = 256;
 
@@ -107,8 +112,9 @@ final class AbuseOptions {
             }
         }
         if (maxConnections < 1 || agentHeapMiB < 16 || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("max-connections: " + maxConnections + " (expected: >= 1), agent-heap-mib: "
-                    + agentHeapMiB + " (expected: >= 16), duration: " + duration + " (expected: > 0)");
+            throw new IllegalArgumentException("max-connections: " + maxConnections
+                    + " (expected: >= 1), agent-heap-mib: " + agentHeapMiB + " (expected: >= 16), duration: "
+                    + duration + " (expected: > 0)");
         }
         return this;
     }
@@ -155,6 +161,20 @@ final class AbuseOptions {
             return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
         }
         throw new IllegalArgumentException("expected a duration such as 500ms, 30s or 2m");
+    }
+
+    /**
+     * Returns the bound on the agent's peak resident memory: its heap cap, {@value #JVM_OWN_MIB} MiB for the JVM's own
+     * memory (code, metaspace, thread stacks, GC structures: 80-90 MiB measured before any attack), and
+     * {@value #CONNECTION_KIB} KiB per connection it admits (twice the 64 KiB write buffer high-water mark above
+     * which the agent stops reading, for one reply in progress and one 8 KiB line). With the defaults: 256 + 128 +
+     * 700 x 128 KiB = 471.5 MiB.
+     *
+     * @return the bound in MiB, or {@link #rssBoundMiB} if it was set
+     */
+    double rssBound() {
+        return rssBoundMiB > 0 ? rssBoundMiB
+                : agentHeapMiB + JVM_OWN_MIB + maxConnections * (double) CONNECTION_KIB / 1024;
     }
 
     /** @return the bound on open file descriptors: one per connection the agent admits, plus the headroom */

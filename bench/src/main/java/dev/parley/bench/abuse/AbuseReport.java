@@ -10,14 +10,13 @@ import java.util.concurrent.locks.LockSupport;
  * The figures of one {@link AbuseRun} and the bounds they are held to; {@link #text()} is the report block.
  *
  * <p>The bounds: the good client's p99 under {@link AbuseOptions#p99BoundMillis} and no failed call; the agent's
- * peak resident memory (VmHWM) under {@link AbuseOptions#rssBoundMiB}: its heap is capped at
- * {@link AbuseOptions#agentHeapMiB}, and what a connection may hold is bounded (the 64 KiB write buffer high-water
- * mark, one 8 KiB line), so 700 connections account for well under 100 MiB above the JVM's own ~100 MiB; its peak
- * open descriptors under {@link AbuseOptions#fdBound()} (one socket per admitted connection plus a fixed headroom for
- * the JVM, epoll and the files that pulls in progress hold); every flood connection answered within
- * {@value Flood#ANSWER_MILLIS} ms with {@code BYE BUSY} among the answers; the long line answered
- * {@code ERR TOO_LONG} and the {@code ping} after it answered; slowloris connections ended by {@code BYE IDLE}
- * (when the run outlasts the idle timeout); no {@code OutOfMemoryError}; and the agent still serving at the end.
+ * peak resident memory (VmHWM) under {@link AbuseOptions#rssBound()} (its heap cap, the JVM's own memory and a
+ * per-connection share); its peak open descriptors under {@link AbuseOptions#fdBound()} (one socket per admitted
+ * connection plus a fixed headroom for the JVM, epoll and the files that pulls in progress hold); every flood
+ * connection answered within {@value Flood#ANSWER_MILLIS} ms, with {@code BYE BUSY} among the answers; the long
+ * line answered {@code ERR TOO_LONG} and the {@code ping} after it answered; slowloris connections ended by
+ * {@code BYE IDLE} (when the run outlasts the idle timeout); no {@code OutOfMemoryError}; and the agent still
+ * serving at the end.
  */
 final class AbuseReport {
 
@@ -77,8 +76,9 @@ final class AbuseReport {
         b.add(new Bound("good client p99 < " + fmt(o.p99BoundMillis) + " ms", h.getTotalCount() > 0
                 && p99 < o.p99BoundMillis, fmt(p99) + " ms over " + h.getTotalCount() + " calls"));
         b.add(new Bound("good client: no failed call", good.errorCount() == 0, good.errorCount() + " failed"));
-        b.add(new Bound("agent peak RSS (VmHWM) < " + o.rssBoundMiB + " MiB", peakRssKiB > 0
-                && peakRssKiB < o.rssBoundMiB * 1024, mib(peakRssKiB)));
+        b.add(new Bound("agent peak RSS (VmHWM) < " + fmt(o.rssBound()) + " MiB (heap " + o.agentHeapMiB + " + JVM "
+                + AbuseOptions.JVM_OWN_MIB + " + " + AbuseOptions.CONNECTION_KIB + " KiB x " + o.maxConnections
+                + " connections)", peakRssKiB > 0 && peakRssKiB < o.rssBound() * 1024, mib(peakRssKiB)));
         b.add(new Bound("agent peak open fds < " + o.fdBound() + " (max-connections " + o.maxConnections + " + "
                 + o.fdHeadroom + ")", peakFds > 0 && peakFds < o.fdBound(), peakFds + " fds"));
         Tally flood = attack("flood").tally;
@@ -87,13 +87,15 @@ final class AbuseReport {
                 flood.get("no answer") + " unanswered, " + flood.get("BYE BUSY") + " BYE BUSY"));
         Tally longLine = attack("long line").tally;
         b.add(new Bound("long line: ERR TOO_LONG, then the next request answered", longLine.get("ERR TOO_LONG") == 1
-                && longLine.get("OK") == 1, longLine.get("ERR TOO_LONG") + " ERR TOO_LONG, " + longLine.get("OK") + " OK"));
+                && longLine.get("OK") == 1,
+                longLine.get("ERR TOO_LONG") + " ERR TOO_LONG, " + longLine.get("OK") + " OK"));
         if (o.duration.compareTo(o.idleTimeout.plus(o.slowlorisEvery).multipliedBy(2)) > 0) {
             Tally slow = attack("slowloris").tally;
-            b.add(new Bound("slowloris: ended by BYE IDLE", slow.get("BYE IDLE") > 0, slow.get("BYE IDLE") + " BYE IDLE"));
+            b.add(new Bound("slowloris: ended by BYE IDLE", slow.get("BYE IDLE") > 0,
+                    slow.get("BYE IDLE") + " BYE IDLE"));
         }
         b.add(new Bound("agent: no OutOfMemoryError", log.get("OutOfMemoryError") == 0,
-                log.get("OutOfMemoryError") + " in its output"));
+                log.get("OutOfMemoryError") + " in its output (heap or direct)"));
         b.add(new Bound("agent still serves after the attacks", aliveAtEnd && "OK pong".equals(finalPing)
                 && stragglers.isEmpty(), "final ping: " + finalPing + (aliveAtEnd ? "" : ", process gone")
                 + (stragglers.isEmpty() ? "" : ", attack threads still running: " + stragglers)));

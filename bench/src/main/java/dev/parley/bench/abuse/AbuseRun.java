@@ -70,7 +70,8 @@ public final class AbuseRun {
             String token = "abuse-" + Long.toHexString(new Random(o.seed).nextLong());
             Path tokenFile = Files.writeString(dir.resolve("token"), token + "\n");
             long started = System.nanoTime();
-            try (AgentProcess agent = AgentProcess.start(root, tokenFile, o)) {
+            Path output = o.agentLog != null ? o.agentLog : dir.resolve("agent.log");
+            try (AgentProcess agent = AgentProcess.start(root, tokenFile, output, o)) {
                 AbuseReport report = new AbuseReport(o, agent.pid());
                 report.startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 return attack(agent, token, o, report);
@@ -126,7 +127,7 @@ public final class AbuseRun {
         report.stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
         report.log = agent.log;
         report.logExamples = agent.examples;
-        report.logBytes = agent.logBytes.get();
+        report.logBytes = agent.logBytes;
         return report;
     }
 
@@ -134,8 +135,8 @@ public final class AbuseRun {
         List<Attack> a = new ArrayList<>();
         a.add(new NeverReaders("never-reading pull", agent.address(), deadline, token, "pull /big.bin", 1, o.pulls,
                 o.neverReaderReceiveBuffer));
-        a.add(new NeverReaders("never-reading ls", agent.address(), deadline, token, "ls /many", o.lsClients, o.lsRequests,
-                o.neverReaderReceiveBuffer));
+        a.add(new NeverReaders("never-reading ls", agent.address(), deadline, token, "ls /many", o.lsClients,
+                o.lsRequests, o.neverReaderReceiveBuffer));
         a.add(new NeverReaders("unauthenticated help", agent.address(), deadline, null, "help", o.helpClients,
                 o.helpRequests, o.neverReaderReceiveBuffer));
         a.add(new Slowloris(agent.address(), deadline, o.slowloris, o.slowlorisEvery.toNanos()));

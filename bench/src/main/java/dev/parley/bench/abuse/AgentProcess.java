@@ -2,59 +2,67 @@ package dev.parley.bench.abuse;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code parley agent} in its own JVM, started from this JVM's class path ({@code dev.parley.cli.Main agent --port 0
- * ...}), so that its memory and descriptors can be read from {@code /proc/<pid>}. Everything the agent prints after
- * its ready line is read by a daemon thread and counted by log code ({@code PS006}, ...), so a flood of log lines
- * neither blocks the agent nor goes unnoticed.
+ * ...}), so that its memory and descriptors can be read from {@code /proc/<pid>}. Its standard output and error go
+ * straight to a file, not through a pipe this JVM must keep draining: however much the agent logs, and however
+ * busy the attackers keep this JVM, the agent never waits for its reader. The file is read for the ready line, and
+ * counted by log code ({@code PS006}, ...) once the agent has stopped.
  */
 final class AgentProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) .*");
     private static final Pattern LOG_CODE = Pattern.compile("\\b([A-Z]{2}\\d{3})\\b");
-    private static final long READY_TIMEOUT_SECONDS = 30;
+    private static final long READY_TIMEOUT_SECONDS = 60;
     private static final long STOP_TIMEOUT_SECONDS = 15;
+    private static final int EXAMPLE_LENGTH = 160;
 
     private final Process process;
     private final int port;
     private final Path root;
-    private Thread drainer;
+    private final Path output;
+    private final String readyLine;
+    /** What the agent printed after its ready line: lines, per log code, {@code OutOfMemoryError}. */
     final Tally log = new Tally();
-    final AtomicLong logBytes = new AtomicLong();
     /** The first line the agent printed for each log code. */
-    final java.util.Map<String, String> examples = new java.util.concurrent.ConcurrentSkipListMap<>();
+    final Map<String, String> examples = new ConcurrentSkipListMap<>();
+    long logBytes;
 
-    private AgentProcess(Process process, int port, Path root) {
+    private AgentProcess(Process process, int port, Path root, Path output, String readyLine) {
+        this.readyLine = readyLine;
         this.process = process;
         this.port = port;
         this.root = root;
+        this.output = output;
     }
 
     /**
-     * Starts the agent and waits (at most 30 s) for its {@code listening on} line.
+     * Starts the agent and waits (at most 60 s: a loaded machine starts a JVM slowly) for its {@code listening on}
+     * line.
      *
      * @param root the directory it serves
      * @param tokenFile the file holding its token
+     * @param output where its standard output and error go
      * @param o the agent's limits and heap
      * @return the running agent
      * @throws Exception if it does not start or print its ready line in time
      */
-    static AgentProcess start(Path root, Path tokenFile, AbuseOptions o) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
+    static AgentProcess start(Path root, Path tokenFile, Path output, AbuseOptions o) throws Exception {
+        List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + o.agentHeapMiB + "m",
                 "-cp", System.getProperty("java.class.path"),
@@ -63,90 +71,57 @@ final class AgentProcess implements AutoCloseable {
                 "--root", root.toString(),
                 "--token-file", tokenFile.toString(),
                 "--max-connections", Integer.toString(o.maxConnections),
-                "--idle-timeout", o.idleTimeout.toMillis() + "ms"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                "--idle-timeout", o.idleTimeout.toMillis() + "ms");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String ready = CompletableFuture.supplyAsync(() -> firstReadyLine(out))
-                    .get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Matcher m = READY.matcher(ready == null ? "" : ready);
-            if (!m.matches()) {
-                throw new IllegalStateException("agent did not start; its output ended with: " + ready);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+            for (;;) {
+                List<String> lines = completeLines(output);
+                for (String line : lines) {
+                    Matcher m = READY.matcher(line);
+                    if (m.matches()) {
+                        return new AgentProcess(p, Integer.parseInt(m.group(1)), root, output, line);
+                    }
+                }
+                if (!p.isAlive() || System.nanoTime() - end > 0) {
+                    throw new IllegalStateException("agent did not start (" + (p.isAlive() ? "running" : "exited")
+                            + "); its output began with: " + lines.subList(0, Math.min(5, lines.size())));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
-            AgentProcess agent = new AgentProcess(p, Integer.parseInt(m.group(1)), root);
-            agent.drainer = new Thread(() -> agent.drain(out, o.agentLog), "abuse-agent-log");
-            agent.drainer.setDaemon(true);
-            agent.drainer.start();
-            return agent;
         } catch (Exception e) {
             p.destroyForcibly();
             throw e;
         }
     }
 
-    private static String firstReadyLine(BufferedReader out) {
-        try {
-            String last = null;
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                last = line;
-                if (READY.matcher(line).matches()) {
-                    return line;
-                }
+    /** @return the file's complete lines so far */
+    private static List<String> completeLines(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        int lf = text.lastIndexOf('\n');
+        return lf < 0 ? List.of() : List.of(text.substring(0, lf).split("\n"));
+    }
+
+    /** Counts what the agent printed after its ready line; call once it has stopped. */
+    private void countOutput() throws IOException {
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(output),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)))) {
+            String line = in.readLine();
+            while (line != null && !line.equals(readyLine)) {
+                line = in.readLine();
             }
-            return last;
-        } catch (IOException e) {
-            return "(reading its output failed: " + e + ")";
-        }
-    }
-
-    /** Reads the agent's output to its end, counting it (and copying it to a file if asked); never stops early. */
-    private void drain(BufferedReader out, Path copy) {
-        java.io.Writer file = null;
-        try {
-            file = copy == null ? null : Files.newBufferedWriter(copy, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            log.add("agent log copy failed");
-        }
-        try {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                count(line);
-                if (file != null) {
-                    try {
-                        file.write(line);
-                        file.write('\n');
-                    } catch (IOException e) {
-                        log.add("agent log copy failed");
-                        file = null;
-                    }
+            for (line = in.readLine(); line != null; line = in.readLine()) {
+                logBytes += line.length() + 1;
+                log.add("lines");
+                if (line.contains("OutOfMemoryError") || line.contains("OutOfDirectMemoryError")) {
+                    log.add("OutOfMemoryError");
                 }
-            }
-        } catch (IOException e) {
-            // the stream ends this way when the process is gone: what was read has been counted
-            log.add("output ended by " + e.getClass().getSimpleName());
-        } finally {
-            closeQuietly(file);
-        }
-    }
-
-    private void count(String line) {
-        logBytes.addAndGet(line.length() + 1);
-        log.add("lines");
-        if (line.contains("OutOfMemoryError")) {
-            log.add("OutOfMemoryError");
-        }
-        Matcher m = LOG_CODE.matcher(line);
-        if (m.find()) {
-            log.add(m.group(1));
-            examples.putIfAbsent(m.group(1), line.length() > 160 ? line.substring(0, 160) + "..." : line);
-        }
-    }
-
-    private void closeQuietly(java.io.Writer file) {
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException e) {
-                log.add("agent log copy failed");
+                Matcher m = LOG_CODE.matcher(line);
+                if (m.find()) {
+                    log.add(m.group(1));
+                    examples.putIfAbsent(m.group(1), line.length() > EXAMPLE_LENGTH
+                            ? line.substring(0, EXAMPLE_LENGTH) + "..." : line);
+                }
             }
         }
     }
@@ -216,12 +191,13 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM, then (after 15 s) SIGKILL; waits for the rest of its output to be counted.
+     * SIGTERM, then (after 15 s) SIGKILL; then counts its output.
      *
      * @return the exit status, or -1 if it had to be killed
      * @throws InterruptedException if interrupted while waiting
+     * @throws IOException if its output cannot be read
      */
-    int stop() throws InterruptedException {
+    int stop() throws InterruptedException, IOException {
         process.destroy();
         int status = -1;
         if (process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -230,7 +206,7 @@ final class AgentProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
-        drainer.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+        countOutput();
         return status;
     }
 

@@ -44,11 +44,16 @@ final class Flood extends Attack {
         RawPeer[] peers = new RawPeer[perRound];
         boolean[] answered = new boolean[perRound];
         try {
+            // opening stops at the answer limit too: a connect that waits on a full accept queue is not an answer
+            long end = System.nanoTime() + ANSWER_MILLIS * 1_000_000L;
             for (int i = 0; i < perRound; i++) {
-                peers[i] = open(0);
+                if (System.nanoTime() - end < 0 && timeLeft()) {
+                    peers[i] = open(0);
+                } else {
+                    tally.add("not opened in time");
+                }
                 answered[i] = peers[i] == null;
             }
-            long end = System.nanoTime() + ANSWER_MILLIS * 1_000_000L;
             int waiting = count(answered, false);
             while (waiting > 0 && System.nanoTime() - end < 0) {
                 for (int i = 0; i < perRound; i++) {

@@ -88,7 +88,8 @@ final class GoodClient implements Runnable, AutoCloseable {
                 default:
                     Reply r = agent.session().call(Request.query("pull", "/small.txt"));
                     if (r.bodyLength() != AbuseRun.SMALL_FILE_BYTES) {
-                        failures.add("pull: " + r.bodyLength() + " bytes (expected: " + AbuseRun.SMALL_FILE_BYTES + ")");
+                        failures.add("pull: " + r.bodyLength() + " bytes (expected: " + AbuseRun.SMALL_FILE_BYTES
+                                + ")");
                         return;
                     }
                     break;

@@ -37,7 +37,8 @@ final class NeverReaders extends Attack {
     @Override
     String describe() {
         return clients + " x " + String.format("%,d", requests) + " '" + line + "' pipelined"
-                + (token == null ? " unauthenticated" : " after auth") + ", SO_RCVBUF " + receiveBuffer + ", never read";
+                + (token == null ? " unauthenticated" : " after auth") + ", SO_RCVBUF " + receiveBuffer
+                + ", never read";
     }
 
     @Override
@@ -74,7 +75,8 @@ final class NeverReaders extends Attack {
                 sent += Math.max(0, p.bytesWritten() - auth.length);
             }
             tally.add("requests sent", sent / one.length);
-            tally.add("connections fully written", pending.stream().filter(b -> b != null && !b.hasRemaining()).count());
+            tally.add("connections fully written",
+                    pending.stream().filter(b -> b != null && !b.hasRemaining()).count());
         } finally {
             peers.forEach(RawPeer::close);
         }

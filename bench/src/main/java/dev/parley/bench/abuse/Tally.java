@@ -27,7 +27,7 @@ final class Tally {
         return a == null ? 0 : a.sum();
     }
 
-    /** Counts a reply line under its kind and code: {@code HELLO}, {@code OK}, {@code ERR <CODE>}, {@code BYE <CODE>}. */
+    /** Counts a reply line under its kind: {@code HELLO}, {@code OK}, {@code ERR <CODE>}, {@code BYE <CODE>}. */
     void answer(String line) {
         add(kind(line));
     }
