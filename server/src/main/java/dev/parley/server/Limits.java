@@ -33,6 +33,11 @@ public final class Limits {
     public static final long DEFAULT_MAX_PENDING_REPLY_BYTES = 256 * 1024;
     /** Default for {@link #maxRunningRequests()}: 8, half the default {@link #blockingThreads()}. */
     public static final int DEFAULT_MAX_RUNNING_REQUESTS = 8;
+    /**
+     * Default for {@link #blockingReserve()}, as a divisor: a quarter of {@link #blockingThreads()} (4 of the default
+     * 16).
+     */
+    public static final int DEFAULT_BLOCKING_RESERVE_DIVISOR = 4;
     /** Default for {@link #maxOpenFiles()}: 4. */
     public static final int DEFAULT_MAX_OPEN_FILES = 4;
     /** Default for {@link #blockingThreads()}: 16. */
@@ -81,6 +86,7 @@ public final class Limits {
     private final int authTrackedAddresses;
     private final int logBurst;
     private final Duration logInterval;
+    private final int blockingReserve;
 
     private Limits(Builder b) {
         this.maxConnections = b.maxConnections;
@@ -106,6 +112,8 @@ public final class Limits {
         this.authTrackedAddresses = b.authTrackedAddresses;
         this.logBurst = b.logBurst;
         this.logInterval = b.logInterval;
+        this.blockingReserve = b.blockingReserve >= 0 ? b.blockingReserve
+                : b.blockingThreads / DEFAULT_BLOCKING_RESERVE_DIVISOR;
     }
 
     /**
@@ -155,7 +163,8 @@ public final class Limits {
                 .authMaxWait(authMaxWait)
                 .authTrackedAddresses(authTrackedAddresses)
                 .logBurst(logBurst)
-                .logInterval(logInterval);
+                .logInterval(logInterval)
+                .blockingReserve(blockingReserve);
     }
 
     /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
@@ -287,6 +296,14 @@ public final class Limits {
         return logInterval;
     }
 
+    /**
+     * @return the blocking executor's threads kept for connections that have nothing running: a connection with a
+     *         request running starts another only while more than this many of {@link #blockingThreads()} are free
+     */
+    public int blockingReserve() {
+        return blockingReserve;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Limits)) {
@@ -315,17 +332,18 @@ public final class Limits {
                 && authMaxWait.equals(l.authMaxWait)
                 && authTrackedAddresses == l.authTrackedAddresses
                 && logBurst == l.logBurst
-                && logInterval.equals(l.logInterval);
+                && logInterval.equals(l.logInterval)
+                && blockingReserve == l.blockingReserve;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, maxPendingReplyBytes, maxRunningRequests, maxOpenFiles, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval);
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, maxPendingReplyBytes, maxRunningRequests, maxOpenFiles, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval, blockingReserve);
     }
 
     @Override
     public String toString() {
-        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "maxPendingReplyBytes=" + maxPendingReplyBytes + ", " + "maxRunningRequests=" + maxRunningRequests + ", " + "maxOpenFiles=" + maxOpenFiles + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + '}';
+        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "maxPendingReplyBytes=" + maxPendingReplyBytes + ", " + "maxRunningRequests=" + maxRunningRequests + ", " + "maxOpenFiles=" + maxOpenFiles + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + ", blockingReserve=" + blockingReserve + '}';
     }
 
     /** Builder for {@link Limits}. Not thread-safe. */
@@ -353,6 +371,8 @@ public final class Limits {
         private int authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
         private int logBurst = DEFAULT_LOG_BURST;
         private Duration logInterval = DEFAULT_LOG_INTERVAL;
+        /** Negative: a quarter of the blocking threads. */
+        private int blockingReserve = -1;
 
         private Builder() {
         }
@@ -692,6 +712,26 @@ public final class Limits {
         }
 
         /**
+         * Sets how many of the {@link #blockingThreads(int) blocking threads} are kept for connections that have
+         * nothing running. A connection with a request running (blocking, async, a streamed body) starts another only
+         * while more than this many threads are free; its first one always starts. So connections that pipeline
+         * slow work cannot take every thread between them, and a connection with one request gets a thread as soon
+         * as one is free rather than behind their queue. With a {@linkplain ParleyServer.Builder#blockingExecutor
+         * shared executor} the count of threads is taken to be {@link #blockingThreads()}. Default:
+         * {@code blockingThreads / }{@link #DEFAULT_BLOCKING_RESERVE_DIVISOR}.
+         *
+         * @param blockingReserve a value {@code >= 0}, below {@link #blockingThreads()} (checked by {@link #build()})
+         * @return this builder
+         */
+        public Builder blockingReserve(int blockingReserve) {
+            if (blockingReserve < 0) {
+                throw new IllegalArgumentException("blockingReserve: " + blockingReserve + " (expected: >= 0)");
+            }
+            this.blockingReserve = blockingReserve;
+            return this;
+        }
+
+        /**
          * Builds the limits.
          *
          * @return the immutable limits
@@ -708,6 +748,10 @@ public final class Limits {
             if (maxPendingReplyBytes < writeBufferHighWaterMark) {
                 throw new IllegalArgumentException("maxPendingReplyBytes: " + maxPendingReplyBytes
                         + " (expected: >= writeBufferHighWaterMark " + writeBufferHighWaterMark + ")");
+            }
+            if (blockingReserve >= 0 && blockingReserve >= blockingThreads) {
+                throw new IllegalArgumentException("blockingReserve: " + blockingReserve
+                        + " (expected: < blockingThreads " + blockingThreads + ")");
             }
             return new Limits(this);
         }

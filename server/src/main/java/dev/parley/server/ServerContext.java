@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServerContext {
 
     private final ParleyServer options;
-    private final Executor blocking;
+    private final CountingExecutor blocking;
     private final PipelineOptions pipelineOptions;
     private final CommandTable commands;
     private final AtomicInteger connections = new AtomicInteger();
@@ -23,7 +23,7 @@ final class ServerContext {
 
     ServerContext(ParleyServer options, Executor blocking, Runnable onSessionRemoved) {
         this.options = options;
-        this.blocking = blocking;
+        this.blocking = new CountingExecutor(blocking);
         this.onSessionRemoved = onSessionRemoved;
         this.pipelineOptions = options.pipelineOptions().toBuilder().readIdle(options.limits().idleTimeout()).build();
         this.commands = new CommandTable(options.router(), options.authenticator());
@@ -41,6 +41,15 @@ final class ServerContext {
 
     Executor blocking() {
         return blocking;
+    }
+
+    /**
+     * Whether a session that already has a request running must wait before it starts another: fewer than
+     * {@link Limits#blockingReserve()} of the {@link Limits#blockingThreads()} are free.
+     */
+    boolean blockingReserveReached() {
+        Limits limits = options.limits();
+        return blocking.inUse() >= limits.blockingThreads() - limits.blockingReserve();
     }
 
     PipelineOptions pipelineOptions() {

@@ -23,7 +23,8 @@ import java.util.ArrayDeque;
  *
  * <p>Before it starts a request it checks, in O(1), the connection's budgets: {@link Limits#maxOutstanding()}
  * unanswered requests, {@link Limits#maxRunningRequests()} requests running (blocking, async, streamed bodies) and
- * {@link Limits#maxPendingReplyBytes()} reply bytes held unsent ({@link ReplyQueue#heldBytes()}). Over any of them it
+ * {@link Limits#maxPendingReplyBytes()} reply bytes held unsent ({@link ReplyQueue#heldBytes()}), and, once it has a
+ * request running, the blocking executor's {@link Limits#blockingReserve() reserve}. Over any of them it
  * stops reading and holds back whatever the current read still delivers (the rest of the batch the framing decoded),
  * to handle it in order once replies have gone out or work has finished: a client that pipelines without reading
  * cannot make the server start more work, or hold more replies, than the limits, however much one read holds. Body
@@ -146,9 +147,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether a new request must wait: too many unanswered or running, or too many reply bytes held. O(1). */
+    /**
+     * Whether a new request must wait: too many unanswered or running, too many reply bytes held, or a request
+     * already running while the blocking executor is down to its reserve. O(1). Each of these ends with work of this
+     * connection finishing or its client reading, which looks again.
+     */
     private boolean overLimit() {
-        return queue.size() >= maxOutstanding || queue.running() >= maxRunning || queue.heldBytes() > maxHeldBytes;
+        int running = queue.running();
+        return queue.size() >= maxOutstanding || running >= maxRunning || queue.heldBytes() > maxHeldBytes
+                || running > 0 && context.blockingReserveReached();
     }
 
     private void handle(Object msg) {

@@ -132,6 +132,46 @@ class ReplyBudgetTest {
         }
     }
 
+    @Test
+    void connectionsPipeliningSlowWorkLeaveTheReserveToAConnectionWithOneRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        server = ParleyServer.builder()
+                .limits(Limits.builder().blockingThreads(4).blockingReserve(2).blockingQueueSize(64)
+                        .maxRunningRequests(8).build())
+                .router(Router.builder()
+                        .add(Command.query("hold").blocking().handler(call -> {
+                            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                            try {
+                                release.await(20, TimeUnit.SECONDS);
+                            } finally {
+                                running.decrementAndGet();
+                            }
+                            return Reply.OK;
+                        }))
+                        .add(Command.query("quick").blocking().handler(call -> Reply.ok("quick")))
+                        .build())
+                .build().start();
+        try {
+            for (int i = 0; i < 2; i++) {
+                LineClient greedy = LineClient.connect(server.port());
+                clients.add(greedy);
+                assertEquals("HELLO parley/1 parley", greedy.readLine());
+                greedy.send("hold\n".repeat(100));
+            }
+            // The first takes two threads (its second starts while two are free), the other its first one only.
+            Await.until(WAIT, "the greedy connections' requests run", () -> running.get() >= 3);
+            try (LineClient other = LineClient.connect(server.port())) {
+                assertEquals("HELLO parley/1 parley", other.readLine());
+                assertEquals("OK quick", other.send("quick\n").readLine());
+            }
+            assertTrue(peak.get() <= 3, "slow requests running at once: " + peak.get());
+        } finally {
+            release.countDown();
+        }
+    }
+
     /** Opens connections that send {@code count} copies of {@code line} each and never read. */
     private void flood(int connections, String line, int count) throws Exception {
         byte[] bytes = line.repeat(count).getBytes(StandardCharsets.US_ASCII);
