@@ -2,7 +2,8 @@
 # Runs every @FuzzTest in fuzzing mode, one target at a time, and prints executions, time, corpus size and findings.
 #
 #   bench/fuzz.sh                 all targets
-#   bench/fuzz.sh tokenizer ...   only the targets whose method name is given
+#   bench/fuzz.sh tokenizer ...   only these targets, by method name or Class#method
+#                                 (e.g. MemcachedCodecFuzzTest#serverPipeline)
 #
 # Each run stops after FuzzRuns.EXECUTIONS executions or FuzzRuns.MAX_DURATION (testkit), whichever comes first.
 # The corpus a run grows is kept in <module>/.cifuzz-corpus/<class>/<method>/ (not committed) and is reused by the next
@@ -29,7 +30,7 @@ mvn -B -o -q test-compile -pl protocol-codec,protocols/memcached,protocols/agent
 printf '%-16s %-40s %10s %8s %8s  %s\n' module target executions seconds corpus finding
 for t in "${TARGETS[@]}"; do
   read -r module class method <<<"$t"
-  if [[ $# -gt 0 && ! " $* " =~ " $method " ]]; then
+  if [[ $# -gt 0 && ! " $* " =~ " $method " && ! " $* " =~ " ${class##*.}#$method " ]]; then
     continue
   fi
   log="$module/target/fuzz-$method.log"
