@@ -8,13 +8,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Client side: turns framed lines into {@link ParleyReply}s. Goes right after the framing stage.
  *
  * <p>Input: {@link LineFrame}, plain {@code ByteBuf} lines and block chunks (passed through unchanged, after their
- * {@code OK}). Output: {@link ParleyReply}. Anything that is not a reply line (an unknown first word, a malformed
+ * {@code OK}). The message of {@code ERR} and {@code BYE} is free text to the end of the line, quotes and backslashes
+ * included; the arguments of {@code OK} and {@code HELLO} are tokens. Output: {@link ParleyReply}. Anything that is not a reply line (an unknown first word, a malformed
  * code, an oversized line or body) raises {@link ParleyProtocolException}: the stream can no longer be trusted.
  * Blank lines produce nothing. Stateless and sharable.
  */
@@ -62,6 +64,15 @@ public final class ParleyReplyDecoder extends MessageToMessageDecoder<Object> {
      * @throws ParleyProtocolException if the line is not a reply
      */
     static ParleyReply decodeLine(ByteBuf line, long blockLength) {
+        int start = skipBlank(line);
+        int firstEnd = ParleyText.skipToken(line, start);
+        while (firstEnd > start && isSeparator(line.getByte(firstEnd - 1))) {
+            firstEnd--;
+        }
+        if (isWord(line, start, firstEnd, "ERR") || isWord(line, start, firstEnd, "BYE")) {
+            // The message is free text to the end of the line: it is not split into tokens.
+            return decodeError(line, start, firstEnd, blockLength);
+        }
         List<String> tokens;
         try {
             tokens = ParleyText.tokenize(line);
@@ -82,24 +93,6 @@ public final class ParleyReplyDecoder extends MessageToMessageDecoder<Object> {
                 }
                 return ParleyReply.decoded(ParleyReply.Kind.OK,
                         List.copyOf(tokens.subList(1, tokens.size())), null, "", blockLength);
-            case "ERR":
-            case "BYE":
-                if (blockLength >= 0) {
-                    throw new ParleyProtocolException(first + " must not announce a body");
-                }
-                if (tokens.size() < 2 || !ErrorCode.isValidName(tokens.get(1))) {
-                    throw new ParleyProtocolException(first + " without a valid error code: "
-                            + (tokens.size() < 2 ? "(none)" : ParleyText.quote(tokens.get(1))));
-                }
-                int messageStart = ParleyText.skipToken(line, ParleyText.skipToken(line, skipBlank(line)));
-                String message;
-                try {
-                    message = ParleyText.utf8(line, messageStart, line.writerIndex() - messageStart).stripTrailing();
-                } catch (MalformedLineException e) {
-                    throw new ParleyProtocolException("malformed reply line: " + e.getMessage());
-                }
-                return ParleyReply.decoded(first.equals("ERR") ? ParleyReply.Kind.ERR : ParleyReply.Kind.BYE,
-                        List.of(), ErrorCode.of(tokens.get(1)), message, -1);
             case "HELLO":
                 if (blockLength >= 0) {
                     throw new ParleyProtocolException("HELLO must not announce a body");
@@ -110,6 +103,50 @@ public final class ParleyReplyDecoder extends MessageToMessageDecoder<Object> {
                 throw new ParleyProtocolException("expected OK, ERR, BYE or HELLO but got: "
                         + ParleyText.quote(first.length() > 64 ? first.substring(0, 64) + "..." : first));
         }
+    }
+
+    /** {@code ERR|BYE <CODE> [<message>]}: the code is a bare word, the message the raw rest of the line. */
+    private static ParleyReply decodeError(ByteBuf line, int start, int firstEnd, long blockLength) {
+        String first = line.toString(start, firstEnd - start, StandardCharsets.US_ASCII);
+        if (blockLength >= 0) {
+            throw new ParleyProtocolException(first + " must not announce a body");
+        }
+        int codeStart = ParleyText.skipToken(line, start);
+        int messageStart = ParleyText.skipToken(line, codeStart);
+        int codeEnd = messageStart;
+        while (codeEnd > codeStart && isSeparator(line.getByte(codeEnd - 1))) {
+            codeEnd--;
+        }
+        String code = line.toString(codeStart, codeEnd - codeStart, StandardCharsets.ISO_8859_1);
+        if (!ErrorCode.isValidName(code)) {
+            throw new ParleyProtocolException(first + " without a valid error code: "
+                    + (code.isEmpty() ? "(none)" : ParleyText.quote(code.length() > 64 ? code.substring(0, 64)
+                    + "..." : code)));
+        }
+        String message;
+        try {
+            message = ParleyText.utf8(line, messageStart, line.writerIndex() - messageStart).stripTrailing();
+        } catch (MalformedLineException e) {
+            throw new ParleyProtocolException("malformed reply line: " + e.getMessage());
+        }
+        return ParleyReply.decoded(first.equals("ERR") ? ParleyReply.Kind.ERR : ParleyReply.Kind.BYE,
+                List.of(), ErrorCode.of(code), message, -1);
+    }
+
+    private static boolean isWord(ByteBuf line, int start, int end, String word) {
+        if (end - start != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (line.getByte(start + i) != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSeparator(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     private static int skipBlank(ByteBuf line) {

@@ -121,6 +121,20 @@ class ParleyReplyCodecTest {
     }
 
     @Test
+    void errorMessageIsFreeTextEvenWithQuotesAndBackslashes() {
+        String[] messages = {"say \"hi\"there", "unterminated \"quote", "bad escape \\q and \\x4", "\"", "a\"b"};
+        for (String message : messages) {
+            ParleyReply err = ParleyReply.error(ErrorCode.INTERNAL, message);
+            ByteBuf line = ParleyReplyEncoder.encode(err, UnpooledByteBufAllocator.DEFAULT);
+            client.writeInbound(line);
+            assertEquals(err, client.readInbound(), message);
+        }
+        feed("BYE SHUTDOWN \"going\"away\n");
+        ParleyReply bye = client.readInbound();
+        assertEquals("\"going\"away", bye.message());
+    }
+
+    @Test
     void garbageIsAProtocolViolation() {
         DecoderException e = assertThrows(DecoderException.class, () -> feed("HTTP/1.1 200 OK\n"));
         assertInstanceOf(ParleyProtocolException.class, e);
