@@ -11,7 +11,7 @@ public final class FuzzRuns {
     public static final long EXECUTIONS = 1_000_000;
 
     /** Time limit per fuzzing run: {@value}. */
-    public static final String MAX_DURATION = "3m";
+    public static final String MAX_DURATION = "30m";
 
     private FuzzRuns() {
     }

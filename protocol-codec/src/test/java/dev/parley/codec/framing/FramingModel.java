@@ -82,15 +82,37 @@ public final class FramingModel {
                     expectFailedHere(f, frames, failure, false);
                     return End.FAILED;
                 }
+                // Only the line's last bytes are kept: a block they announce is skipped, a malformed one fails.
+                long skipped;
+                int tailFrom = Math.max(c, lineEnd - BlockAnnouncer.OVERSIZED_TAIL_LENGTH);
+                try {
+                    skipped = spec.blockAnnouncer().oversizedBlockLength(
+                            Unpooled.wrappedBuffer(Arrays.copyOfRange(in, tailFrom, lineEnd)));
+                } catch (FramingException e) {
+                    expectFailedHere(f, frames, failure, false);
+                    return End.FAILED;
+                }
+                if (skipped > spec.maxAnnouncedLength()) {
+                    expectFailedHere(f, frames, failure, false);
+                    return End.FAILED;
+                }
                 Object frame = next(frames, f++);
                 if (!(frame instanceof OversizedLine)) {
                     errors.add("expected OversizedLine for a line of " + length + " bytes but got " + frame);
                     return End.FAILED;
                 }
                 OversizedLine o = (OversizedLine) frame;
-                expect(o.length() > spec.maxLineLength() && o.length() <= length && o.maxLength() == spec.maxLineLength(), () ->
+                expect(o.length() == length && o.maxLength() == spec.maxLineLength(), () ->
                         "oversized line report " + o + " for a line of " + length);
                 c = p + 1;
+                if (skipped >= 0) {
+                    long needed = skipped + spec.rawBlockTrailer().length;
+                    if (end - c < needed) {
+                        expectTruncated(f, frames, failure, TruncatedInputException.Part.BLOCK);
+                        return End.TRUNCATED;
+                    }
+                    c += (int) needed;
+                }
                 continue;
             }
             long announced;
@@ -176,14 +198,10 @@ public final class FramingModel {
         for (Delimiter d : spec.delimiters()) {
             maxDelimiter = Math.max(maxDelimiter, d.length());
         }
-        if (remaining - maxDelimiter > spec.maxLineLength()) {
-            if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-                expectFailedHere(f, frames, failure, false);
-                return End.FAILED;
-            }
-            Object frame = next(frames, f++);
-            expect(frame instanceof OversizedLine && ((OversizedLine) frame).length() > spec.maxLineLength()
-                    && ((OversizedLine) frame).length() <= remaining, () -> "expected OversizedLine but got " + frame);
+        // Under REJECT_AND_SKIP an oversized line is reported once it ends: one cut off by the end of input is not.
+        if (remaining - maxDelimiter > spec.maxLineLength() && spec.oversizePolicy() == OversizePolicy.CLOSE) {
+            expectFailedHere(f, frames, failure, false);
+            return End.FAILED;
         }
         expectTruncated(f, frames, failure, TruncatedInputException.Part.LINE);
         return End.TRUNCATED;
