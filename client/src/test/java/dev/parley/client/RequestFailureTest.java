@@ -220,6 +220,32 @@ class RequestFailureTest extends ClientTestSupport {
         assertEquals(2, p.connections.get());
     }
 
+    @Test
+    void afterAMalformedReplyNothingLaterInTheStreamAnswersTheNextRequest() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            conn.greet();
+            if (conn.number == 1) {
+                conn.readLine();
+                conn.readLine();
+                // One write: a line that is no reply, then what would pass for the second request's reply.
+                conn.write("WHAT? no\nOK stolen\n");
+                conn.drainUntilClosed();
+                return;
+            }
+            String line;
+            while ((line = conn.readLine()) != null) {
+                conn.write("OK fine\n");
+            }
+        }));
+        Session s = session(p.address(), fast().build());
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Reply> first = s.send(Request.query("ls", "a"));
+        java.util.concurrent.CompletableFuture<Reply> second = s.send(Request.query("ls", "b"));
+        failure(first, ProtocolViolationException.class, start, Duration.ofSeconds(2));
+        assertEquals(List.of("fine"), second.get(3, TimeUnit.SECONDS).args(),
+                "the second request is answered on a new connection, never by the bytes after the violation");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"{-1}", "{abc}", "{+5}", "{}",
             "{1234567890123456789}", "{999999999999999999}"})

@@ -160,8 +160,9 @@ class ReplyBudgetTest {
                 assertEquals("HELLO parley/1 parley", greedy.readLine());
                 greedy.send("hold\n".repeat(100));
             }
-            // The first takes two threads (its second starts while two are free), the other its first one only.
-            Await.until(WAIT, "the greedy connections' requests run", () -> running.get() >= 3);
+            // Whichever is read first takes two threads (its second starts while two are free), the other one or
+            // two, depending on the order: never all four.
+            Await.until(WAIT, "the greedy connections' requests run", () -> running.get() >= 2);
             try (LineClient other = LineClient.connect(server.port())) {
                 assertEquals("HELLO parley/1 parley", other.readLine());
                 assertEquals("OK quick", other.send("quick\n").readLine());
