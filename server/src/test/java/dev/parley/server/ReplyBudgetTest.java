@@ -103,18 +103,7 @@ class ReplyBudgetTest {
         AtomicInteger peak = new AtomicInteger();
         server = ParleyServer.builder()
                 .limits(Limits.builder().blockingThreads(4).blockingQueueSize(16).maxRunningRequests(2).build())
-                .router(Router.builder()
-                        .add(Command.query("hold").blocking().handler(call -> {
-                            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                            try {
-                                release.await(20, TimeUnit.SECONDS);
-                            } finally {
-                                running.decrementAndGet();
-                            }
-                            return Reply.OK;
-                        }))
-                        .add(Command.query("quick").blocking().handler(call -> Reply.ok("quick")))
-                        .build())
+                .router(holdAndQuick(release, running, peak))
                 .build().start();
         try {
             LineClient greedy = LineClient.connect(server.port());
@@ -140,18 +129,7 @@ class ReplyBudgetTest {
         server = ParleyServer.builder()
                 .limits(Limits.builder().blockingThreads(4).blockingReserve(2).blockingQueueSize(64)
                         .maxRunningRequests(8).build())
-                .router(Router.builder()
-                        .add(Command.query("hold").blocking().handler(call -> {
-                            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-                            try {
-                                release.await(20, TimeUnit.SECONDS);
-                            } finally {
-                                running.decrementAndGet();
-                            }
-                            return Reply.OK;
-                        }))
-                        .add(Command.query("quick").blocking().handler(call -> Reply.ok("quick")))
-                        .build())
+                .router(holdAndQuick(release, running, peak))
                 .build().start();
         try {
             for (int i = 0; i < 2; i++) {
@@ -171,6 +149,25 @@ class ReplyBudgetTest {
         } finally {
             release.countDown();
         }
+    }
+
+    /**
+     * {@code hold} blocks on {@code release}, counting how many run at once; {@code quick} answers at once. Both are
+     * blocking commands.
+     */
+    private static Router holdAndQuick(CountDownLatch release, AtomicInteger running, AtomicInteger peak) {
+        return Router.builder()
+                .add(Command.query("hold").blocking().handler(call -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                    return Reply.OK;
+                }))
+                .add(Command.query("quick").blocking().handler(call -> Reply.ok("quick")))
+                .build();
     }
 
     /** Opens connections that send {@code count} copies of {@code line} each and never read. */
