@@ -52,6 +52,8 @@ public final class RunningServer implements AutoCloseable {
                 .channel(Transports.serverChannelType(group))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // EOF from a client ends its input, not the session: its replies still go out (SessionHandler).
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         limits.writeBufferLowWaterMark(), limits.writeBufferHighWaterMark()))
                 .childHandler(new ServerInitializer(context));

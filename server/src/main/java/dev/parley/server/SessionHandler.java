@@ -6,8 +6,11 @@ import dev.parley.codec.framing.TruncatedInputException;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.MalformedRequest;
 import dev.parley.codec.text.ParleyRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -58,6 +61,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private boolean releaseScheduled;
     private boolean admitted;
     private boolean draining;
+    /** The client shut its side down (EOF): answer what was received, then close. */
+    private boolean inputEnded;
     private boolean counted;
 
     SessionHandler(ServerContext context, boolean tls) {
@@ -199,6 +204,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // A client that writes its requests and then shuts its output down (printf ... | nc) still reads the
+            // replies: the server answers everything received, then closes.
+            inputEnded = true;
+            closeIfInputEndedAndAnswered();
+            return;
+        }
         if (evt instanceof IdleStateEvent && ((IdleStateEvent) evt).state() == IdleState.READER_IDLE) {
             if (queue.isEmpty() && !router.bodyInProgress() && !queue.closing()) {
                 RunningServer.LOG.debug("PS004 session {} idle for {}: BYE IDLE", session.id(),
@@ -280,6 +292,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     void outstandingChanged(int n) {
         session.outstanding(n);
         releaseHeldIfRoom();
+        closeIfInputEndedAndAnswered();
         if (n == 0 && draining && held == null && queue.isEmpty() && !queue.closing()) {
             queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
         }
@@ -315,6 +328,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         queue.readComplete();
+        closeIfInputEndedAndAnswered();
+    }
+
+    /** Once the client's input has ended and every request received is answered and written: closes. */
+    private void closeIfInputEndedAndAnswered() {
+        if (inputEnded && queue.isEmpty() && held == null && !queue.closing() && !router.bodyInProgress()
+                && ctx.channel().isOpen()) {
+            queue.readComplete();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** The connection closed: drops what was held back. */
