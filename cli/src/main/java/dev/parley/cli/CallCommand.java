@@ -43,17 +43,17 @@ final class CallCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The agent, e.g. localhost or 10.0.0.5:7777.")
     String target;
 
-    @Parameters(index = "1", paramLabel = "VERB", description = "The command, e.g. ping, ls, stat.")
-    String verb;
-
-    @Parameters(index = "2..*", paramLabel = "ARGS", description = "Its arguments (quoted on the wire as needed).")
-    List<String> args = List.of();
+    @Parameters(index = "1", arity = "1..*", paramLabel = "VERB [ARGS...]", parameterConsumer = RemoteWords.class,
+            description = {"The command and its arguments, e.g. ping, ls /logs, exec uname -a (quoted on the wire "
+                    + "as needed).", "Everything from VERB on goes to the agent unchanged, options included: "
+                    + "give parley's own options before VERB."})
+    List<String> command = List.of();
 
     @Override
     public Integer call() throws IOException {
         verbosity.apply();
         HostPort hp = HostPort.parse(target, Main.DEFAULT_AGENT_PORT);
-        Request request = Main.agentRequest(verb, args);
+        Request request = Main.agentRequest(command.get(0), command.subList(1, command.size()));
         PrintWriter err = spec.commandLine().getErr();
         try (ParleyClient client = ParleyClient.create(1);
              Session session = client.connect(hp.address(), flags.options())) {

@@ -109,13 +109,33 @@ class AgentCommandsTest {
     }
 
     @Test
+    void wordsFromTheVerbOnGoToTheAgentUnchangedEvenWhenTheyLookLikeOptions() throws Exception {
+        agent.close();
+        agent = AgentServer.builder().root(root).port(0)
+                .execPolicy(dev.parley.agent.fs.ExecPolicy.allowing("echo")).build().start();
+        target = "127.0.0.1:" + agent.port();
+        CliRun echo = CliRun.run("call", "--timeout", "10s", target, "exec", "echo", "x", "-n", "--retries", "-v");
+        assertEquals(ExitStatus.OK, echo.status, echo.toString());
+        assertFalse(echo.err.contains("Unknown option"), echo.err);
+        assertEquals("x -n --retries -v\n", echo.out, echo.toString());
+
+        CliRun dashes = CliRun.run("call", target, "--", "exec", "echo", "--", "-a");
+        assertEquals(ExitStatus.OK, dashes.status, dashes.toString());
+        assertEquals("-- -a", dashes.out.trim(), dashes.toString());
+
+        CliRun remoteFlag = CliRun.run("call", target, "ls", "-r");
+        assertEquals(ExitStatus.ERR_REPLY, remoteFlag.status, "the agent, not parley, answers: " + remoteFlag);
+        assertFalse(remoteFlag.err.contains("Unknown option"), remoteFlag.err);
+    }
+
+    @Test
     void tokenFileIsSentAndAWrongOneIsRefused() throws Exception {
         agent.close();
         agent = AgentServer.builder().root(root).port(0).token("s3cret-token").build().start();
         target = "127.0.0.1:" + agent.port();
         Path good = local.resolve("good");
         Files.writeString(good, "s3cret-token\n", StandardCharsets.UTF_8);
-        CliRun ok = CliRun.run("call", target, "ls", "/", "--token-file", good.toString());
+        CliRun ok = CliRun.run("call", "--token-file", good.toString(), target, "ls", "/");
         assertEquals(ExitStatus.OK, ok.status, ok.toString());
         CliRun none = CliRun.run("call", target, "ls", "/");
         assertEquals(ExitStatus.ERR_REPLY, none.status, none.toString());
@@ -128,13 +148,13 @@ class AgentCommandsTest {
         agent.close();
         agent = AgentServer.builder().root(root).port(0).tls(dev.parley.server.ServerTls.selfSigned()).build().start();
         target = "127.0.0.1:" + agent.port();
-        CliRun trusted = CliRun.run("call", target, "ping", "--tls", "--insecure", "--timeout", "10s");
+        CliRun trusted = CliRun.run("call", "--tls", "--insecure", "--timeout", "10s", target, "ping");
         assertEquals(ExitStatus.OK, trusted.status, trusted.toString());
         assertEquals("pong\n", trusted.out);
-        CliRun untrusted = CliRun.run("call", target, "ping", "--tls", "--timeout", "2s");
+        CliRun untrusted = CliRun.run("call", "--tls", "--timeout", "2s", target, "ping");
         assertEquals(ExitStatus.UNAVAILABLE, untrusted.status, untrusted.toString());
         assertTrue(untrusted.err.contains("TLS_HANDSHAKE"), untrusted.toString());
-        CliRun plain = CliRun.run("call", target, "ping", "--timeout", "2s");
+        CliRun plain = CliRun.run("call", "--timeout", "2s", target, "ping");
         assertEquals(ExitStatus.UNAVAILABLE, plain.status, plain.toString());
     }
 }
