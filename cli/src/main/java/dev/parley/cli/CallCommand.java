@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:OK reply", "1:ERR reply (code and message on stderr)", "64:usage error",
                 "69:cannot connect, or unavailable after retries", "75:timed out or connection lost",
-                "76:protocol violation by the peer"})
+                "76:protocol violation by the peer",
+                "77:credentials refused (wrong token), not retried", "78:TLS certificate not trusted, not retried"})
 final class CallCommand implements Callable<Integer> {
 
     @Spec

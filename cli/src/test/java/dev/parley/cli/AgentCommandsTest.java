@@ -141,6 +141,29 @@ class AgentCommandsTest {
         assertEquals(ExitStatus.ERR_REPLY, none.status, none.toString());
         assertTrue(none.err.startsWith("ERR AUTH_REQUIRED"), none.err);
         assertFalse((ok.err + none.err).contains("s3cret-token"), "the token never appears in output");
+
+        Path wrong = local.resolve("wrong");
+        Files.writeString(wrong, "not-the-token\n", StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        CliRun denied = CliRun.run("call", "--token-file", wrong.toString(), target, "ls", "/");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ExitStatus.DENIED, denied.status, denied.toString());
+        assertTrue(tookMillis < 2_000, "a wrong token ends the call at once, not at the 30 s deadline: " + tookMillis
+                + " ms");
+        assertEquals(1, countWarnings(denied.err),
+                "one connection attempt, no retries: " + denied);
+        assertFalse(denied.err.contains("not-the-token"), "the wrong token is not printed either");
+    }
+
+    /** Counts the client's warnings about failed connection set-ups. */
+    private static int countWarnings(String err) {
+        int n = 0;
+        for (String line : err.split("\n")) {
+            if (line.contains(" WARN ") && line.contains("SETUP_FAILED")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -151,8 +174,11 @@ class AgentCommandsTest {
         CliRun trusted = CliRun.run("call", "--tls", "--insecure", "--timeout", "10s", target, "ping");
         assertEquals(ExitStatus.OK, trusted.status, trusted.toString());
         assertEquals("pong\n", trusted.out);
-        CliRun untrusted = CliRun.run("call", "--tls", "--timeout", "2s", target, "ping");
-        assertEquals(ExitStatus.UNAVAILABLE, untrusted.status, untrusted.toString());
+        long start = System.nanoTime();
+        CliRun untrusted = CliRun.run("call", "--tls", target, "ping");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ExitStatus.UNTRUSTED, untrusted.status, untrusted.toString());
+        assertTrue(tookMillis < 2_000, "an untrusted certificate ends the call at once: " + tookMillis + " ms");
         assertTrue(untrusted.err.contains("TLS_HANDSHAKE"), untrusted.toString());
         CliRun plain = CliRun.run("call", "--timeout", "2s", target, "ping");
         assertEquals(ExitStatus.UNAVAILABLE, plain.status, plain.toString());
