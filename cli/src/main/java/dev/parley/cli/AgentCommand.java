@@ -79,6 +79,15 @@ final class AgentCommand implements Callable<Integer> {
             description = "Programs 'exec' may run (comma-separated names). Default: exec is off.")
     List<String> allowExec = List.of();
 
+    @Option(names = "--exec-timeout", paramLabel = "DUR", converter = DurationConverter.class,
+            description = "With --allow-exec: stop a program that runs longer (its reply says timed-out). Default: 30s.")
+    Duration execTimeout = ExecPolicy.DEFAULT_TIME_LIMIT;
+
+    @Option(names = "--exec-output-limit", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "With --allow-exec: keep at most this much of a program's output (its reply says "
+                    + "truncated), e.g. 64k, 4m. Default: 1m.")
+    long execOutputLimit = ExecPolicy.DEFAULT_OUTPUT_CAP;
+
     @Option(names = "--idle-timeout", paramLabel = "DUR", converter = DurationConverter.class,
             description = "Close sessions without a complete request for this long. Default: 5m.")
     Duration idleTimeout = AgentServer.DEFAULT_IDLE_TIMEOUT;
@@ -86,6 +95,21 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Most sessions at once; one more is told BYE BUSY. Default: 1024.")
     int maxConnections = AgentServer.DEFAULT_MAX_CONNECTIONS;
+
+    private ExecPolicy execPolicy() {
+        if (execTimeout.isZero() || execTimeout.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--exec-timeout: " + execTimeout + " (expected: > 0)");
+        }
+        if (execOutputLimit > Integer.MAX_VALUE - 8) {
+            throw new ParameterException(spec.commandLine(), "--exec-output-limit: " + execOutputLimit
+                    + " (expected: < 2g)");
+        }
+        if (allowExec.isEmpty()) {
+            return ExecPolicy.disabled();
+        }
+        return ExecPolicy.builder().allow(allowExec.toArray(new String[0])).timeLimit(execTimeout)
+                .outputCap((int) execOutputLimit).build();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -103,8 +127,7 @@ final class AgentCommand implements Callable<Integer> {
                 .port(port)
                 .idleTimeout(idleTimeout)
                 .maxConnections(maxConnections)
-                .execPolicy(allowExec.isEmpty() ? ExecPolicy.disabled()
-                        : ExecPolicy.allowing(allowExec.toArray(new String[0])));
+                .execPolicy(execPolicy());
         if (tokenFile != null) {
             b.token(TokenFile.read(spec.commandLine(), tokenFile));
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:OK reply", "1:ERR reply (code and message on stderr)", "64:usage error",
                 "69:cannot connect, or unavailable after retries", "75:timed out or connection lost",
-                "76:protocol violation by the peer"})
+                "76:protocol violation by the peer",
+                "77:credentials refused (wrong token), not retried", "78:TLS certificate not trusted, not retried"})
 final class CallCommand implements Callable<Integer> {
 
     @Spec
@@ -43,17 +44,17 @@ final class CallCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The agent, e.g. localhost or 10.0.0.5:7777.")
     String target;
 
-    @Parameters(index = "1", paramLabel = "VERB", description = "The command, e.g. ping, ls, stat.")
-    String verb;
-
-    @Parameters(index = "2..*", paramLabel = "ARGS", description = "Its arguments (quoted on the wire as needed).")
-    List<String> args = List.of();
+    @Parameters(index = "1", arity = "1..*", paramLabel = "VERB [ARGS...]", parameterConsumer = RemoteWords.class,
+            description = {"The command and its arguments, e.g. ping, ls /logs, exec uname -a (quoted on the wire "
+                    + "as needed).", "Everything from VERB on goes to the agent unchanged, options included: "
+                    + "give parley's own options before VERB."})
+    List<String> command = List.of();
 
     @Override
     public Integer call() throws IOException {
         verbosity.apply();
         HostPort hp = HostPort.parse(target, Main.DEFAULT_AGENT_PORT);
-        Request request = Main.agentRequest(verb, args);
+        Request request = Main.agentRequest(command.get(0), command.subList(1, command.size()));
         PrintWriter err = spec.commandLine().getErr();
         try (ParleyClient client = ParleyClient.create(1);
              Session session = client.connect(hp.address(), flags.options())) {

@@ -19,6 +19,16 @@ public final class ExitStatus {
     public static final int TEMP_FAIL = 75;
     /** The peer broke the protocol (EX_PROTOCOL). */
     public static final int PROTOCOL = 76;
+    /**
+     * The agent refused the credentials for good (a wrong token: {@code DENIED} to {@code auth}); ends the call at
+     * once, without retries (EX_NOPERM).
+     */
+    public static final int DENIED = 77;
+    /**
+     * The peer's TLS certificate failed verification, or the peer does not speak TLS: a setting to fix, not a
+     * failure to retry (EX_CONFIG).
+     */
+    public static final int UNTRUSTED = 78;
     /** A local software error (EX_SOFTWARE). */
     public static final int SOFTWARE = 70;
 

@@ -42,6 +42,12 @@ final class Failures {
         if (protocolCause(e)) {
             return ExitStatus.PROTOCOL;
         }
+        if (!e.isTransient() && ParleyClientException.SETUP_FAILED.equals(e.code())) {
+            return ExitStatus.DENIED;
+        }
+        if (!e.isTransient() && ParleyClientException.TLS_HANDSHAKE.equals(e.code())) {
+            return ExitStatus.UNTRUSTED;
+        }
         switch (e.code()) {
             case ParleyClientException.CONNECT_REFUSED:
             case ParleyClientException.CONNECT_TIMEOUT:

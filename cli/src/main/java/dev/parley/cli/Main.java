@@ -15,7 +15,8 @@ import java.util.List;
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Parley: the automation agent and its command-line client.",
         subcommands = {AgentCommand.class, CallCommand.class, ShellCommand.class, PushCommand.class, PullCommand.class,
-                MemcachedCommand.class, CommandLine.HelpCommand.class})
+                MemcachedCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     /** The agent's default port. */

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 "Shows a progress bar with rate and ETA on a terminal."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:downloaded", "1:ERR reply (e.g. NOT_FOUND)", "64:usage error", "69:cannot connect",
-                "74:local file unwritable", "75:timed out or connection lost", "76:protocol violation"})
+                "74:local file unwritable", "75:timed out or connection lost", "76:protocol violation",
+                "77:credentials refused (wrong token), not retried", "78:TLS certificate not trusted, not retried"})
 final class PullCommand implements Callable<Integer> {
 
     @Spec

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                 "Shows a progress bar with rate and ETA on a terminal."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:stored and verified", "1:ERR reply", "64:usage error", "69:cannot connect",
-                "74:local file unreadable", "75:timed out or connection lost", "76:protocol violation or hash mismatch"})
+                "74:local file unreadable", "75:timed out or connection lost", "76:protocol violation or hash mismatch",
+                "77:credentials refused (wrong token), not retried", "78:TLS certificate not trusted, not retried"})
 final class PushCommand implements Callable<Integer> {
 
     @Spec

@@ -109,18 +109,61 @@ class AgentCommandsTest {
     }
 
     @Test
+    void wordsFromTheVerbOnGoToTheAgentUnchangedEvenWhenTheyLookLikeOptions() throws Exception {
+        agent.close();
+        agent = AgentServer.builder().root(root).port(0)
+                .execPolicy(dev.parley.agent.fs.ExecPolicy.allowing("echo")).build().start();
+        target = "127.0.0.1:" + agent.port();
+        CliRun echo = CliRun.run("call", "--timeout", "10s", target, "exec", "echo", "x", "-n", "--retries", "-v");
+        assertEquals(ExitStatus.OK, echo.status, echo.toString());
+        assertFalse(echo.err.contains("Unknown option"), echo.err);
+        assertEquals("x -n --retries -v\n", echo.out, echo.toString());
+
+        CliRun dashes = CliRun.run("call", target, "--", "exec", "echo", "--", "-a");
+        assertEquals(ExitStatus.OK, dashes.status, dashes.toString());
+        assertEquals("-- -a", dashes.out.trim(), dashes.toString());
+
+        CliRun remoteFlag = CliRun.run("call", target, "ls", "-r");
+        assertEquals(ExitStatus.ERR_REPLY, remoteFlag.status, "the agent, not parley, answers: " + remoteFlag);
+        assertFalse(remoteFlag.err.contains("Unknown option"), remoteFlag.err);
+    }
+
+    @Test
     void tokenFileIsSentAndAWrongOneIsRefused() throws Exception {
         agent.close();
         agent = AgentServer.builder().root(root).port(0).token("s3cret-token").build().start();
         target = "127.0.0.1:" + agent.port();
         Path good = local.resolve("good");
         Files.writeString(good, "s3cret-token\n", StandardCharsets.UTF_8);
-        CliRun ok = CliRun.run("call", target, "ls", "/", "--token-file", good.toString());
+        CliRun ok = CliRun.run("call", "--token-file", good.toString(), target, "ls", "/");
         assertEquals(ExitStatus.OK, ok.status, ok.toString());
         CliRun none = CliRun.run("call", target, "ls", "/");
         assertEquals(ExitStatus.ERR_REPLY, none.status, none.toString());
         assertTrue(none.err.startsWith("ERR AUTH_REQUIRED"), none.err);
         assertFalse((ok.err + none.err).contains("s3cret-token"), "the token never appears in output");
+
+        Path wrong = local.resolve("wrong");
+        Files.writeString(wrong, "not-the-token\n", StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        CliRun denied = CliRun.run("call", "--token-file", wrong.toString(), target, "ls", "/");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ExitStatus.DENIED, denied.status, denied.toString());
+        assertTrue(tookMillis < 2_000, "a wrong token ends the call at once, not at the 30 s deadline: " + tookMillis
+                + " ms");
+        assertEquals(1, countWarnings(denied.err),
+                "one connection attempt, no retries: " + denied);
+        assertFalse(denied.err.contains("not-the-token"), "the wrong token is not printed either");
+    }
+
+    /** Counts the client's warnings about failed connection set-ups. */
+    private static int countWarnings(String err) {
+        int n = 0;
+        for (String line : err.split("\n")) {
+            if (line.contains(" WARN ") && line.contains("SETUP_FAILED")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -128,13 +171,16 @@ class AgentCommandsTest {
         agent.close();
         agent = AgentServer.builder().root(root).port(0).tls(dev.parley.server.ServerTls.selfSigned()).build().start();
         target = "127.0.0.1:" + agent.port();
-        CliRun trusted = CliRun.run("call", target, "ping", "--tls", "--insecure", "--timeout", "10s");
+        CliRun trusted = CliRun.run("call", "--tls", "--insecure", "--timeout", "10s", target, "ping");
         assertEquals(ExitStatus.OK, trusted.status, trusted.toString());
         assertEquals("pong\n", trusted.out);
-        CliRun untrusted = CliRun.run("call", target, "ping", "--tls", "--timeout", "2s");
-        assertEquals(ExitStatus.UNAVAILABLE, untrusted.status, untrusted.toString());
+        long start = System.nanoTime();
+        CliRun untrusted = CliRun.run("call", "--tls", target, "ping");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ExitStatus.UNTRUSTED, untrusted.status, untrusted.toString());
+        assertTrue(tookMillis < 2_000, "an untrusted certificate ends the call at once: " + tookMillis + " ms");
         assertTrue(untrusted.err.contains("TLS_HANDSHAKE"), untrusted.toString());
-        CliRun plain = CliRun.run("call", target, "ping", "--timeout", "2s");
+        CliRun plain = CliRun.run("call", "--timeout", "2s", target, "ping");
         assertEquals(ExitStatus.UNAVAILABLE, plain.status, plain.toString());
     }
 }

@@ -36,6 +36,34 @@ class AgentProcessTest {
     }
 
     @Test
+    void execTimeLimitAndOutputLimitComeFromTheCommandLine() throws Exception {
+        CliProcess p = CliProcess.start("agent", "--port", "0", "--root", root.toString(), "--allow-exec", "sleep,seq",
+                "--exec-timeout", "300ms", "--exec-output-limit", "1k");
+        try {
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) .*").matcher(p.readyLine);
+            assertTrue(m.matches(), "ready line: " + p.readyLine);
+            String target = "127.0.0.1:" + m.group(1);
+
+            CliRun slow = CliRun.run("call", target, "exec", "sleep", "20");
+            assertTrue(slow.err.contains("timed-out") || slow.out.contains("timed-out"), slow.toString());
+
+            CliRun chatty = CliRun.run("call", target, "exec", "seq", "100000");
+            assertEquals(1024, chatty.out.length(), "output capped at 1k");
+            assertTrue(chatty.err.contains("truncated"), chatty.toString());
+        } finally {
+            p.process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badExecLimitsAreUsageErrors() {
+        assertEquals(ExitStatus.USAGE, CliRun.run("agent", "--port", "0", "--root", root.toString(),
+                "--allow-exec", "ls", "--exec-timeout", "0s").status);
+        assertEquals(ExitStatus.USAGE, CliRun.run("agent", "--port", "0", "--root", root.toString(),
+                "--allow-exec", "ls", "--exec-output-limit", "3g").status);
+    }
+
+    @Test
     void agentOnAllInterfacesWithoutTokenWarnsBeforeItsReadyLine() throws Exception {
         CliProcess p = CliProcess.start("agent", "--bind", "0.0.0.0", "--port", "0", "--root", root.toString());
         try {

@@ -63,7 +63,7 @@ class ExitStatusTest {
         CliRun r = CliRun.run("call");
         assertEquals(ExitStatus.USAGE, r.status, r.toString());
         assertTrue(r.err.contains("Missing required parameter"), r.toString());
-        assertEquals(ExitStatus.USAGE, CliRun.run("call", "localhost", "ping", "--timeout", "soon").status);
+        assertEquals(ExitStatus.USAGE, CliRun.run("call", "--timeout", "soon", "localhost", "ping").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("call", "localhost:99999", "ping").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("frobnicate").status);
         CliRun tooSmall = CliRun.run("memcached", "--port", "0", "--memory", "1m", "--max-item-size", "2m");
@@ -86,7 +86,7 @@ class ExitStatusTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        CliRun r = CliRun.run("call", "127.0.0.1:" + port, "ping", "--timeout", "2s");
+        CliRun r = CliRun.run("call", "--timeout", "2s", "127.0.0.1:" + port, "ping");
         assertEquals(ExitStatus.UNAVAILABLE, r.status, r.toString());
         assertTrue(r.err.contains("CONNECT_REFUSED"), r.toString());
     }
@@ -94,7 +94,7 @@ class ExitStatusTest {
     @Test
     void errReplyExitsWith1AndShowsTheCode() throws Exception {
         try (Peer peer = new Peer("HELLO parley/1 agent\n", true)) {
-            CliRun r = CliRun.run("call", "127.0.0.1:" + peer.port(), "stat", "/nope", "--timeout", "5s");
+            CliRun r = CliRun.run("call", "--timeout", "5s", "127.0.0.1:" + peer.port(), "stat", "/nope");
             assertEquals(ExitStatus.ERR_REPLY, r.status, r.toString());
             assertTrue(r.err.contains("ERR NOT_FOUND no such file: /nope"), r.toString());
             assertEquals("", r.out);
@@ -105,7 +105,7 @@ class ExitStatusTest {
     void silentPeerExitsWith75WithinTheDeadline() throws Exception {
         try (Peer peer = new Peer("HELLO parley/1 agent\n", false)) {
             long start = System.nanoTime();
-            CliRun r = CliRun.run("call", "127.0.0.1:" + peer.port(), "rm", "/x", "--timeout", "700ms");
+            CliRun r = CliRun.run("call", "--timeout", "700ms", "127.0.0.1:" + peer.port(), "rm", "/x");
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(ExitStatus.TEMP_FAIL, r.status, r.toString());
             assertTrue(r.err.contains("TIMEOUT"), r.toString());
@@ -116,7 +116,7 @@ class ExitStatusTest {
     @Test
     void peerSpeakingSomethingElseExitsWith76() throws Exception {
         try (Peer peer = new Peer("SSH-2.0-OpenSSH_9.2\r\n", false)) {
-            CliRun r = CliRun.run("call", "127.0.0.1:" + peer.port(), "ping", "--timeout", "3s", "--retries", "0");
+            CliRun r = CliRun.run("call", "--timeout", "3s", "--retries", "0", "127.0.0.1:" + peer.port(), "ping");
             assertEquals(ExitStatus.PROTOCOL, r.status, r.toString());
         }
     }

@@ -236,6 +236,27 @@ final class DefaultSession implements Session {
         return next;
     }
 
+    /**
+     * Fails every request that waits for a connection, at once: the last attempt was turned down for good
+     * ({@link ConnectFailedException} that is not transient), so waiting for the deadline would only repeat it.
+     * Requests sent later still get a connection attempt of their own.
+     */
+    void failWaiting(ConnectFailedException cause) {
+        List<Call> waiting = new ArrayList<>(pending);
+        waiting.addAll(retries.takeAll());
+        pending.clear();
+        for (Call call : waiting) {
+            if (call.isDone()) {
+                continue;
+            }
+            ParleyClientException e = call.progress == Progress.NOT_SENT
+                    ? new ConnectFailedException(cause.code(), false, call + ": " + cause.getMessage(), cause)
+                    : new ConnectionLostException(call.progress, call + ": cannot reconnect: " + cause.getMessage(),
+                            cause);
+            replies.fail(call, e);
+        }
+    }
+
     /** Calls the listener; its failures are logged and never disturb the session. */
     void notifyListener(Runnable listenerCall) {
         try {

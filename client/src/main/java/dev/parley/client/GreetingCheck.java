@@ -45,18 +45,18 @@ public interface GreetingCheck {
                 try {
                     if (!(greeting instanceof ParleyReply) || ((ParleyReply) greeting).kind() != ParleyReply.Kind.HELLO
                             || ((ParleyReply) greeting).args().size() < 2) {
-                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH,
+                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH, false,
                                 "expected HELLO " + ParleyReply.PROTOCOL_VERSION + " <service> but got: " + greeting,
                                 null);
                     }
                     ParleyReply hello = (ParleyReply) greeting;
                     if (!ParleyReply.PROTOCOL_VERSION.equals(hello.arg(0))) {
-                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH,
+                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH, false,
                                 "protocol: " + hello.arg(0) + " (expected: " + ParleyReply.PROTOCOL_VERSION + ")",
                                 null);
                     }
                     if (service != null && !service.equals(hello.arg(1))) {
-                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH,
+                        throw new ConnectFailedException(ParleyClientException.GREETING_MISMATCH, false,
                                 "service: " + hello.arg(1) + " (expected: " + service + ")", null);
                     }
                 } finally {
@@ -73,7 +73,8 @@ public interface GreetingCheck {
      * Checks the first message of a connection.
      *
      * @param greeting the decoded message; the check owns and releases it
-     * @throws ConnectFailedException with {@link ParleyClientException#GREETING_MISMATCH} when it is wrong
+     * @throws ConnectFailedException with {@link ParleyClientException#GREETING_MISMATCH} when it is wrong; a
+     *                                permanent one (not transient) fails the requests waiting for a connection at once
      */
     void check(Object greeting);
 }

@@ -137,7 +137,7 @@ final class SessionConnector {
     }
 
     void onGreetingError(Connection c, Throwable cause) {
-        handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_MISMATCH,
+        handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_MISMATCH, false,
                 "expected a greeting but got: " + cause.getMessage(), cause));
     }
 
@@ -153,8 +153,23 @@ final class SessionConnector {
             c.close(new ConnectionLostException(Progress.UNKNOWN, "TLS error: " + what, cause));
             return;
         }
-        handshakeFailed(c, new ConnectFailedException(ParleyClientException.TLS_HANDSHAKE, "TLS handshake with "
-                + session.address + " failed: " + what, cause));
+        boolean untrusted = certificateRejected(cause);
+        handshakeFailed(c, new ConnectFailedException(ParleyClientException.TLS_HANDSHAKE, !untrusted,
+                "TLS handshake with " + session.address + " failed: " + what
+                        + (untrusted ? " (the certificate is not trusted: trying again will not help)" : ""), cause));
+    }
+
+    /** Whether a TLS failure is a verdict on the peer's certificate (or a peer that does not speak TLS at all). */
+    private static boolean certificateRejected(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof io.netty.handler.ssl.NotSslRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void setup(Connection c) {
@@ -191,7 +206,9 @@ final class SessionConnector {
         }
         if (err != null) {
             ParleyClientException cause = Fleet.asClientError(err);
-            handshakeFailed(c, new ConnectFailedException(ParleyClientException.SETUP_FAILED,
+            // A permanent answer to the setup (a wrong token: DENIED) will be the same on the next connection.
+            boolean permanent = cause instanceof RemoteErrorException && !cause.isTransient();
+            handshakeFailed(c, new ConnectFailedException(ParleyClientException.SETUP_FAILED, !permanent,
                     "on-connect setup failed: " + cause.getMessage(), cause));
             return;
         }
@@ -207,6 +224,9 @@ final class SessionConnector {
     private void handshakeFailed(Connection c, ConnectFailedException e) {
         LOG.warn("C103 [{}] connection #{}: {}", session.name, c.number, e.getMessage());
         lastFailure = e;
+        if (!e.isTransient()) {
+            session.failWaiting(e);
+        }
         c.close(e);
     }
 
