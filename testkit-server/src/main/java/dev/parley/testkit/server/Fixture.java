@@ -1,0 +1,145 @@
+package dev.parley.testkit.server;
+
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.Session;
+import dev.parley.testkit.Await;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What {@link ParleyExtension} runs for one class or one test method: the server, the client that makes the
+ * sessions handed to the test, and those sessions. Started in one step and closed in one step, sessions first and
+ * the server last; whatever fails to close does not keep the rest open.
+ */
+final class Fixture<T extends AutoCloseable> {
+
+    /** How long a new session may take to connect and read the greeting before the test fails. */
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
+
+    private final T handle;
+    private final TestServer server;
+    private final List<Session> classSessions = new ArrayList<>();
+    private final List<Session> methodSessions = new ArrayList<>();
+    private ParleyClient client;
+
+    private Fixture(T handle, TestServer server) {
+        this.handle = handle;
+        this.server = server;
+    }
+
+    /**
+     * Starts the server; if anything after the start fails, stops it again before throwing.
+     */
+    static <T extends AutoCloseable> Fixture<T> start(ServerFactory<T> factory,
+                                                      Function<? super T, InetSocketAddress> addressOf)
+            throws Exception {
+        T handle = factory.start();
+        if (handle == null) {
+            throw new IllegalStateException("the server factory returned null");
+        }
+        try {
+            InetSocketAddress address = addressOf.apply(handle);
+            if (address == null) {
+                throw new IllegalStateException("the server's address is null: " + handle);
+            }
+            TestServer server = handle instanceof TestServer ? (TestServer) handle : TestServer.of(address, handle);
+            return new Fixture<>(handle, server);
+        } catch (RuntimeException | Error e) {
+            closeQuietlyInto(e, handle);
+            throw e;
+        }
+    }
+
+    T handle() {
+        return handle;
+    }
+
+    TestServer server() {
+        return server;
+    }
+
+    /** @return the address clients are given: the server's */
+    InetSocketAddress clientAddress() {
+        return server.address();
+    }
+
+    synchronized ParleyClient client() {
+        if (client == null) {
+            client = ParleyClient.create(1);
+        }
+        return client;
+    }
+
+    /**
+     * Connects a session to {@link #clientAddress()} and waits until it is ready; it is closed at the end of the
+     * test method when {@code methodScope}, else when the fixture closes.
+     */
+    Session newSession(ClientOptions options, boolean methodScope) {
+        Session session = client().connect(clientAddress(), options);
+        synchronized (this) {
+            (methodScope ? methodSessions : classSessions).add(session);
+        }
+        Await.until(CONNECT_WAIT, "session to " + clientAddress() + " connected", session::isConnected);
+        return session;
+    }
+
+    /** Closes the sessions made during the test method that just ended. */
+    void endMethod() throws Exception {
+        List<Session> sessions;
+        synchronized (this) {
+            sessions = new ArrayList<>(methodSessions);
+            methodSessions.clear();
+        }
+        closeAll(new ArrayList<>(sessions));
+    }
+
+    /** Closes every session, the client and the server, in that order, and throws the first failure. */
+    void close() throws Exception {
+        List<AutoCloseable> all = new ArrayList<>();
+        synchronized (this) {
+            all.addAll(methodSessions);
+            all.addAll(classSessions);
+            methodSessions.clear();
+            classSessions.clear();
+            if (client != null) {
+                all.add(client);
+            }
+        }
+        all.add(server);
+        closeAll(all);
+    }
+
+    private static void closeAll(List<? extends AutoCloseable> resources) throws Exception {
+        Throwable first = null;
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                } else {
+                    first.addSuppressed(t);
+                }
+            }
+        }
+        if (first instanceof Exception) {
+            throw (Exception) first;
+        }
+        if (first instanceof Error) {
+            throw (Error) first;
+        }
+    }
+
+    private static void closeQuietlyInto(Throwable failure, AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Throwable t) {
+            failure.addSuppressed(t);
+        }
+    }
+}

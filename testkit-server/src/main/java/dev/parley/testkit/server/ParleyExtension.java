@@ -1,0 +1,309 @@
+package dev.parley.testkit.server;
+
+import dev.parley.client.ClientOptions;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.Session;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.RunningServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A JUnit 5 extension that starts a server on port 0 before the tests that need it, hands the tests its address and
+ * connected client sessions, and stops everything afterwards, also when a test or a callback fails.
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * static final ParleyExtension&lt;RunningServer&gt; server = ParleyExtension.server(() -&gt;
+ *         ParleyServer.builder().router(router).build());
+ *
+ * &#64;Test
+ * void answers(Session session) {
+ *     assertEquals("pong", session.call(Request.query("ping")).arg(0));
+ * }
+ * </pre>
+ *
+ * <p><b>Lifecycle</b> follows JUnit's registration rules. Registered on a {@code static} field, the server starts
+ * once before all tests of the class (and its {@code @Nested} classes) and stops after them; {@link #perMethod()}
+ * makes it start before and stop after each test method instead. Registered on an instance field, JUnit gives the
+ * extension no class-level callbacks, so the server is per method whatever was asked. Sessions are closed at the end
+ * of the scope they were made in: during a test method (its parameters, {@code @BeforeEach}, the method itself)
+ * after that method, otherwise (constructor, {@code @BeforeAll}) with the server.
+ *
+ * <p><b>Parameters</b> of test methods, lifecycle methods and constructors: {@link InetSocketAddress} (where clients
+ * connect), {@link TestServer}, a connected {@link Session} (made with {@link #clientOptions(ClientOptions)}) and the
+ * server's own handle type (for example {@link RunningServer}). With more than one of these extensions on one class,
+ * JUnit cannot tell which one resolves a parameter: use the accessors ({@link #address()}, {@link #newSession()})
+ * instead. Test methods of one class must not run concurrently with a per-method server.
+ *
+ * @param <T> the running server's handle
+ */
+public final class ParleyExtension<T extends AutoCloseable>
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private final ServerFactory<T> factory;
+    private final Function<? super T, InetSocketAddress> addressOf;
+    private final boolean perMethod;
+    private final ClientOptions clientOptions;
+
+    private final Object lock = new Object();
+    private Fixture<T> fixture;
+    private String ownerId;
+    private boolean startedForMethod;
+    private boolean inMethod;
+
+    private ParleyExtension(ServerFactory<T> factory, Function<? super T, InetSocketAddress> addressOf,
+                            boolean perMethod, ClientOptions clientOptions) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.addressOf = Objects.requireNonNull(addressOf, "addressOf");
+        this.perMethod = perMethod;
+        this.clientOptions = Objects.requireNonNull(clientOptions, "clientOptions");
+    }
+
+    /**
+     * An extension for a Parley server: the supplied options are started on port 0 (whatever port they name).
+     *
+     * @param options supplies the server's options, once per start
+     * @return the extension, per class unless {@link #perMethod()} is asked
+     */
+    public static ParleyExtension<RunningServer> server(Supplier<ParleyServer> options) {
+        Objects.requireNonNull(options, "options");
+        return new ParleyExtension<>(() -> options.get().toBuilder().port(0).build().start(),
+                RunningServer::localAddress, false, ClientOptions.defaults());
+    }
+
+    /**
+     * An extension for any server the test can start and describe as a {@link TestServer}:
+     * {@code ParleyExtension.of(() -> { RunningAgent a = ...start(); return TestServer.of(a.localAddress(), a); })}.
+     *
+     * @param factory starts the server, on port 0
+     * @return the extension, per class unless {@link #perMethod()} is asked
+     */
+    public static ParleyExtension<TestServer> of(ServerFactory<? extends TestServer> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return new ParleyExtension<TestServer>(factory::start, TestServer::address, false, ClientOptions.defaults());
+    }
+
+    /**
+     * An extension for any running handle that has an address:
+     * {@code ParleyExtension.of(() -> AgentServer.builder().root(dir).port(0).build().start(), RunningAgent::localAddress)}.
+     *
+     * @param factory starts the server, on port 0
+     * @param address gives the started server's address
+     * @param <T> the handle's type; closing it stops the server
+     * @return the extension, per class unless {@link #perMethod()} is asked
+     */
+    public static <T extends AutoCloseable> ParleyExtension<T> of(ServerFactory<T> factory,
+                                                                   Function<? super T, InetSocketAddress> address) {
+        return new ParleyExtension<>(factory, address, false, ClientOptions.defaults());
+    }
+
+    /** @return a copy that starts a server before each test method and stops it after it */
+    public ParleyExtension<T> perMethod() {
+        return new ParleyExtension<>(factory, addressOf, true, clientOptions);
+    }
+
+    /**
+     * @param options the options of injected sessions and of {@link #newSession()}; default
+     *                {@link ClientOptions#defaults()}
+     * @return a copy whose sessions use these options
+     */
+    public ParleyExtension<T> clientOptions(ClientOptions options) {
+        return new ParleyExtension<>(factory, addressOf, perMethod, options);
+    }
+
+    /** @return whether the server starts and stops around each test method */
+    public boolean isPerMethod() {
+        return perMethod;
+    }
+
+    /**
+     * @return where clients connect to the running server
+     * @throws IllegalStateException if no server is running now
+     */
+    public InetSocketAddress address() {
+        return running().clientAddress();
+    }
+
+    /**
+     * @return the running server's own address
+     * @throws IllegalStateException if no server is running now
+     */
+    public InetSocketAddress upstreamAddress() {
+        return running().server().address();
+    }
+
+    /**
+     * @return the running server
+     * @throws IllegalStateException if no server is running now
+     */
+    public TestServer testServer() {
+        return running().server();
+    }
+
+    /**
+     * @return the handle the factory returned (for a Parley server, its {@link RunningServer})
+     * @throws IllegalStateException if no server is running now
+     */
+    public T handle() {
+        return running().handle();
+    }
+
+    /**
+     * @return the client that makes this extension's sessions; closed with the server
+     * @throws IllegalStateException if no server is running now
+     */
+    public ParleyClient client() {
+        return running().client();
+    }
+
+    /**
+     * Connects a session with {@link #clientOptions(ClientOptions) the extension's options} and waits until it is
+     * ready. It is closed after the current test method, or with the server when made outside one.
+     *
+     * @return the connected session
+     * @throws IllegalStateException if no server is running now
+     * @throws AssertionError if it is not connected within 10 seconds
+     */
+    public Session newSession() {
+        return newSession(clientOptions);
+    }
+
+    /**
+     * Like {@link #newSession()}, with other options.
+     *
+     * @param options the session's options
+     * @return the connected session
+     * @throws IllegalStateException if no server is running now
+     * @throws AssertionError if it is not connected within 10 seconds
+     */
+    public Session newSession(ClientOptions options) {
+        Objects.requireNonNull(options, "options");
+        boolean methodScope;
+        synchronized (lock) {
+            methodScope = inMethod;
+        }
+        return running().newSession(options, methodScope);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (!perMethod) {
+            synchronized (lock) {
+                if (fixture != null) {
+                    return; // a @Nested class shares its outer class's server
+                }
+                fixture = Fixture.start(factory, addressOf);
+                ownerId = context.getUniqueId();
+            }
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        synchronized (lock) {
+            inMethod = true;
+            if (fixture == null) {
+                fixture = Fixture.start(factory, addressOf);
+                startedForMethod = true;
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Fixture<T> ending;
+        boolean stop;
+        synchronized (lock) {
+            inMethod = false;
+            ending = fixture;
+            stop = startedForMethod;
+            if (stop) {
+                fixture = null;
+                startedForMethod = false;
+            }
+        }
+        if (ending == null) {
+            return;
+        }
+        if (stop) {
+            ending.close();
+        } else {
+            ending.endMethod();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        Fixture<T> ending;
+        synchronized (lock) {
+            if (fixture == null || !context.getUniqueId().equals(ownerId)) {
+                return;
+            }
+            ending = fixture;
+            fixture = null;
+            ownerId = null;
+        }
+        ending.close();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == InetSocketAddress.class || type == TestServer.class || type == Session.class) {
+            return true;
+        }
+        if (type == Object.class || type == AutoCloseable.class) {
+            return false;
+        }
+        synchronized (lock) {
+            return fixture != null && type.isInstance(fixture.handle());
+        }
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        try {
+            if (type == InetSocketAddress.class) {
+                return address();
+            }
+            if (type == TestServer.class) {
+                return testServer();
+            }
+            if (type == Session.class) {
+                return newSession();
+            }
+            return handle();
+        } catch (IllegalStateException e) {
+            throw new ParameterResolutionException("cannot resolve " + parameter.getParameter() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Fixture<T> running() {
+        synchronized (lock) {
+            if (fixture == null) {
+                throw new IllegalStateException("no server is running now: a per-class server runs from before "
+                        + "the first test to after the last, a per-method one only during each test method");
+            }
+            return fixture;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ParleyExtension{" + (perMethod ? "per method" : "per class") + ", " + fixture + '}';
+    }
+}
