@@ -4,6 +4,7 @@ import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Session;
 import dev.parley.testkit.Await;
+import dev.parley.testkit.peer.ScriptedServer;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,8 +24,12 @@ final class Fixture<T extends AutoCloseable> {
 
     private final T handle;
     private final TestServer server;
-    private final List<Session> classSessions = new ArrayList<>();
-    private final List<Session> methodSessions = new ArrayList<>();
+    /** Closed when the fixture closes: sessions and peers made outside a test method. */
+    private final List<AutoCloseable> classScope = new ArrayList<>();
+    /** Closed at the end of the current test method. */
+    private final List<AutoCloseable> methodScope = new ArrayList<>();
+    private final List<Peer> classPeers = new ArrayList<>();
+    private final List<Peer> methodPeers = new ArrayList<>();
     private ParleyClient client;
 
     private Fixture(T handle, TestServer server) {
@@ -48,7 +53,13 @@ final class Fixture<T extends AutoCloseable> {
                 throw new IllegalStateException("the server's address is null: " + handle);
             }
             TestServer server = handle instanceof TestServer ? (TestServer) handle : TestServer.of(address, handle);
-            return new Fixture<>(handle, server);
+            Fixture<T> fixture = new Fixture<>(handle, server);
+            if (handle instanceof ScriptedServer) {
+                ScriptedServer scripted = (ScriptedServer) handle;
+                fixture.watch(new Peer("scripted server " + Peer.hostPort(address), scripted::transcript,
+                        () -> { }), false); // the server itself, closed last
+            }
+            return fixture;
         } catch (RuntimeException | Error e) {
             closeQuietlyInto(e, handle);
             throw e;
@@ -81,31 +92,55 @@ final class Fixture<T extends AutoCloseable> {
      */
     Session newSession(ClientOptions options, boolean methodScope) {
         Session session = client().connect(clientAddress(), options);
-        synchronized (this) {
-            (methodScope ? methodSessions : classSessions).add(session);
-        }
+        own(session, methodScope);
         Await.until(CONNECT_WAIT, "session to " + clientAddress() + " connected", session::isConnected);
         return session;
     }
 
-    /** Closes the sessions made during the test method that just ended. */
-    void endMethod() throws Exception {
-        List<Session> sessions;
-        synchronized (this) {
-            sessions = new ArrayList<>(methodSessions);
-            methodSessions.clear();
-        }
-        closeAll(new ArrayList<>(sessions));
+    /** Closes the resource at the end of the test method when {@code methodScope}, else when the fixture closes. */
+    synchronized void own(AutoCloseable resource, boolean methodScope) {
+        (methodScope ? this.methodScope : classScope).add(resource);
     }
 
-    /** Closes every session, the client and the server, in that order, and throws the first failure. */
+    /** Watches a peer: its transcript is reported if a test fails while it is in scope; it closes with its scope. */
+    synchronized void watch(Peer peer, boolean methodScope) {
+        (methodScope ? methodPeers : classPeers).add(peer);
+        own(peer, methodScope);
+    }
+
+    /** @return the reports of every peer in scope now, or an empty string when there is none */
+    synchronized String peerReports() {
+        StringBuilder b = new StringBuilder();
+        for (Peer p : classPeers) {
+            b.append(p.report());
+        }
+        for (Peer p : methodPeers) {
+            b.append(p.report());
+        }
+        return b.toString();
+    }
+
+    /** Closes the sessions and peers made during the test method that just ended. */
+    void endMethod() throws Exception {
+        List<AutoCloseable> ending;
+        synchronized (this) {
+            ending = new ArrayList<>(methodScope);
+            methodScope.clear();
+            methodPeers.clear();
+        }
+        closeAll(ending);
+    }
+
+    /** Closes every session and peer, the client and the server, in that order, and throws the first failure. */
     void close() throws Exception {
         List<AutoCloseable> all = new ArrayList<>();
         synchronized (this) {
-            all.addAll(methodSessions);
-            all.addAll(classSessions);
-            methodSessions.clear();
-            classSessions.clear();
+            all.addAll(methodScope);
+            all.addAll(classScope);
+            methodScope.clear();
+            classScope.clear();
+            methodPeers.clear();
+            classPeers.clear();
             if (client != null) {
                 all.add(client);
             }

@@ -5,8 +5,12 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.Session;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.RunningServer;
+import dev.parley.testkit.peer.Script;
+import dev.parley.testkit.peer.ScriptedClient;
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,8 +18,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -50,7 +60,10 @@ import java.util.function.Supplier;
  * @param <T> the running server's handle
  */
 public final class ParleyExtension<T extends AutoCloseable>
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterTestExecutionCallback, ParameterResolver {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parley.testkit");
 
     private final ServerFactory<T> factory;
     private final Function<? super T, InetSocketAddress> addressOf;
@@ -190,11 +203,68 @@ public final class ParleyExtension<T extends AutoCloseable>
      */
     public Session newSession(ClientOptions options) {
         Objects.requireNonNull(options, "options");
-        boolean methodScope;
+        return running().newSession(options, inMethod());
+    }
+
+    private boolean inMethod() {
         synchronized (lock) {
-            methodScope = inMethod;
+            return inMethod;
         }
-        return running().newSession(options, methodScope);
+    }
+
+    /**
+     * Starts a scripted server (a peer that misbehaves as its scripts say) on loopback, closed at the end of the
+     * current test method (or with the server, when started outside one). If a test fails while it runs, its
+     * transcript is attached to the failure.
+     *
+     * @param first the script of the first connection (and of every connection, when alone)
+     * @param then the scripts of later connections; the last plays for every connection after it
+     * @return the started peer
+     * @throws IllegalStateException if no server is running now
+     */
+    public ScriptedServer peer(Script first, Script... then) {
+        ScriptedServer peer = ScriptedServer.start(first, then);
+        return watch(peer);
+    }
+
+    /**
+     * Connects a scripted client (a rude or broken client, as its script says) to {@link #address()}, closed and
+     * reported like a {@link #peer(Script, Script...) peer}.
+     *
+     * @param script what the client sends and expects
+     * @return the connected client
+     * @throws IllegalStateException if no server is running now
+     */
+    public ScriptedClient scriptedClient(Script script) {
+        ScriptedClient client = ScriptedClient.connect(address(), script);
+        try {
+            running().watch(new Peer("scripted client from port " + client.localPort(),
+                    () -> client.transcript().toString(), client), inMethod());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    /**
+     * Watches a scripted server the test started itself: closed and reported like a
+     * {@link #peer(Script, Script...) peer}.
+     *
+     * @param peer the peer
+     * @return the same peer
+     * @throws IllegalStateException if no server is running now
+     */
+    public ScriptedServer watch(ScriptedServer peer) {
+        Objects.requireNonNull(peer, "peer");
+        try {
+            running().watch(new Peer("scripted server " + Peer.hostPort(peer.address()), peer::transcript, peer),
+                    inMethod());
+        } catch (RuntimeException e) {
+            peer.close();
+            throw e;
+        }
+        return peer;
     }
 
     @Override
@@ -218,6 +288,28 @@ public final class ParleyExtension<T extends AutoCloseable>
                 fixture = Fixture.start(factory, addressOf);
                 startedForMethod = true;
             }
+        }
+    }
+
+    /** Attaches the transcripts of the peers in scope to the test's failure, if it failed. */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        Optional<Throwable> failure = context.getExecutionException();
+        Fixture<T> current;
+        synchronized (lock) {
+            current = fixture;
+        }
+        if (failure.isEmpty() || failure.get() instanceof TestAbortedException || current == null) {
+            return;
+        }
+        String reports = current.peerReports();
+        if (reports.isEmpty()) {
+            return;
+        }
+        PeerTranscripts carrier = new PeerTranscripts(reports);
+        failure.get().addSuppressed(carrier);
+        if (!Arrays.asList(failure.get().getSuppressed()).contains(carrier)) {
+            LOG.warn("{} failed; {}", context.getDisplayName(), reports);
         }
     }
 
