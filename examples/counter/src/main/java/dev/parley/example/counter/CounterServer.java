@@ -3,11 +3,11 @@ package dev.parley.example.counter;
 import dev.parley.server.*;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The counter protocol's server: {@code incr} (an action) adds one and answers the count, {@code get} reads it. */
+/** The counter's server: {@code incr} (an action) adds one and answers the count, {@code get} (a query) reads it. */
 public final class CounterServer {
     private final AtomicLong count = new AtomicLong();
 
-    /** @return the options of a server that serves this counter; {@code start()} runs it */
+    /** @return the options of a server for this counter; {@code start()} runs one */
     public ParleyServer options() {
         return ParleyServer.builder().greeting(Greeting.parley("counter")).router(Router.builder()
                 .action("incr", call -> Reply.ok(Long.toString(count.incrementAndGet())))
@@ -16,7 +16,5 @@ public final class CounterServer {
     }
 
     /** @return how many times {@code incr} ran */
-    public long count() {
-        return count.get();
-    }
+    public long count() { return count.get(); }
 }
