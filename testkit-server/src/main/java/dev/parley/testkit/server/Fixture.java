@@ -5,6 +5,7 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.Session;
 import dev.parley.testkit.Await;
 import dev.parley.testkit.peer.ScriptedServer;
+import dev.parley.testkit.proxy.FaultProxy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,9 +14,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What {@link ParleyExtension} runs for one class or one test method: the server, the client that makes the
- * sessions handed to the test, and those sessions. Started in one step and closed in one step, sessions first and
- * the server last; whatever fails to close does not keep the rest open.
+ * What {@link ParleyExtension} runs for one class or one test method: the server, the fault proxy in front of it
+ * when asked, the client that makes the sessions handed to the test, those sessions and the watched peers. Started
+ * in one step and closed in one step, sessions first and the server last; whatever fails to close does not keep the
+ * rest open.
  */
 final class Fixture<T extends AutoCloseable> {
 
@@ -24,6 +26,7 @@ final class Fixture<T extends AutoCloseable> {
 
     private final T handle;
     private final TestServer server;
+    private final FaultProxy proxy;
     /** Closed when the fixture closes: sessions and peers made outside a test method. */
     private final List<AutoCloseable> classScope = new ArrayList<>();
     /** Closed at the end of the current test method. */
@@ -32,17 +35,19 @@ final class Fixture<T extends AutoCloseable> {
     private final List<Peer> methodPeers = new ArrayList<>();
     private ParleyClient client;
 
-    private Fixture(T handle, TestServer server) {
+    private Fixture(T handle, TestServer server, FaultProxy proxy) {
         this.handle = handle;
         this.server = server;
+        this.proxy = proxy;
     }
 
     /**
-     * Starts the server; if anything after the start fails, stops it again before throwing.
+     * Starts the server, and a proxy in front of it when {@code withProxy}; if anything after the server's start
+     * fails, stops it again before throwing.
      */
     static <T extends AutoCloseable> Fixture<T> start(ServerFactory<T> factory,
-                                                      Function<? super T, InetSocketAddress> addressOf)
-            throws Exception {
+                                                      Function<? super T, InetSocketAddress> addressOf,
+                                                      boolean withProxy) throws Exception {
         T handle = factory.start();
         if (handle == null) {
             throw new IllegalStateException("the server factory returned null");
@@ -53,7 +58,7 @@ final class Fixture<T extends AutoCloseable> {
                 throw new IllegalStateException("the server's address is null: " + handle);
             }
             TestServer server = handle instanceof TestServer ? (TestServer) handle : TestServer.of(address, handle);
-            Fixture<T> fixture = new Fixture<>(handle, server);
+            Fixture<T> fixture = new Fixture<>(handle, server, withProxy ? FaultProxy.start(address) : null);
             if (handle instanceof ScriptedServer) {
                 ScriptedServer scripted = (ScriptedServer) handle;
                 fixture.watch(new Peer("scripted server " + Peer.hostPort(address), scripted::transcript,
@@ -74,9 +79,14 @@ final class Fixture<T extends AutoCloseable> {
         return server;
     }
 
-    /** @return the address clients are given: the server's */
+    /** @return the address clients are given: the proxy's if there is one, else the server's */
     InetSocketAddress clientAddress() {
-        return server.address();
+        return proxy != null ? proxy.address() : server.address();
+    }
+
+    /** @return the proxy in front of the server, or {@code null} if none was asked for */
+    FaultProxy proxy() {
+        return proxy;
     }
 
     synchronized ParleyClient client() {
@@ -120,7 +130,10 @@ final class Fixture<T extends AutoCloseable> {
         return b.toString();
     }
 
-    /** Closes the sessions and peers made during the test method that just ended. */
+    /**
+     * Closes the sessions and peers made during the test method that just ended, then removes the faults it left
+     * on the proxy, so the next test starts on a clean network.
+     */
     void endMethod() throws Exception {
         List<AutoCloseable> ending;
         synchronized (this) {
@@ -128,10 +141,19 @@ final class Fixture<T extends AutoCloseable> {
             methodScope.clear();
             methodPeers.clear();
         }
-        closeAll(ending);
+        try {
+            closeAll(ending);
+        } finally {
+            if (proxy != null) {
+                proxy.clear();
+            }
+        }
     }
 
-    /** Closes every session and peer, the client and the server, in that order, and throws the first failure. */
+    /**
+     * Closes every session and peer, the client, the proxy and the server, in that order, and throws the first
+     * failure.
+     */
     void close() throws Exception {
         List<AutoCloseable> all = new ArrayList<>();
         synchronized (this) {
@@ -144,6 +166,9 @@ final class Fixture<T extends AutoCloseable> {
             if (client != null) {
                 all.add(client);
             }
+        }
+        if (proxy != null) {
+            all.add(proxy);
         }
         all.add(server);
         closeAll(all);

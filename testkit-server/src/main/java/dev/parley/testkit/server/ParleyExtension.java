@@ -8,6 +8,7 @@ import dev.parley.server.RunningServer;
 import dev.parley.testkit.peer.Script;
 import dev.parley.testkit.peer.ScriptedClient;
 import dev.parley.testkit.peer.ScriptedServer;
+import dev.parley.testkit.proxy.FaultProxy;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -30,16 +31,18 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A JUnit 5 extension that starts a server on port 0 before the tests that need it, hands the tests its address and
- * connected client sessions, and stops everything afterwards, also when a test or a callback fails.
+ * A JUnit 5 extension that starts a server on port 0 before the tests that need it, hands the tests its address,
+ * connected client sessions and, when asked, a fault-injecting proxy in front of it, and stops everything
+ * afterwards, also when a test or a callback fails.
  *
  * <pre>
  * &#64;RegisterExtension
  * static final ParleyExtension&lt;RunningServer&gt; server = ParleyExtension.server(() -&gt;
- *         ParleyServer.builder().router(router).build());
+ *         ParleyServer.builder().router(router).build()).withProxy();
  *
  * &#64;Test
- * void answers(Session session) {
+ * void slowNetwork(Session session, FaultProxy proxy) {
+ *     proxy.add(Fault.latency(Duration.ofMillis(200), Duration.ZERO));
  *     assertEquals("pong", session.call(Request.query("ping")).arg(0));
  * }
  * </pre>
@@ -47,15 +50,20 @@ import java.util.function.Supplier;
  * <p><b>Lifecycle</b> follows JUnit's registration rules. Registered on a {@code static} field, the server starts
  * once before all tests of the class (and its {@code @Nested} classes) and stops after them; {@link #perMethod()}
  * makes it start before and stop after each test method instead. Registered on an instance field, JUnit gives the
- * extension no class-level callbacks, so the server is per method whatever was asked. Sessions are closed at the end
- * of the scope they were made in: during a test method (its parameters, {@code @BeforeEach}, the method itself)
- * after that method, otherwise (constructor, {@code @BeforeAll}) with the server.
+ * extension no class-level callbacks, so the server is per method whatever was asked. Sessions and scripted peers
+ * are closed at the end of the scope they were made in: during a test method (its parameters, {@code @BeforeEach},
+ * the method itself) after that method, otherwise (constructor, {@code @BeforeAll}) with the server. Faults added to
+ * the proxy are removed after each test.
  *
  * <p><b>Parameters</b> of test methods, lifecycle methods and constructors: {@link InetSocketAddress} (where clients
- * connect), {@link TestServer}, a connected {@link Session} (made with {@link #clientOptions(ClientOptions)}) and the
- * server's own handle type (for example {@link RunningServer}). With more than one of these extensions on one class,
- * JUnit cannot tell which one resolves a parameter: use the accessors ({@link #address()}, {@link #newSession()})
- * instead. Test methods of one class must not run concurrently with a per-method server.
+ * connect: the proxy, if there is one), {@link TestServer}, a connected {@link Session} (made with
+ * {@link #clientOptions(ClientOptions)}), the {@link FaultProxy} and the server's own handle type (for example
+ * {@link RunningServer}). With more than one of these extensions on one class, JUnit cannot tell which one resolves
+ * a parameter: use the accessors ({@link #address()}, {@link #newSession()}, {@link #proxy()}) instead. Test methods
+ * of one class must not run concurrently with a per-method server.
+ *
+ * <p><b>Failures</b>: when a test fails, the transcripts of the scripted peers in scope ({@link #peer},
+ * {@link #scriptedClient}, {@link #watch}) are attached to its exception as a suppressed {@link PeerTranscripts}.
  *
  * @param <T> the running server's handle
  */
@@ -68,6 +76,7 @@ public final class ParleyExtension<T extends AutoCloseable>
     private final ServerFactory<T> factory;
     private final Function<? super T, InetSocketAddress> addressOf;
     private final boolean perMethod;
+    private final boolean withProxy;
     private final ClientOptions clientOptions;
 
     private final Object lock = new Object();
@@ -77,10 +86,11 @@ public final class ParleyExtension<T extends AutoCloseable>
     private boolean inMethod;
 
     private ParleyExtension(ServerFactory<T> factory, Function<? super T, InetSocketAddress> addressOf,
-                            boolean perMethod, ClientOptions clientOptions) {
+                            boolean perMethod, boolean withProxy, ClientOptions clientOptions) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.addressOf = Objects.requireNonNull(addressOf, "addressOf");
         this.perMethod = perMethod;
+        this.withProxy = withProxy;
         this.clientOptions = Objects.requireNonNull(clientOptions, "clientOptions");
     }
 
@@ -93,7 +103,7 @@ public final class ParleyExtension<T extends AutoCloseable>
     public static ParleyExtension<RunningServer> server(Supplier<ParleyServer> options) {
         Objects.requireNonNull(options, "options");
         return new ParleyExtension<>(() -> options.get().toBuilder().port(0).build().start(),
-                RunningServer::localAddress, false, ClientOptions.defaults());
+                RunningServer::localAddress, false, false, ClientOptions.defaults());
     }
 
     /**
@@ -105,7 +115,8 @@ public final class ParleyExtension<T extends AutoCloseable>
      */
     public static ParleyExtension<TestServer> of(ServerFactory<? extends TestServer> factory) {
         Objects.requireNonNull(factory, "factory");
-        return new ParleyExtension<TestServer>(factory::start, TestServer::address, false, ClientOptions.defaults());
+        return new ParleyExtension<TestServer>(factory::start, TestServer::address, false, false,
+                ClientOptions.defaults());
     }
 
     /**
@@ -119,12 +130,23 @@ public final class ParleyExtension<T extends AutoCloseable>
      */
     public static <T extends AutoCloseable> ParleyExtension<T> of(ServerFactory<T> factory,
                                                                    Function<? super T, InetSocketAddress> address) {
-        return new ParleyExtension<>(factory, address, false, ClientOptions.defaults());
+        return new ParleyExtension<>(factory, address, false, false, ClientOptions.defaults());
     }
 
     /** @return a copy that starts a server before each test method and stops it after it */
     public ParleyExtension<T> perMethod() {
-        return new ParleyExtension<>(factory, addressOf, true, clientOptions);
+        return new ParleyExtension<>(factory, addressOf, true, withProxy, clientOptions);
+    }
+
+    /**
+     * Puts a {@link FaultProxy} in front of the server, started and stopped with it. The injected address and
+     * sessions then go through the proxy ({@link #upstreamAddress()} is the server itself), and the faults a test
+     * adds are removed after it.
+     *
+     * @return a copy with a proxy in front of its server
+     */
+    public ParleyExtension<T> withProxy() {
+        return new ParleyExtension<>(factory, addressOf, perMethod, true, clientOptions);
     }
 
     /**
@@ -133,7 +155,7 @@ public final class ParleyExtension<T extends AutoCloseable>
      * @return a copy whose sessions use these options
      */
     public ParleyExtension<T> clientOptions(ClientOptions options) {
-        return new ParleyExtension<>(factory, addressOf, perMethod, options);
+        return new ParleyExtension<>(factory, addressOf, perMethod, withProxy, options);
     }
 
     /** @return whether the server starts and stops around each test method */
@@ -141,8 +163,13 @@ public final class ParleyExtension<T extends AutoCloseable>
         return perMethod;
     }
 
+    /** @return whether a fault proxy stands in front of the server */
+    public boolean isProxied() {
+        return withProxy;
+    }
+
     /**
-     * @return where clients connect to the running server
+     * @return where clients connect to the running server: the proxy, if there is one
      * @throws IllegalStateException if no server is running now
      */
     public InetSocketAddress address() {
@@ -150,11 +177,23 @@ public final class ParleyExtension<T extends AutoCloseable>
     }
 
     /**
-     * @return the running server's own address
+     * @return the running server's own address, behind the proxy if there is one
      * @throws IllegalStateException if no server is running now
      */
     public InetSocketAddress upstreamAddress() {
         return running().server().address();
+    }
+
+    /**
+     * @return the fault proxy in front of the server; the faults added to it are removed after each test
+     * @throws IllegalStateException if no server is running now, or if no proxy was asked for
+     */
+    public FaultProxy proxy() {
+        FaultProxy proxy = running().proxy();
+        if (proxy == null) {
+            throw new IllegalStateException("no proxy: ask for one with .withProxy()");
+        }
+        return proxy;
     }
 
     /**
@@ -274,7 +313,7 @@ public final class ParleyExtension<T extends AutoCloseable>
                 if (fixture != null) {
                     return; // a @Nested class shares its outer class's server
                 }
-                fixture = Fixture.start(factory, addressOf);
+                fixture = Fixture.start(factory, addressOf, withProxy);
                 ownerId = context.getUniqueId();
             }
         }
@@ -285,7 +324,7 @@ public final class ParleyExtension<T extends AutoCloseable>
         synchronized (lock) {
             inMethod = true;
             if (fixture == null) {
-                fixture = Fixture.start(factory, addressOf);
+                fixture = Fixture.start(factory, addressOf, withProxy);
                 startedForMethod = true;
             }
         }
@@ -353,7 +392,8 @@ public final class ParleyExtension<T extends AutoCloseable>
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        if (type == InetSocketAddress.class || type == TestServer.class || type == Session.class) {
+        if (type == InetSocketAddress.class || type == TestServer.class || type == Session.class
+                || type == FaultProxy.class) {
             return true;
         }
         if (type == Object.class || type == AutoCloseable.class) {
@@ -377,6 +417,9 @@ public final class ParleyExtension<T extends AutoCloseable>
             if (type == Session.class) {
                 return newSession();
             }
+            if (type == FaultProxy.class) {
+                return proxy();
+            }
             return handle();
         } catch (IllegalStateException e) {
             throw new ParameterResolutionException("cannot resolve " + parameter.getParameter() + ": "
@@ -396,6 +439,7 @@ public final class ParleyExtension<T extends AutoCloseable>
 
     @Override
     public String toString() {
-        return "ParleyExtension{" + (perMethod ? "per method" : "per class") + ", " + fixture + '}';
+        return "ParleyExtension{" + (perMethod ? "per method" : "per class") + (withProxy ? ", proxied" : "")
+                + '}';
     }
 }

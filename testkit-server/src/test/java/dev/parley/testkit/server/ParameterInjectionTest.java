@@ -66,8 +66,10 @@ class ParameterInjectionTest {
     }
 
     @Test
-    void withoutAProxyTheClientAddressIsTheServersAddress() {
+    void withoutAProxyTheClientAddressIsTheServersAndThereIsNoProxy() {
         assertEquals(server.upstreamAddress(), server.address());
+        IllegalStateException e = assertThrows(IllegalStateException.class, server::proxy);
+        assertTrue(e.getMessage().contains(".withProxy()"), e.getMessage());
     }
 
     @Test

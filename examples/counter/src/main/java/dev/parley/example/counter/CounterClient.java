@@ -6,7 +6,6 @@ import dev.parley.client.*;
 public record CounterClient(Session session) {
     /** @return the count after this increment; a {@code ParleyClientException} by the deadline if none came */
     public long incr() { return Long.parseLong(session.call(Request.action("incr")).arg(0)); }
-
     /** @return the count; a {@code ParleyClientException} by the deadline if none came */
     public long get() { return Long.parseLong(session.call(Request.query("get")).arg(0)); }
 }

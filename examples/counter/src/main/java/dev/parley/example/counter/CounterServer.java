@@ -14,7 +14,4 @@ public final class CounterServer {
                 .query("get", call -> Reply.ok(Long.toString(count.get())))
                 .build()).build();
     }
-
-    /** @return how many times {@code incr} ran */
-    public long count() { return count.get(); }
 }
