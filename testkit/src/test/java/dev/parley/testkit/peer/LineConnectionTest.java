@@ -53,6 +53,16 @@ class LineConnectionTest {
     }
 
     @Test
+    void readAtMostReturnsWhatCameBeforeTheEnd() throws Exception {
+        try (ScriptedServer s = ScriptedServer.start(Script.builder().send("abcdef").build());
+             LineConnection c = LineConnection.connect(s.port())) {
+            assertEquals("abcd", new String(c.readAtMost(4), StandardCharsets.UTF_8));
+            assertEquals("ef", new String(c.readAtMost(10), StandardCharsets.UTF_8), "cut short by the end");
+            assertEquals(0, c.readAtMost(10).length);
+        }
+    }
+
+    @Test
     void readsTimeOutInsteadOfHanging() throws Exception {
         try (ScriptedServer s = ScriptedServer.start(Script.builder().stallForever().build());
              LineConnection c = LineConnection.connect(s.port()).timeout(Duration.ofMillis(100))) {
