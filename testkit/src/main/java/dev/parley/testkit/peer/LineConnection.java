@@ -215,6 +215,32 @@ public final class LineConnection implements AutoCloseable {
     }
 
     /**
+     * Reads as many bytes as {@code expected} has in UTF-8, for comparing a reply byte for byte:
+     * {@code assertEquals(expected, c.readLike(expected))}.
+     *
+     * @param expected the reply the test expects
+     * @return what came instead of it, as UTF-8 text, exactly as long
+     * @throws SocketTimeoutException if not enough bytes came within the timeout
+     * @throws IOException if the stream ended first (the message shows what came) or the socket fails
+     */
+    public String readLike(String expected) throws IOException {
+        return new String(readBytes(expected.getBytes(StandardCharsets.UTF_8).length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends a request and reads as many bytes as the expected reply has: {@code send(request)} then
+     * {@link #readLike(String)}.
+     *
+     * @param request the request, with its line ends
+     * @param expectedReply the reply the test expects
+     * @return what came, exactly as long as the expected reply
+     * @throws IOException as {@link #readLike(String)} does, or if sending fails
+     */
+    public String exchange(String request, String expectedReply) throws IOException {
+        return send(request).readLike(expectedReply);
+    }
+
+    /**
      * Reads {@code n} bytes, or fewer if the stream ends first: for a server that may cut a transfer short.
      *
      * @param n the most to read

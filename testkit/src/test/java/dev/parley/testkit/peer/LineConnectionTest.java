@@ -53,6 +53,17 @@ class LineConnectionTest {
     }
 
     @Test
+    void exchangeReadsExactlyAsManyBytesAsTheExpectedReply() throws Exception {
+        try (ScriptedServer s = ScriptedServer.start(Script.builder()
+                .expectLine("get a").send("VALUE a 0 1\r\nx\r\nEND\r\nSTORED\r\n").build());
+             LineConnection c = LineConnection.connect(s.port())) {
+            assertEquals("VALUE a 0 1\r\nx\r\nEND\r\n", c.exchange("get a\r\n", "VALUE a 0 1\r\nx\r\nEND\r\n"));
+            assertEquals("STORED", c.readLike("NOT_ST"), "what came, as long as what was expected");
+            assertEquals("\r\n", c.readLike("\r\n"));
+        }
+    }
+
+    @Test
     void readAtMostReturnsWhatCameBeforeTheEnd() throws Exception {
         try (ScriptedServer s = ScriptedServer.start(Script.builder().send("abcdef").build());
              LineConnection c = LineConnection.connect(s.port())) {
