@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.ScriptedServer;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +66,8 @@ class BackpressureTest extends ClientTestSupport {
 
     @Test
     void aPauseThatIsNeverResumedEndsWithItsCall() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK {3}\nabc");
-            conn.readLine();
-            conn.write("OK pong\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().send("OK {3}\nabc").readLine().send("OK pong\n").drainUntilEof()
+                .build());
         Session s = session(p.address(), fast().build());
         BodySink pauseOnLastChunk = new BodySink() {
             private StreamControl control;

@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.PeerAction;
+import dev.parley.testkit.peer.ScriptedServer;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ class BodyTest extends ClientTestSupport {
 
     @Test
     void smallReplyBodyIsAggregated() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "OK 5 {5}\nhello"));
+        ScriptedServer p = peer(answering(line -> "OK 5 {5}\nhello"));
         Session s = session(p.address(), fast().build());
         Reply r = s.send(Request.query("cat", "/f")).get(2, TimeUnit.SECONDS);
         assertEquals("hello", r.bodyAsString());
@@ -32,27 +34,21 @@ class BodyTest extends ClientTestSupport {
 
     @Test
     void replyBodyOverTheMaximumFailsWithBodyTooLargeAndTheStreamStaysUsable() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> line.startsWith("cat") ? "OK {10}\n0123456789" : "OK"));
+        ScriptedServer p = peer(answering(line -> line.startsWith("cat") ? "OK {10}\n0123456789" : "OK"));
         Session s = session(p.address(), fast().maxAggregatedBody(4).build());
         ParleyClientException e = failure(s.send(Request.query("cat")), ParleyClientException.class,
                 System.nanoTime(), Duration.ofSeconds(2));
         assertEquals(ParleyClientException.BODY_TOO_LARGE, e.code());
         assertEquals(Progress.ANSWERED, e.progress());
         assertTrue(s.send(Request.query("ping")).get(2, TimeUnit.SECONDS).isOk());
-        assertEquals(1, p.connections.get());
+        assertEquals(1, p.connections());
     }
 
     @Test
     void largeReplyBodyIsStreamedToTheSinkWithProgress() throws Exception {
         byte[] data = new byte[300_000];
         Arrays.fill(data, (byte) 'x');
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK {" + data.length + "}\n");
-            conn.write(data);
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().send("OK {" + data.length + "}\n").send(data).drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         AtomicLong sunk = new AtomicLong();
         AtomicLong announced = new AtomicLong();
@@ -90,18 +86,13 @@ class BodyTest extends ClientTestSupport {
         }
         Path file = Files.write(dir.resolve("f.bin"), data);
         List<byte[]> received = new CopyOnWriteArrayList<>();
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        PeerAction readBody = conn -> {
             String line = conn.readLine();
-            long n = Long.parseLong(line.substring(line.indexOf('{') + 1, line.indexOf('}')));
+            int n = Integer.parseInt(line.substring(line.indexOf('{') + 1, line.indexOf('}')));
             received.add(conn.readBytes(n));
-            if (conn.number == 1) {
-                conn.close();
-                return;
-            }
-            conn.write("OK\n");
-            conn.drainUntilClosed();
-        }));
+        };
+        ScriptedServer p = peer(greeted().run("read the push", readBody).close().build(),
+                greeted().run("read the push", readBody).send("OK\n").drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         AtomicLong sent = new AtomicLong();
         Request push = Request.idempotentAction("push", "/remote/f.bin").withBody(Body.ofFile(file))
@@ -116,34 +107,30 @@ class BodyTest extends ClientTestSupport {
         assertArrayEquals(data, received.get(0));
         assertArrayEquals(data, received.get(1));
         assertEquals(data.length, sent.get());
-        assertEquals(List.of("push /remote/f.bin {200000}", "push /remote/f.bin {200000}"), p.allLines);
+        assertEquals(List.of("push /remote/f.bin {200000}", "push /remote/f.bin {200000}"), p.receivedLines());
     }
 
     @Test
     void byteBodyIsWrittenAfterTheLine() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK " + new String(conn.readBytes(3), StandardCharsets.UTF_8) + "\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine()
+                .run("echo the body", conn -> conn.send("OK " + new String(conn.readBytes(3), StandardCharsets.UTF_8) + "\n"))
+                .drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Reply r = s.send(Request.action("put", "k").withBody(Body.of("abc".getBytes(StandardCharsets.UTF_8))))
                 .get(2, TimeUnit.SECONDS);
         assertEquals(List.of("abc"), r.args());
-        assertEquals(List.of("put k {3}"), p.allLines);
+        assertEquals(List.of("put k {3}"), p.receivedLines());
     }
 
     @Test
     void batchedLinesAndABodyRequestSentTogetherReachThePeerInOrder() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        ScriptedServer p = peer(greeted().run("answer lines and bodies", conn -> {
             String line;
             while ((line = conn.readLine()) != null) {
                 String extra = line.endsWith("{3}") ? " " + new String(conn.readBytes(3), StandardCharsets.UTF_8) : "";
-                conn.write("OK " + line.split(" ")[0] + extra + "\n");
+                conn.send("OK " + line.split(" ")[0] + extra + "\n");
             }
-        }));
+        }).build());
         Session s = session(p.address(), fast().build());
         s.send(Request.query("ping")).get(2, TimeUnit.SECONDS);
         List<java.util.concurrent.CompletableFuture<Reply>> calls = List.of(
@@ -155,6 +142,6 @@ class BodyTest extends ClientTestSupport {
             answers.append(String.join(" ", f.get(2, TimeUnit.SECONDS).args())).append(';');
         }
         assertEquals("a;b;put xyz;c;d;", answers.toString());
-        assertEquals(List.of("ping", "a", "b", "put k {3}", "c", "d"), p.allLines);
+        assertEquals(List.of("ping", "a", "b", "put k {3}", "c", "d"), p.receivedLines());
     }
 }

@@ -1,9 +1,14 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.Script;
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared set-up of the client's integration tests: one client per class, sessions and peers closed after each. */
 abstract class ClientTestSupport {
+
+    /** The greeting a scripted Parley peer sends. */
+    static final String GREETING = "HELLO parley/1 test";
 
     /** How late a call may end after its deadline: two sweeps plus scheduling noise on a busy machine. */
     static final Duration MARGIN = Duration.ofMillis(300);
@@ -59,9 +68,38 @@ abstract class ClientTestSupport {
         return s;
     }
 
-    ScriptedPeer peer(ScriptedPeer p) {
+    /** Starts a scripted peer on an ephemeral port, closed after the test; later connections play later scripts. */
+    ScriptedServer peer(Script first, Script... then) {
+        return peerOn(0, first, then);
+    }
+
+    /** Starts a scripted peer on a given port, closed after the test. */
+    ScriptedServer peerOn(int port, Script first, Script... then) {
+        ScriptedServer p = ScriptedServer.startOn(port, first, then);
         toClose.add(p);
         return p;
+    }
+
+    /** A script that begins with the Parley greeting. */
+    static Script.Builder greeted() {
+        return Script.builder().sendLine(GREETING);
+    }
+
+    /** A peer script that greets and answers every line with what {@code responder} returns (null: no answer). */
+    static Script answering(Function<String, String> responder) {
+        return greeted().answerEachLine(responder).build();
+    }
+
+    /** Counts the lines the peer read, on every connection, that start with a prefix. */
+    static long count(ScriptedServer peer, String prefix) {
+        return peer.receivedLines().stream().filter(l -> l.startsWith(prefix)).count();
+    }
+
+    /** Returns a free loopback port that nothing listens on (connections are refused). */
+    static int unusedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** Waits for a call that must fail, checks it ended within its deadline, and returns its error. */

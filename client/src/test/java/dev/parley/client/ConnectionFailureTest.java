@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.Script;
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -17,7 +19,7 @@ class ConnectionFailureTest extends ClientTestSupport {
 
     @Test
     void refusedConnectionsThenServerComesUpCallSucceedsAfterBackoff() throws Exception {
-        int port = ScriptedPeer.unusedPort();
+        int port = unusedPort();
         List<Duration> pauses = new CopyOnWriteArrayList<>();
         Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast()
                 .listener(new SessionListener() {
@@ -30,12 +32,7 @@ class ConnectionFailureTest extends ClientTestSupport {
         long start = System.nanoTime();
         CompletableFuture<Reply> f = s.send(Request.query("ping").withTimeout(deadline));
         waitUntil(() -> pauses.size() >= 3);
-        peer(ScriptedPeer.start(port, conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK pong\n");
-            conn.drainUntilClosed();
-        }));
+        peerOn(port, greeted().readLine().send("OK pong\n").drainUntilEof().build());
         Reply r = success(f, start, deadline);
         assertEquals(List.of("pong"), r.args());
         assertTrue(s.isConnected());
@@ -43,7 +40,7 @@ class ConnectionFailureTest extends ClientTestSupport {
 
     @Test
     void refusedForeverEndsWithConnectRefusedAtTheDeadline() throws Exception {
-        int port = ScriptedPeer.unusedPort();
+        int port = unusedPort();
         Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast().build());
         Duration deadline = Duration.ofMillis(400);
         long start = System.nanoTime();
@@ -59,22 +56,19 @@ class ConnectionFailureTest extends ClientTestSupport {
 
     @Test
     void peerThatNeverGreetsEndsWithGreetingTimeout() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(ScriptedPeer.Conn::drainUntilClosed));
+        ScriptedServer p = peer(Script.builder().drainUntilEof().build());
         Session s = session(p.address(), fast().greetingTimeout(Duration.ofMillis(200)).build());
         Duration deadline = Duration.ofMillis(700);
         long start = System.nanoTime();
         ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
                 ConnectFailedException.class, start, deadline);
         assertEquals(ParleyClientException.GREETING_TIMEOUT, e.code());
-        assertEquals(0, p.count("ls"), "nothing is sent before the greeting");
+        assertEquals(0, count(p, "ls"), "nothing is sent before the greeting");
     }
 
     @Test
     void peerWithTheWrongGreetingEndsWithGreetingMismatch() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.write("SSH-2.0-OpenSSH_9.6\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(Script.builder().sendLine("SSH-2.0-OpenSSH_9.6").drainUntilEof().build());
         Session s = session(p.address(), fast().protocol(ClientProtocol.parley("agent")).build());
         Duration deadline = Duration.ofMillis(500);
         long start = System.nanoTime();
@@ -85,7 +79,7 @@ class ConnectionFailureTest extends ClientTestSupport {
 
     @Test
     void peerNamingAnotherServiceEndsWithGreetingMismatch() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "OK"));
+        ScriptedServer p = peer(answering(line -> "OK"));
         Session s = session(p.address(), fast().protocol(ClientProtocol.parley("memcached")).build());
         Duration deadline = Duration.ofMillis(500);
         long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.Script;
+import dev.parley.testkit.peer.ScriptedServer;
 import dev.parley.codec.framing.Framing;
 import dev.parley.codec.framing.FramingSpec;
 import dev.parley.codec.pipeline.ProtocolCodec;
@@ -114,22 +116,22 @@ class CustomProtocolTest extends ClientTestSupport {
 
     @Test
     void customCodecAndAssemblerReuseTheQueueAndTheRetryRules() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+        ScriptedServer p = peer(Script.builder().run("answer like memcached, failing the first get", conn -> {
             String line;
             int n = 0;
             while ((line = conn.readLine()) != null) {
                 if (line.startsWith("get")) {
-                    conn.write(++n == 1 ? "SERVER_ERROR out of memory\r\n" : "VALUE a 0 1\r\nVALUE b 0 1\r\nEND\r\n");
+                    conn.send(++n == 1 ? "SERVER_ERROR out of memory\r\n" : "VALUE a 0 1\r\nVALUE b 0 1\r\nEND\r\n");
                 } else {
-                    conn.write("STORED\r\n");
+                    conn.send("STORED\r\n");
                 }
             }
-        }));
+        }).build());
         Session s = session(p.address(), fast().protocol(MEMCACHED_LIKE).build());
         assertEquals(List.of("STORED"), s.send(Request.action("set", "a", "0", "0", "1")).get(2, TimeUnit.SECONDS)
                 .args());
         Reply r = s.send(Request.query("get", "a", "b")).get(2, TimeUnit.SECONDS);
         assertEquals(List.of("a 0 1", "b 0 1"), r.args());
-        assertEquals(2, p.count("get a b"), "the transient SERVER_ERROR was retried");
+        assertEquals(2, count(p, "get a b"), "the transient SERVER_ERROR was retried");
     }
 }

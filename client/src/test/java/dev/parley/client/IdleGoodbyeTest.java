@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,17 +19,10 @@ class IdleGoodbyeTest extends ClientTestSupport {
     @Test
     void byeWhileIdleIsAGoodbyeAndTheNextCallReconnects() throws Exception {
         CountDownLatch byeSent = new CountDownLatch(1);
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK pong\n");
-            if (conn.number == 1) {
-                conn.write("BYE SHUTDOWN the server is shutting down\n");
-                byeSent.countDown();
-                return;
-            }
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(
+                greeted().readLine().send("OK pong\n").send("BYE SHUTDOWN the server is shutting down\n")
+                        .run("note the goodbye", conn -> byeSent.countDown()).build(),
+                greeted().readLine().send("OK pong\n").drainUntilEof().build());
         List<String> disconnects = new CopyOnWriteArrayList<>();
         CountDownLatch lost = new CountDownLatch(1);
         SessionListener listener = new SessionListener() {

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,8 +23,7 @@ class PipelineTest extends ClientTestSupport {
         List<String> violations = new CopyOnWriteArrayList<>();
         // Answers in whole batches of DEPTH lines, each reply echoing its request's argument. A client that kept
         // the depth can have sent nothing more while a batch waits for its answers.
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        ScriptedServer p = peer(greeted().run("answer in batches", conn -> {
             StringBuilder replies = new StringBuilder();
             int unanswered = 0;
             String line;
@@ -33,12 +33,12 @@ class PipelineTest extends ClientTestSupport {
                     if (conn.available() > 0) {
                         violations.add("more than " + DEPTH + " requests outstanding");
                     }
-                    conn.write(replies.toString());
+                    conn.send(replies.toString());
                     replies.setLength(0);
                     unanswered = 0;
                 }
             }
-        }));
+        }).build());
         Session s = session(p.address(), fast().maxOutstanding(DEPTH).build());
         int total = DEPTH * ROUNDS;
         AtomicInteger issued = new AtomicInteger();

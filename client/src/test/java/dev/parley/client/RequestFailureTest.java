@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.ScriptedServer;
 import dev.parley.codec.text.ErrorCode;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +21,7 @@ class RequestFailureTest extends ClientTestSupport {
 
     @Test
     void peerThatNeverRepliesEndsWithTimeoutAndUnknownProgress() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Duration deadline = Duration.ofMillis(400);
         long start = System.nanoTime();
@@ -31,17 +29,12 @@ class RequestFailureTest extends ClientTestSupport {
                 DeadlineExceededException.class, start, deadline);
         assertEquals(ParleyClientException.TIMEOUT, e.code());
         assertEquals(Progress.UNKNOWN, e.progress());
-        assertEquals(1, p.count("rm"));
+        assertEquals(1, count(p, "rm"));
     }
 
     @Test
     void halfALineThenStallEndsWithTimeout() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK po");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().sendHalfLine("OK po").drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Duration deadline = Duration.ofMillis(400);
         long start = System.nanoTime();
@@ -52,29 +45,20 @@ class RequestFailureTest extends ClientTestSupport {
 
     @Test
     void connectionClosedAfterReadingAQueryIsRetriedAndSucceeds() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            if (conn.number == 1) {
-                conn.reset();
-                return;
-            }
-            conn.write("OK a b\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().reset().build(),
+                greeted().readLine().send("OK a b\n").drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Duration deadline = Duration.ofSeconds(2);
         long start = System.nanoTime();
         Reply r = success(s.send(Request.query("ls", "/tmp")), start, deadline);
         assertEquals(List.of("a", "b"), r.args());
-        assertEquals(2, p.count("ls /tmp"));
+        assertEquals(2, count(p, "ls /tmp"));
     }
 
     @Test
     void connectionClosedAfterReadingAnActionIsNotRetriedAndRanAtMostOnce() throws Exception {
         AtomicInteger executed = new AtomicInteger();
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        ScriptedServer p = peer(greeted().run("answer OK, close on rm", conn -> {
             String line;
             while ((line = conn.readLine()) != null) {
                 if (line.startsWith("rm")) {
@@ -82,9 +66,9 @@ class RequestFailureTest extends ClientTestSupport {
                     conn.close();
                     return;
                 }
-                conn.write("OK\n");
+                conn.send("OK\n");
             }
-        }));
+        }).build());
         Session s = session(p.address(), fast().build());
         Duration deadline = Duration.ofSeconds(1);
         long start = System.nanoTime();
@@ -95,31 +79,23 @@ class RequestFailureTest extends ClientTestSupport {
         // The session reconnects; a query afterwards proves the new connection works and carries no second rm.
         assertTrue(s.send(Request.query("ping")).get(2, TimeUnit.SECONDS).isOk());
         assertEquals(1, executed.get());
-        assertEquals(1, p.count("rm"));
+        assertEquals(1, count(p, "rm"));
     }
 
     @Test
     void idempotentActionIsRetriedAfterAnUnknownOutcome() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            if (conn.number == 1) {
-                conn.close();
-                return;
-            }
-            conn.write("OK\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().close().build(),
+                greeted().readLine().send("OK\n").drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         assertTrue(success(s.send(Request.idempotentAction("mkdir", "/tmp/d")), start, Duration.ofSeconds(2)).isOk());
-        assertEquals(2, p.count("mkdir"));
+        assertEquals(2, count(p, "mkdir"));
     }
 
     @Test
     void busyIsRetriedAfterAPauseEvenForActions() throws Exception {
         List<Long> arrivals = new CopyOnWriteArrayList<>();
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> {
+        ScriptedServer p = peer(answering(line -> {
             arrivals.add(System.nanoTime());
             return arrivals.size() == 1 ? "ERR BUSY try later" : "OK done";
         }));
@@ -140,7 +116,7 @@ class RequestFailureTest extends ClientTestSupport {
         assertEquals(2, arrivals.size());
         assertEquals(1, pauses.size());
         assertEquals(List.of(Progress.REJECTED), progresses);
-        assertEquals(1, p.connections.get());
+        assertEquals(1, p.connections());
         long gap = arrivals.get(1) - arrivals.get(0);
         assertTrue(gap >= Duration.ofMillis(50).toNanos(), "retry after a pause of at least 50 ms, was "
                 + TimeUnit.NANOSECONDS.toMillis(gap));
@@ -148,7 +124,7 @@ class RequestFailureTest extends ClientTestSupport {
 
     @Test
     void notFoundIsTheAnswerAndIsNotRetried() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "ERR NOT_FOUND no such file: /nope"));
+        ScriptedServer p = peer(answering(line -> "ERR NOT_FOUND no such file: /nope"));
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         RemoteErrorException e = failure(s.send(Request.query("stat", "/nope")), RemoteErrorException.class, start,
@@ -158,19 +134,17 @@ class RequestFailureTest extends ClientTestSupport {
         assertEquals(Progress.ANSWERED, e.progress());
         assertFalse(e.isTransient());
         assertEquals("no such file: /nope", e.remoteMessage());
-        assertEquals(1, p.count("stat"));
+        assertEquals(1, count(p, "stat"));
     }
 
     @Test
     void lateReplyAfterATimeoutIsNeverDeliveredToTheNextRequest() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        ScriptedServer p = peer(greeted().run("answer the slow request late", conn -> {
             String slow = conn.readLine();
             String next = conn.readLine();
-            conn.write("OK late-for-" + slow.split(" ")[1] + "\n");
-            conn.write("OK for-" + next.split(" ")[1] + "\n");
-            conn.drainUntilClosed();
-        }));
+            conn.send("OK late-for-" + slow.split(" ")[1] + "\n");
+            conn.send("OK for-" + next.split(" ")[1] + "\n");
+        }).drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Duration deadline = Duration.ofMillis(300);
         long start = System.nanoTime();
@@ -178,20 +152,12 @@ class RequestFailureTest extends ClientTestSupport {
         failure(first, DeadlineExceededException.class, start, deadline);
         Reply second = s.send(Request.query("get", "second")).get(2, TimeUnit.SECONDS);
         assertEquals(List.of("for-second"), second.args());
-        assertEquals(1, p.connections.get(), "the late reply came within the stall limit: no reconnect");
+        assertEquals(1, p.connections(), "the late reply came within the stall limit: no reconnect");
     }
 
     @Test
     void aReplyThatNeverComesAfterATimeoutClosesTheStalledConnection() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            String line;
-            while ((line = conn.readLine()) != null) {
-                if (conn.number > 1) {
-                    conn.write("OK fresh\n");
-                }
-            }
-        }));
+        ScriptedServer p = peer(greeted().drainUntilEof().build(), answering(line -> "OK fresh"));
         Session s = session(p.address(), fast().stallLimit(Duration.ofMillis(200)).build());
         Duration deadline = Duration.ofMillis(200);
         long start = System.nanoTime();
@@ -199,44 +165,27 @@ class RequestFailureTest extends ClientTestSupport {
                 deadline);
         Reply r = s.send(Request.query("get", "b")).get(3, TimeUnit.SECONDS);
         assertEquals(List.of("fresh"), r.args());
-        assertEquals(2, p.connections.get());
+        assertEquals(2, p.connections());
     }
 
     @Test
     void garbageFailsTheRequestWithAProtocolErrorAndTheSessionResyncs() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            String line;
-            while ((line = conn.readLine()) != null) {
-                conn.write(conn.number == 1 ? "WHAT? " + line + "\n" : "OK fine\n");
-            }
-        }));
+        ScriptedServer p = peer(answering(line -> "WHAT? " + line), answering(line -> "OK fine"));
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         ProtocolViolationException e = failure(s.send(Request.query("ls")), ProtocolViolationException.class, start,
                 Duration.ofSeconds(2));
         assertEquals(ParleyClientException.PROTOCOL, e.code());
         assertEquals(List.of("fine"), s.send(Request.query("ls")).get(2, TimeUnit.SECONDS).args());
-        assertEquals(2, p.connections.get());
+        assertEquals(2, p.connections());
     }
 
     @Test
     void afterAMalformedReplyNothingLaterInTheStreamAnswersTheNextRequest() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            if (conn.number == 1) {
-                conn.readLine();
-                conn.readLine();
+        ScriptedServer p = peer(
                 // One write: a line that is no reply, then what would pass for the second request's reply.
-                conn.write("WHAT? no\nOK stolen\n");
-                conn.drainUntilClosed();
-                return;
-            }
-            String line;
-            while ((line = conn.readLine()) != null) {
-                conn.write("OK fine\n");
-            }
-        }));
+                greeted().readLine().readLine().send("WHAT? no\nOK stolen\n").drainUntilEof().build(),
+                answering(line -> "OK fine"));
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         java.util.concurrent.CompletableFuture<Reply> first = s.send(Request.query("ls", "a"));
@@ -250,14 +199,8 @@ class RequestFailureTest extends ClientTestSupport {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"{-1}", "{abc}", "{+5}", "{}",
             "{1234567890123456789}", "{999999999999999999}"})
     void replyWithAMalformedBodyCountIsAProtocolErrorAndNothingAfterItIsTakenAsAReply(String count) throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            String line;
-            while ((line = conn.readLine()) != null) {
-                // On the first connection the bytes after the bad count would pass for the next request's reply.
-                conn.write(conn.number == 1 ? "OK " + count + "\nOK stolen\n" : "OK fine\n");
-            }
-        }));
+        // On the first connection the bytes after the bad count would pass for the next request's reply.
+        ScriptedServer p = peer(answering(line -> "OK " + count + "\nOK stolen"), answering(line -> "OK fine"));
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         ProtocolViolationException e = failure(s.send(Request.query("ls")), ProtocolViolationException.class, start,
@@ -266,30 +209,22 @@ class RequestFailureTest extends ClientTestSupport {
         String detail = String.valueOf(e.getMessage()) + " / " + e.getCause();
         assertTrue(detail.contains("block length: "), detail);
         assertEquals(List.of("fine"), s.send(Request.query("ls")).get(2, TimeUnit.SECONDS).args());
-        assertEquals(2, p.connections.get());
+        assertEquals(2, p.connections());
     }
 
     @Test
     void byeFailsUnansweredQueriesIntoARetryOnANewConnection() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            if (conn.number == 1) {
-                conn.write("BYE SHUTDOWN going down\n");
-                return;
-            }
-            conn.write("OK again\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().send("BYE SHUTDOWN going down\n").build(),
+                greeted().readLine().send("OK again\n").drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         long start = System.nanoTime();
         assertEquals(List.of("again"), success(s.send(Request.query("ls")), start, Duration.ofSeconds(2)).args());
-        assertEquals(2, p.connections.get());
+        assertEquals(2, p.connections());
     }
 
     @Test
     void blockingCallReturnsTheReplyAndThrowsTypedErrors() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> line.startsWith("ping") ? "OK pong" : "ERR DENIED no"));
+        ScriptedServer p = peer(answering(line -> line.startsWith("ping") ? "OK pong" : "ERR DENIED no"));
         Session s = session(p.address(), fast().build());
         assertEquals("pong", s.call(Request.query("ping")).arg(0));
         RemoteErrorException e = org.junit.jupiter.api.Assertions.assertThrows(RemoteErrorException.class,

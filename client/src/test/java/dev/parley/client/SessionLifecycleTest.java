@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.PeerAction;
+import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -23,12 +25,7 @@ class SessionLifecycleTest extends ClientTestSupport {
 
     @Test
     void keepaliveDetectsASilentDeadPeerWithinTheConfiguredLimit() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
-            conn.readLine();
-            conn.write("OK\n");
-            conn.drainUntilClosed();
-        }));
+        ScriptedServer p = peer(greeted().readLine().send("OK\n").drainUntilEof().build());
         AtomicLong lostAt = new AtomicLong();
         List<ParleyClientException> causes = new CopyOnWriteArrayList<>();
         Session s = session(p.address(), fast()
@@ -47,23 +44,23 @@ class SessionLifecycleTest extends ClientTestSupport {
         assertTrue(ms >= 350 && ms <= 400 + MARGIN.toMillis(), "dead peer detected after " + ms + " ms");
         assertEquals(ParleyClientException.CONNECTION_LOST, causes.get(0).code());
         assertTrue(causes.get(0).getMessage().contains("keepalive"), causes.get(0).getMessage());
-        assertEquals(1, p.count("ping"));
+        assertEquals(1, count(p, "ping"));
     }
 
     @Test
     void keepaliveKeepsAnAnsweringConnection() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "OK pong"));
+        ScriptedServer p = peer(answering(line -> "OK pong"));
         Session s = session(p.address(), fast()
                 .keepaliveIdle(Duration.ofMillis(50)).keepaliveTimeout(Duration.ofMillis(200)).build());
         s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
-        ConnectionFailureTest.waitUntil(() -> p.count("ping") >= 3);
+        ConnectionFailureTest.waitUntil(() -> count(p, "ping") >= 3);
         assertTrue(s.isConnected());
-        assertEquals(1, p.connections.get());
+        assertEquals(1, p.connections());
     }
 
     @Test
     void retryBudgetStopsARetryStormAgainstAServerThatFailsEverything() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> "ERR BUSY overloaded"));
+        ScriptedServer p = peer(answering(line -> "ERR BUSY overloaded"));
         Session s = session(p.address(), fast()
                 .reconnectBackoff(Backoff.fixed(Duration.ofMillis(2)))
                 .retryBudget(RetryBudget.ratio(0.1, 1)).build());
@@ -76,7 +73,7 @@ class SessionLifecycleTest extends ClientTestSupport {
             RemoteErrorException e = failure(f, RemoteErrorException.class, System.nanoTime(), Duration.ofSeconds(2));
             assertEquals(Progress.REJECTED, e.progress());
         }
-        long received = p.count("ls");
+        long received = count(p, "ls");
         // Without the budget: 4 attempts each = 200. With it: 50 + 1 saved + 10% of 50 + about 1 per second.
         assertTrue(received >= n && received <= n + 10, "requests that reached the server: " + received);
     }
@@ -84,20 +81,8 @@ class SessionLifecycleTest extends ClientTestSupport {
     @Test
     void onConnectHookReplaysAuthAndStateBeforeQueuedRequestsAfterAReconnect() throws Exception {
         List<List<String>> perConnection = new CopyOnWriteArrayList<>();
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            List<String> seen = new CopyOnWriteArrayList<>();
-            perConnection.add(seen);
-            conn.greet();
-            String line;
-            while ((line = conn.readLine()) != null) {
-                seen.add(line);
-                if (conn.number == 1 && line.startsWith("ls")) {
-                    conn.close();
-                    return;
-                }
-                conn.write(line.startsWith("pwd") ? "OK /work\n" : "OK\n");
-            }
-        }));
+        ScriptedServer p = peer(greeted().run("answer, close on ls", recordAndAnswer(perConnection, true)).build(),
+                greeted().run("answer", recordAndAnswer(perConnection, false)).build());
         Session s = session(p.address(), fast().authToken("s3cret")
                 .onConnect(setup -> setup.send(Request.action("cd", "/work"))).build());
         assertTrue(s.send(Request.query("pwd")).get(2, TimeUnit.SECONDS).isOk());
@@ -107,9 +92,26 @@ class SessionLifecycleTest extends ClientTestSupport {
         assertEquals(List.of("auth s3cret", "cd /work", "ls"), perConnection.get(1));
     }
 
+    /** Records the lines of one connection in a list of its own and answers them; closes on ls if asked to. */
+    private static PeerAction recordAndAnswer(List<List<String>> perConnection, boolean closeOnLs) {
+        return conn -> {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            perConnection.add(seen);
+            String line;
+            while ((line = conn.readLine()) != null) {
+                seen.add(line);
+                if (closeOnLs && line.startsWith("ls")) {
+                    conn.close();
+                    return;
+                }
+                conn.send(line.startsWith("pwd") ? "OK /work\n" : "OK\n");
+            }
+        };
+    }
+
     @Test
     void failingSetupKeepsRequestsQueuedAndEndsThemWithSetupFailed() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.answering(line -> line.startsWith("auth") ? "ERR DENIED bad token" : "OK"));
+        ScriptedServer p = peer(answering(line -> line.startsWith("auth") ? "ERR DENIED bad token" : "OK"));
         Session s = session(p.address(), fast().authToken("wrong").build());
         Duration deadline = Duration.ofMillis(400);
         long start = System.nanoTime();
@@ -118,13 +120,13 @@ class SessionLifecycleTest extends ClientTestSupport {
         assertEquals(ParleyClientException.SETUP_FAILED, e.code());
         assertTrue(e.getMessage().contains("DENIED"), e.getMessage());
         assertFalse(e.getMessage().contains("wrong"), "the token never appears in errors: " + e.getMessage());
-        assertEquals(0, p.count("ls"));
+        assertEquals(0, count(p, "ls"));
     }
 
     @Test
     void fleetRunsOneRequestAcrossSessionsWithBoundedConcurrencyAndPerTargetResults() throws Exception {
-        ScriptedPeer up = peer(ScriptedPeer.answering(line -> "OK up"));
-        int down = ScriptedPeer.unusedPort();
+        ScriptedServer up = peer(answering(line -> "OK up"));
+        int down = unusedPort();
         Map<String, Session> fleet = new java.util.LinkedHashMap<>();
         ClientOptions o = fast().requestTimeout(Duration.ofMillis(300)).build();
         for (int i = 0; i < 4; i++) {
@@ -144,7 +146,7 @@ class SessionLifecycleTest extends ClientTestSupport {
 
     @Test
     void closingTheSessionFailsQueuedRequestsWithClosed() throws Exception {
-        int port = ScriptedPeer.unusedPort();
+        int port = unusedPort();
         Session s = client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast().build());
         CompletableFuture<Reply> f = s.send(Request.query("ls"));
         s.close();

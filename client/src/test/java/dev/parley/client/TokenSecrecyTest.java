@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.testkit.peer.ScriptedServer;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -59,23 +60,22 @@ class TokenSecrecyTest extends ClientTestSupport {
 
     @Test
     void tokenIsNeitherTracedOnTheWireNorLoggedOnConnectAndReconnect() throws Exception {
-        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
-            conn.greet();
+        ScriptedServer p = peer(greeted().run("answer until the first ping", conn -> {
             String line;
             while ((line = conn.readLine()) != null) {
-                conn.write(line.startsWith("auth ") ? "OK\n" : "OK pong\n");
-                if (line.equals("ping") && conn.number == 1) {
+                conn.send(line.startsWith("auth ") ? "OK\n" : "OK pong\n");
+                if (line.equals("ping")) {
                     return;
                 }
             }
-        }));
+        }).build(), answering(line -> line.startsWith("auth ") ? "OK" : "OK pong"));
         Session s = session(p.address(), fast().authToken(TOKEN).build());
         assertEquals("pong", s.send(Request.query("ping")).get(3, TimeUnit.SECONDS).arg(0));
-        ConnectionFailureTest.waitUntil(() -> p.connections.get() == 2 && s.isConnected());
+        ConnectionFailureTest.waitUntil(() -> p.connections() == 2 && s.isConnected());
         assertEquals("pong", s.send(Request.query("ping")).get(3, TimeUnit.SECONDS).arg(0));
         s.close();
 
-        assertEquals(2, p.count("auth " + TOKEN), "the token was presented on both connections: " + p.allLines);
+        assertEquals(2, count(p, "auth " + TOKEN), "the token was presented on both connections: " + p.receivedLines());
         List<String> logged = snapshot();
         List<String> wireLines = new ArrayList<>();
         for (String line : logged) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +44,13 @@ class BackpressureTest {
                 .build().start();
         long total = 64L * 1024 * 1024;
         AtomicLong written = new AtomicLong();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             c.socket().setReceiveBufferSize(4096);
             byte[] batch = "big\n".repeat(1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     while (written.get() < total) {
-                        c.sendBytes(batch);
+                        c.send(batch);
                         written.addAndGet(batch.length);
                     }
                 } catch (java.io.IOException e) {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class CustomProtocolTest {
                         Unpooled.copiedBuffer("hello\r\nEND\r\n", StandardCharsets.US_ASCII)))
                 .build();
         server = ParleyServer.builder().router(router).greeting(Greeting.none()).build().start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             c.send("set a noreply\nset b\nget k\nping\n");
             assertEquals("STORED\r", c.readLine());
             assertEquals("VALUE k 0 5\r", c.readLine());
@@ -53,9 +54,9 @@ class CustomProtocolTest {
                 .limits(Limits.builder().maxPendingBodyBytes(4096).build()).build().start();
         byte[] body = new byte[300_000];
         new java.util.Random(2).nextBytes(body);
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             c.readLine();
-            c.send("push /tmp/x {" + body.length + "}\n").sendBytes(body).send("ping\n");
+            c.send("push /tmp/x {" + body.length + "}\n").send(body).send("ping\n");
             assertEquals("OK /tmp/x 300000", c.readLine());
             assertEquals("OK pong", c.readLine());
             assertEquals(true, thread.get().startsWith("parley-blocking-"), thread.get());

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -44,7 +45,7 @@ class FileBodyOffLoopTest {
     void aFileThatBlocksOnOpenStallsNoOtherConnectionInPlainText() throws Exception {
         Path fifo = fifo();
         start(fifo, null);
-        assertOthersServedWhileTheOpenBlocks(fifo, () -> LineClient.connect(server.port()));
+        assertOthersServedWhileTheOpenBlocks(fifo, () -> LineConnection.connect(server.port()));
     }
 
     @Test
@@ -55,11 +56,11 @@ class FileBodyOffLoopTest {
         ssl.init(null, cert.toTrustManagerFactory().getTrustManagers(), null);
         Path fifo = fifo();
         start(fifo, ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath()));
-        assertOthersServedWhileTheOpenBlocks(fifo, () -> LineClient.connectTls(server.port(), ssl));
+        assertOthersServedWhileTheOpenBlocks(fifo, () -> LineConnection.connect(ssl.getSocketFactory().createSocket(), server.port()));
     }
 
     private interface Connector {
-        LineClient connect() throws IOException;
+        LineConnection connect() throws IOException;
     }
 
     private void start(Path fifo, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
@@ -70,10 +71,10 @@ class FileBodyOffLoopTest {
     }
 
     private void assertOthersServedWhileTheOpenBlocks(Path fifo, Connector connector) throws Exception {
-        try (LineClient puller = connector.connect()) {
+        try (LineConnection puller = connector.connect()) {
             assertEquals("HELLO parley/1 parley", puller.readLine());
             puller.send("pull\n");
-            try (LineClient other = connector.connect()) {
+            try (LineConnection other = connector.connect()) {
                 assertEquals("HELLO parley/1 parley", other.readLine());
                 assertEquals("OK pong", other.send("ping\n").readLine());
             } finally {

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class FramingViolationTest {
     @ParameterizedTest
     @ValueSource(strings = {"-1", "abc", "+5", "1e3", "0x10", "", "1234567890123456789"})
     void malformedCountIsAnsweredByeProtocolAndWhatFollowsNeverRuns(String count) throws Exception {
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             // One write: the violation and the requests after it arrive in the same read.
             c.send("put before 1\nput x {" + count + "}\nput after 2\nput x y\n");
@@ -54,7 +55,7 @@ class FramingViolationTest {
 
     @Test
     void countTooLargeToSkipIsAnsweredByeProtocolWithValueAndBound() throws Exception {
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             c.send("put x {999999999999999999}\nput after 2\n");
 
@@ -66,7 +67,7 @@ class FramingViolationTest {
 
     @Test
     void violationInALaterReadIsAnsweredAfterTheRequestsBeforeIt() throws Exception {
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             assertEquals("OK", c.send("put a 1\n").readLine());
             c.send("get a\nput b {abc}\n");
@@ -92,7 +93,7 @@ class FramingViolationTest {
                         .build())
                 .build()
                 .start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             // The second ping is held back by the outstanding limit when the violation arrives behind it.
             c.send("slow\nping\nput x {-1}\nping\n");
@@ -109,12 +110,12 @@ class FramingViolationTest {
     @Test
     void lineOfSeveralMegabytesIsAnsweredTooLongWithItsTrueLengthAndTheSessionGoesOn() throws Exception {
         int length = 4 << 20;
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             c.send("put k ");
             byte[] chunk = "v".repeat(64 << 10).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             for (int sent = 6; sent < length; sent += chunk.length) {
-                c.sendBytes(java.util.Arrays.copyOf(chunk, Math.min(chunk.length, length - sent)));
+                c.send(java.util.Arrays.copyOf(chunk, Math.min(chunk.length, length - sent)));
             }
             c.send("\r\nput after 2\n");
 
@@ -125,7 +126,7 @@ class FramingViolationTest {
     }
 
     private void assertStore(String key, String expected) throws Exception {
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             assertEquals(expected, c.send("get " + key + "\n").readLine());
         }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +30,15 @@ class HalfCloseTest {
                         .query("fast", call -> Reply.ok("fast"))
                         .build())
                 .build().start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 parley", c.readLine());
             c.send("fast\nslow\nping\nslow\n");
-            c.socket().shutdownOutput();
+            c.halfClose();
             assertEquals("OK fast", c.readLine());
             assertEquals("OK slow", c.readLine());
             assertEquals("OK pong", c.readLine());
             assertEquals("OK slow", c.readLine());
-            assertTrue(c.isClosedByPeer(), "closed once everything is answered");
+            assertTrue(c.closedByPeer(), "closed once everything is answered");
         }
     }
 
@@ -45,10 +46,10 @@ class HalfCloseTest {
     void eofWithNothingOutstandingClosesAtOnce() throws Exception {
         server = ParleyServer.builder().router(Router.builder().query("fast", call -> Reply.ok("fast")).build())
                 .build().start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 parley", c.readLine());
-            c.socket().shutdownOutput();
-            assertTrue(c.isClosedByPeer(), "closed after EOF");
+            c.halfClose();
+            assertTrue(c.closedByPeer(), "closed after EOF");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.codec.text.ErrorCode;
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,7 +41,7 @@ class KeyValueExampleTest {
     @Test
     void keyValueServiceWorksEndToEnd() throws Exception {
         RunningServer server = startKeyValueServer();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 kv", c.readLine());
             assertEquals("OK", c.send("put greeting \"hello world\"\n").readLine());
             assertEquals("OK \"hello world\"", c.send("get greeting\n").readLine());

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class OutstandingLimitTest {
                 .build();
         server = ParleyServer.builder().router(router).greeting(Greeting.none())
                 .limits(Limits.builder().maxOutstanding(limit).build()).build().start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 all.append("work ").append(i).append('\n');

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class PipeliningTest {
                 .build();
         server = ParleyServer.builder().router(router).greeting(Greeting.none()).build().start();
         int n = 10_000;
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 all.append(i % 3 == 0 ? "bwork " : i % 3 == 1 ? "work " : "ping ").append(i).append('\n');

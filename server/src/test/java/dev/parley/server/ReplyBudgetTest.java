@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.testkit.Await;
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +32,11 @@ class ReplyBudgetTest {
     private static final long BUDGET = Limits.DEFAULT_MAX_PENDING_REPLY_BYTES;
 
     private RunningServer server;
-    private final List<LineClient> clients = new ArrayList<>();
+    private final List<LineConnection> clients = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (LineClient c : clients) {
+        for (LineConnection c : clients) {
             c.close();
         }
         server.shutdownGracefully(Duration.ofSeconds(2));
@@ -65,7 +67,7 @@ class ReplyBudgetTest {
                         .build())
                 .build().start();
         try {
-            LineClient c = LineClient.connect(server.port(), 4096);
+            LineConnection c = LineConnection.connect(receiveBuffer(4096), server.port());
             clients.add(c);
             c.send("slow\n" + "page\n".repeat(2_000));
             Await.until(WAIT, "the connection is paused", () -> server.context().sessions().stream()
@@ -106,12 +108,12 @@ class ReplyBudgetTest {
                 .router(holdAndQuick(release, running, peak))
                 .build().start();
         try {
-            LineClient greedy = LineClient.connect(server.port());
+            LineConnection greedy = LineConnection.connect(server.port());
             clients.add(greedy);
             assertEquals("HELLO parley/1 parley", greedy.readLine());
             greedy.send("hold\n".repeat(100));
             Await.until(WAIT, "the greedy connection's requests run", () -> running.get() >= 2);
-            try (LineClient other = LineClient.connect(server.port())) {
+            try (LineConnection other = LineConnection.connect(server.port())) {
                 assertEquals("HELLO parley/1 parley", other.readLine());
                 assertEquals("OK quick", other.send("quick\n").readLine());
             }
@@ -133,7 +135,7 @@ class ReplyBudgetTest {
                 .build().start();
         try {
             for (int i = 0; i < 2; i++) {
-                LineClient greedy = LineClient.connect(server.port());
+                LineConnection greedy = LineConnection.connect(server.port());
                 clients.add(greedy);
                 assertEquals("HELLO parley/1 parley", greedy.readLine());
                 greedy.send("hold\n".repeat(100));
@@ -141,7 +143,7 @@ class ReplyBudgetTest {
             // Whichever is read first takes two threads (its second starts while two are free), the other one or
             // two, depending on the order: never all four.
             Await.until(WAIT, "the greedy connections' requests run", () -> running.get() >= 2);
-            try (LineClient other = LineClient.connect(server.port())) {
+            try (LineConnection other = LineConnection.connect(server.port())) {
                 assertEquals("HELLO parley/1 parley", other.readLine());
                 assertEquals("OK quick", other.send("quick\n").readLine());
             }
@@ -175,11 +177,11 @@ class ReplyBudgetTest {
         byte[] bytes = line.repeat(count).getBytes(StandardCharsets.US_ASCII);
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            LineClient c = LineClient.connect(server.port(), 4096);
+            LineConnection c = LineConnection.connect(receiveBuffer(4096), server.port());
             clients.add(c);
             writers.add(CompletableFuture.runAsync(() -> {
                 try {
-                    c.sendBytes(bytes);
+                    c.send(bytes);
                 } catch (IOException e) {
                     // the test closes the socket under a blocked writer
                 }
@@ -206,9 +208,16 @@ class ReplyBudgetTest {
     }
 
     private void assertAnotherConnectionIsServed() throws IOException {
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertTrue(c.readLine().startsWith("HELLO parley/1"));
             assertEquals("OK pong", c.send("ping\n").readLine());
         }
+    }
+
+    /** A socket with a small receive buffer, set before connecting so the TCP window stays small. */
+    private static Socket receiveBuffer(int bytes) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(bytes);
+        return s;
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.codec.text.ErrorCode;
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +17,9 @@ class ServerBasicsTest {
 
     private RunningServer server;
 
-    private LineClient start(ParleyServer.Builder builder) throws Exception {
+    private LineConnection start(ParleyServer.Builder builder) throws Exception {
         server = builder.build().start();
-        LineClient c = LineClient.connect(server.port());
+        LineConnection c = LineConnection.connect(server.port());
         assertEquals("HELLO parley/1 test", c.readLine());
         return c;
     }
@@ -50,19 +51,19 @@ class ServerBasicsTest {
 
     @Test
     void builtinsAnswerPingHelpAndQuit() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             assertEquals("OK pong", c.send("ping\n").readLine());
             String head = c.send("help echo\n").readLine();
             assertTrue(head.matches("OK \\{\\d+}"), head);
             assertEquals("query echo <word>...", c.readLine());
             assertEquals("BYE QUIT", c.send("quit\n").readLine());
-            assertTrue(c.isClosedByPeer());
+            assertTrue(c.closedByPeer());
         }
     }
 
     @Test
     void unknownVerbAndWrongArityAreAnsweredAndTheSessionGoesOn() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             assertEquals("ERR UNKNOWN_COMMAND nope", c.send("nope\n").readLine());
             assertEquals("ERR BAD_ARGS usage: echo <word>...", c.send("echo\n").readLine());
             assertEquals("OK a b", c.send("ECHO a b\n").readLine());
@@ -71,7 +72,7 @@ class ServerBasicsTest {
 
     @Test
     void oversizeLineIsAnsweredTooLongThenAValidRequestWorks() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             c.send("echo " + "x".repeat(9000) + "\nping\n");
             assertEquals("ERR TOO_LONG line length: 9005 (expected: <= 8192)", c.readLine());
             assertEquals("OK pong", c.readLine());
@@ -80,7 +81,7 @@ class ServerBasicsTest {
 
     @Test
     void handlerExceptionIsAnsweredWithAnIdAndNoStackTrace() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             String reply = c.send("boom\n").readLine();
             assertTrue(reply.matches("ERR INTERNAL [0-9a-f]+-1"), reply);
             assertEquals("OK pong", c.send("ping\n").readLine());
@@ -89,7 +90,7 @@ class ServerBasicsTest {
 
     @Test
     void handlerOverItsTimeLimitIsAnsweredTimeout() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             assertEquals("ERR TIMEOUT over the time limit of 100 ms", c.send("slow\n").readLine());
             assertEquals("OK pong", c.send("ping\n").readLine());
         }
@@ -97,7 +98,7 @@ class ServerBasicsTest {
 
     @Test
     void bodiesAreAggregatedOrRejectedAndAlwaysConsumed() throws Exception {
-        try (LineClient c = start(builder())) {
+        try (LineConnection c = start(builder())) {
             assertEquals("OK k hello", c.send("store k {5}\nhello").readLine());
             assertEquals("ERR TOO_LARGE body length: 20 (expected: <= 16)",
                     c.send("store k {20}\n" + "ping\n".repeat(4)).readLine());
@@ -109,7 +110,7 @@ class ServerBasicsTest {
 
     @Test
     void tooManyProtocolErrorsInARowEndTheSession() throws Exception {
-        try (LineClient c = start(builder().limits(Limits.builder().maxConsecutiveErrors(3).build()))) {
+        try (LineConnection c = start(builder().limits(Limits.builder().maxConsecutiveErrors(3).build()))) {
             c.send("a\nb\nc\n");
             for (String v : new String[] {"a", "b", "c"}) {
                 assertEquals("ERR " + ErrorCode.UNKNOWN_COMMAND + ' ' + v, c.readLine());
@@ -121,10 +122,10 @@ class ServerBasicsTest {
 
     @Test
     void oneConnectionOverTheLimitGetsByeBusy() throws Exception {
-        try (LineClient first = start(builder().limits(Limits.builder().maxConnections(1).build()));
-             LineClient second = LineClient.connect(server.port())) {
+        try (LineConnection first = start(builder().limits(Limits.builder().maxConnections(1).build()));
+             LineConnection second = LineConnection.connect(server.port())) {
             assertEquals("BYE BUSY too many connections", second.readLine());
-            assertTrue(second.isClosedByPeer());
+            assertTrue(second.closedByPeer());
             assertEquals("OK pong", first.send("ping\n").readLine());
         }
     }

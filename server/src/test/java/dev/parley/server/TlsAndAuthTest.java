@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class TlsAndAuthTest {
                 .build().start();
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, cert.toTrustManagerFactory().getTrustManagers(), null);
-        try (LineClient c = LineClient.connectTls(server.port(), ssl)) {
+        try (LineConnection c = LineConnection.connect(ssl.getSocketFactory().createSocket(), server.port())) {
             assertEquals("HELLO parley/1 parley", c.readLine());
             assertEquals("OK pong", c.send("ping\n").readLine());
             assertEquals("OK {100000}", c.send("pull\n").readLine());
@@ -61,7 +62,7 @@ class TlsAndAuthTest {
                 .router(Router.builder().query("whoami", call -> Reply.ok(call.session().principal().orElse("-")))
                         .build())
                 .build().start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             c.readLine();
             assertEquals("ERR AUTH_REQUIRED authenticate first: auth <token>", c.send("whoami\n").readLine());
             assertEquals("OK pong", c.send("ping\n").readLine());
@@ -72,13 +73,13 @@ class TlsAndAuthTest {
             assertEquals("OK", c.send("auth s3cret\n").readLine());
             assertEquals("OK token", c.send("whoami\n").readLine());
         }
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             c.readLine();
             c.send("auth a\nauth b\nauth c\nping\n");
             assertEquals("ERR DENIED wrong credentials", c.readLine());
             assertEquals("ERR DENIED wrong credentials", c.readLine());
             assertEquals("BYE DENIED too many failed authentications", c.readLine());
-            assertTrue(c.isClosedByPeer());
+            assertTrue(c.closedByPeer());
         }
     }
 }

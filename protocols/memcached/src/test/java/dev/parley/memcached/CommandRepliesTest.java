@@ -139,7 +139,7 @@ class CommandRepliesTest extends ServerTestSupport {
     @Test
     void quitClosesSilently() throws IOException {
         conn.send("quit\r\n");
-        assertTrue(conn.closedByServer());
+        assertTrue(conn.closedByPeer());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,8 +28,8 @@ class FramingViolationTest extends ServerTestSupport {
 
         assertEquals("CLIENT_ERROR bad command line format\r\n",
                 conn.readLike("CLIENT_ERROR bad command line format\r\n"));
-        assertTrue(conn.closedByServer(), "the server closes after the violation");
-        try (TextConnection other = connect()) {
+        assertTrue(conn.closedByPeer(), "the server closes after the violation");
+        try (LineConnection other = connect()) {
             assertEquals("VALUE a 0 1\r\nx\r\nEND\r\n", other.exchange("get a b k\r\n", "VALUE a 0 1\r\nx\r\nEND\r\n"));
         }
     }

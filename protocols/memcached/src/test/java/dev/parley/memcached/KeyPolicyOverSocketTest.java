@@ -2,6 +2,7 @@ package dev.parley.memcached;
 
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreCounter;
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ class KeyPolicyOverSocketTest {
     @Test
     void strictServerAnswersBadCommandLineFormatToControlBytes() throws Exception {
         try (RunningMemcachedServer server = start(KeyPolicy.STRICT);
-             TextConnection conn = new TextConnection(server.port())) {
+             LineConnection conn = LineConnection.connect(server.port())) {
             expect(conn, "set " + KEY + " 0 0 2\r\nhi\r\n", "CLIENT_ERROR bad command line format\r\n");
             expect(conn, "get " + KEY + "\r\n", "CLIENT_ERROR bad command line format\r\n");
             expect(conn, "delete " + KEY + "\r\n", "CLIENT_ERROR bad command line format\r\n");
@@ -29,7 +30,7 @@ class KeyPolicyOverSocketTest {
     @Test
     void lenientServerStoresAndReturnsControlByteKeys() throws Exception {
         try (RunningMemcachedServer server = start(KeyPolicy.MEMCACHED_COMPATIBLE);
-             TextConnection conn = new TextConnection(server.port())) {
+             LineConnection conn = LineConnection.connect(server.port())) {
             expect(conn, "set " + KEY + " 3 0 2\r\nhi\r\n", "STORED\r\n");
             expect(conn, "get " + KEY + "\r\n", "VALUE " + KEY + " 3 2\r\nhi\r\nEND\r\n");
             expect(conn, "get a " + KEY + "\r\n", "VALUE " + KEY + " 3 2\r\nhi\r\nEND\r\n");
@@ -43,7 +44,7 @@ class KeyPolicyOverSocketTest {
         return MemcachedServer.builder().port(0).threads(1).keyPolicy(policy).build().start();
     }
 
-    private static void expect(TextConnection conn, String request, String reply) throws IOException {
+    private static void expect(LineConnection conn, String request, String reply) throws IOException {
         assertEquals(reply, conn.exchange(request, reply), request);
     }
 }

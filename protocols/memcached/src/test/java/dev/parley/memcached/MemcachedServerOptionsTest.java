@@ -1,6 +1,7 @@
 package dev.parley.memcached;
 
 import dev.parley.memcached.store.KeyPolicy;
+import dev.parley.memcached.store.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ class MemcachedServerOptionsTest {
     @Test
     void toBuilderRoundTrips() {
         MemcachedServer s = MemcachedServer.builder().bindAddress("0.0.0.0").port(0).memoryLimit(1 << 20)
-                .maxItemSize(4096).maxConnections(3).threads(1).keyPolicy(KeyPolicy.MEMCACHED_COMPATIBLE).clock(new ManualStoreClock())
+                .maxItemSize(4096).maxConnections(3).threads(1).keyPolicy(KeyPolicy.MEMCACHED_COMPATIBLE).clock(new ManualClock())
                 .build();
         assertEquals(s, s.toBuilder().build());
         assertEquals(s.hashCode(), s.toBuilder().build().hashCode());

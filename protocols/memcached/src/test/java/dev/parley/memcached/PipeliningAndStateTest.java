@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ class PipeliningAndStateTest extends ServerTestSupport {
         String script = "set a 1 0 5\r\nhello\r\nget a b\r\nappend a 0 0 1 noreply\r\n!\r\nincr n 1\r\ngets a\r\n";
         String reply = "STORED\r\nVALUE a 1 5\r\nhello\r\nEND\r\nNOT_FOUND\r\nVALUE a 1 6 ";
         for (int split = 1; split < script.length(); split++) {
-            try (TextConnection c = connect()) {
+            try (LineConnection c = connect()) {
                 c.send("flush_all\r\n").readLike("OK\r\n");
                 c.send(script.substring(0, split));
                 c.send(script.substring(split));
@@ -67,7 +68,7 @@ class PipeliningAndStateTest extends ServerTestSupport {
                 throw new IOException("split at " + split, e);
             }
         }
-        try (TextConnection c = connect()) {
+        try (LineConnection c = connect()) {
             c.send("flush_all\r\n").readLike("OK\r\n");
             for (byte b : script.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
                 c.send(new byte[] {b});
@@ -104,9 +105,9 @@ class PipeliningAndStateTest extends ServerTestSupport {
         }
         expect("get item1\r\n", "END\r\n");
         assertTrue(conn.exchange("get item0\r\n", "VALUE item0 0 1000\r\n").startsWith("VALUE item0"));
-        conn.read(1000 + 2 + 5);
+        conn.readBytes(1000 + 2 + 5);
         assertTrue(conn.exchange("get item199\r\n", "VALUE item199 0 1000\r\n").startsWith("VALUE item199"));
-        conn.read(1000 + 2 + 5);
+        conn.readBytes(1000 + 2 + 5);
         String stats = conn.send("stats\r\n").readUntil("END\r\n");
         assertTrue(!stats.contains("STAT evictions 0\r\n") && stats.contains("STAT evictions "), stats);
     }
@@ -118,7 +119,7 @@ class PipeliningAndStateTest extends ServerTestSupport {
         try {
             for (int round = 0; round < 5; round++) {
                 String gets;
-                try (TextConnection c = connect()) {
+                try (LineConnection c = connect()) {
                     gets = c.send("gets c\r\n").readUntil("END\r\n");
                 }
                 String cas = gets.split("\r\n")[0].split(" ")[4];
@@ -126,7 +127,7 @@ class PipeliningAndStateTest extends ServerTestSupport {
                 for (int t = 0; t < 4; t++) {
                     int writer = t;
                     results.add(pool.submit(() -> {
-                        try (TextConnection c = connect()) {
+                        try (LineConnection c = connect()) {
                             return c.send("cas c 0 0 1 " + cas + "\r\n" + writer + "\r\n").readUntil("\r\n");
                         }
                     }));
@@ -146,20 +147,20 @@ class PipeliningAndStateTest extends ServerTestSupport {
 
     @Test
     void connectionsOverTheLimitAreRefusedLikeMemcached() throws IOException {
-        List<TextConnection> open = new ArrayList<>();
+        List<LineConnection> open = new ArrayList<>();
         try {
             for (int i = 1; i < 8; i++) {
-                TextConnection c = connect();
+                LineConnection c = connect();
                 open.add(c);
                 c.exchange("version\r\n", "VERSION " + MemcachedServer.VERSION + "\r\n");
             }
-            try (TextConnection extra = connect()) {
+            try (LineConnection extra = connect()) {
                 assertEquals("ERROR Too many open connections\r\n",
                         extra.readLike("ERROR Too many open connections\r\n"));
-                assertTrue(extra.closedByServer());
+                assertTrue(extra.closedByPeer());
             }
         } finally {
-            for (TextConnection c : open) {
+            for (LineConnection c : open) {
                 c.close();
             }
         }

@@ -1,5 +1,7 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.store.ManualClock;
+import dev.parley.testkit.peer.LineConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -8,9 +10,9 @@ import java.io.IOException;
 /** Starts a memcached server on 127.0.0.1, port 0, with a manual clock for each test and stops it after. */
 abstract class ServerTestSupport {
 
-    final ManualStoreClock clock = new ManualStoreClock();
+    final ManualClock clock = new ManualClock();
     RunningMemcachedServer server;
-    TextConnection conn;
+    LineConnection conn;
 
     MemcachedServer.Builder options() {
         return MemcachedServer.builder().port(0).threads(1).clock(clock);
@@ -32,8 +34,8 @@ abstract class ServerTestSupport {
         }
     }
 
-    TextConnection connect() throws IOException {
-        return new TextConnection(server.port());
+    LineConnection connect() throws IOException {
+        return LineConnection.connect(server.port());
     }
 
     /** Sends the request and asserts the exact reply bytes. */

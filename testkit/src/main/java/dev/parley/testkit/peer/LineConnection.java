@@ -72,6 +72,19 @@ public final class LineConnection implements AutoCloseable {
     }
 
     /**
+     * Connects an unconnected socket the caller has prepared (a TLS socket, a small receive buffer) to a port on
+     * 127.0.0.1 and wraps it.
+     *
+     * @param socket a new, unconnected socket; closed if connecting fails
+     * @param port the port
+     * @return the connection
+     * @throws IOException if it cannot connect within {@link #DEFAULT_TIMEOUT}
+     */
+    public static LineConnection connect(Socket socket, int port) throws IOException {
+        return connect(socket, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /**
      * Connects an unconnected socket the caller has prepared (a TLS socket, a small receive buffer) and wraps it.
      *
      * @param socket a new, unconnected socket; closed if connecting fails
@@ -199,6 +212,57 @@ public final class LineConnection implements AutoCloseable {
         }
         transcript.block(Side.SERVER, got);
         return got;
+    }
+
+    /**
+     * Reads as many bytes as {@code expected} has in UTF-8, for comparing a reply byte for byte:
+     * {@code assertEquals(expected, c.readLike(expected))}.
+     *
+     * @param expected the reply the test expects
+     * @return what came instead of it, as UTF-8 text, exactly as long
+     * @throws SocketTimeoutException if not enough bytes came within the timeout
+     * @throws IOException if the stream ended first (the message shows what came) or the socket fails
+     */
+    public String readLike(String expected) throws IOException {
+        return new String(readBytes(expected.getBytes(StandardCharsets.UTF_8).length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends a request and reads as many bytes as the expected reply has: {@code send(request)} then
+     * {@link #readLike(String)}.
+     *
+     * @param request the request, with its line ends
+     * @param expectedReply the reply the test expects
+     * @return what came, exactly as long as the expected reply
+     * @throws IOException as {@link #readLike(String)} does, or if sending fails
+     */
+    public String exchange(String request, String expectedReply) throws IOException {
+        return send(request).readLike(expectedReply);
+    }
+
+    /**
+     * Reads {@code n} bytes, or fewer if the stream ends first: for a server that may cut a transfer short.
+     *
+     * @param n the most to read
+     * @return the bytes read, shorter than {@code n} only at end of stream
+     * @throws SocketTimeoutException if neither the bytes nor the end came within the timeout
+     * @throws IOException if the socket fails
+     */
+    public byte[] readAtMost(int n) throws IOException {
+        byte[] got = new byte[n];
+        int have = 0;
+        while (have < n && fill()) {
+            int k = Math.min(n - have, limit - pos);
+            System.arraycopy(buf, pos, got, have, k);
+            pos += k;
+            have += k;
+        }
+        byte[] read = have == n ? got : Arrays.copyOf(got, have);
+        transcript.block(Side.SERVER, read);
+        if (have < n) {
+            transcript.event(Side.SERVER, "eof");
+        }
+        return read;
     }
 
     /**

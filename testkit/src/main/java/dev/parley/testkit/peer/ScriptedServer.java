@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,7 +37,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<Script> scripts;
     private final Thread acceptor;
     private final List<ScriptRun> runs = new CopyOnWriteArrayList<>();
-    private final List<String> receivedLines = new CopyOnWriteArrayList<>();
+    private final List<String> receivedLines = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
     private volatile AssertionError acceptFailure;
 
@@ -100,7 +101,9 @@ public final class ScriptedServer implements AutoCloseable {
 
     /** @return every line the scripts read from clients, over all connections, in the order read */
     public List<String> receivedLines() {
-        return List.copyOf(receivedLines);
+        synchronized (receivedLines) {
+            return List.copyOf(receivedLines);
+        }
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.List;
  * line, so a failing test can print it.
  *
  * <p>Safe to read while the connection still runs: every method takes a snapshot. Long chunks are shortened to
- * {@value #MAX_ENTRY_CHARS} characters and at most {@value #MAX_ENTRIES} entries are kept.
+ * {@value #MAX_ENTRY_CHARS} characters and at most {@value #MAX_ENTRIES} entries are kept, besides a failure.
  */
 public final class Transcript {
 
@@ -111,9 +111,9 @@ public final class Transcript {
         add(side, "<" + event + ">");
     }
 
-    /** Records why a run failed. */
-    void failure(String message) {
-        addRaw("!! " + message);
+    /** Records why a run failed; kept even when the transcript is full. */
+    synchronized void failure(String message) {
+        entries.add("!! " + message);
     }
 
     private void add(Side side, String text) {

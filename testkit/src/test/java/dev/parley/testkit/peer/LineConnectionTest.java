@@ -53,6 +53,27 @@ class LineConnectionTest {
     }
 
     @Test
+    void exchangeReadsExactlyAsManyBytesAsTheExpectedReply() throws Exception {
+        try (ScriptedServer s = ScriptedServer.start(Script.builder()
+                .expectLine("get a").send("VALUE a 0 1\r\nx\r\nEND\r\nSTORED\r\n").build());
+             LineConnection c = LineConnection.connect(s.port())) {
+            assertEquals("VALUE a 0 1\r\nx\r\nEND\r\n", c.exchange("get a\r\n", "VALUE a 0 1\r\nx\r\nEND\r\n"));
+            assertEquals("STORED", c.readLike("NOT_ST"), "what came, as long as what was expected");
+            assertEquals("\r\n", c.readLike("\r\n"));
+        }
+    }
+
+    @Test
+    void readAtMostReturnsWhatCameBeforeTheEnd() throws Exception {
+        try (ScriptedServer s = ScriptedServer.start(Script.builder().send("abcdef").build());
+             LineConnection c = LineConnection.connect(s.port())) {
+            assertEquals("abcd", new String(c.readAtMost(4), StandardCharsets.UTF_8));
+            assertEquals("ef", new String(c.readAtMost(10), StandardCharsets.UTF_8), "cut short by the end");
+            assertEquals(0, c.readAtMost(10).length);
+        }
+    }
+
+    @Test
     void readsTimeOutInsteadOfHanging() throws Exception {
         try (ScriptedServer s = ScriptedServer.start(Script.builder().stallForever().build());
              LineConnection c = LineConnection.connect(s.port()).timeout(Duration.ofMillis(100))) {

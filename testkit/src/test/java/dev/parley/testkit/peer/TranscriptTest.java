@@ -42,6 +42,8 @@ class TranscriptTest {
         }
         assertEquals(Transcript.MAX_ENTRIES, t.entries().size());
         assertTrue(t.toString().endsWith("... 5 more entries\n"));
+        t.failure("expected line \"x\"");
+        assertTrue(t.contains("!! expected line \"x\""), "a failure is kept even in a full transcript");
     }
 
     @Test

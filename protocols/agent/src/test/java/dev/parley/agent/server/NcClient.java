@@ -1,18 +1,16 @@
 package dev.parley.agent.server;
 
-import java.io.ByteArrayOutputStream;
+import dev.parley.testkit.peer.LineConnection;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Speaks the Parley text protocol over a plain socket the way {@code nc -C} does: lines end with CR LF, replies are
- * read as lines and counted bodies. Every read has a time limit.
+ * Speaks the Parley text protocol over a testkit {@link LineConnection} the way {@code nc -C} does: lines end with
+ * CR LF, replies are read as lines and counted bodies. Every read has a time limit.
  */
 final class NcClient implements AutoCloseable {
 
@@ -25,17 +23,11 @@ final class NcClient implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final LineConnection connection;
     private final String greeting;
 
     NcClient(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(15_000);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
+        connection = LineConnection.connect(port).timeout(Duration.ofSeconds(15));
         greeting = readLine();
     }
 
@@ -51,46 +43,35 @@ final class NcClient implements AutoCloseable {
 
     /** Sends a line announcing {@code {n}} followed by the body, and reads the reply. */
     Wire callWithBody(String line, byte[] body) throws IOException {
-        out.write((line + " {" + body.length + "}\r\n").getBytes(StandardCharsets.UTF_8));
-        out.write(body);
-        out.flush();
+        connection.send(line + " {" + body.length + "}\r\n").send(body);
         return readReply();
     }
 
     void send(String line) throws IOException {
-        sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        connection.send(line + "\r\n");
     }
 
     void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.send(bytes);
     }
 
     Wire readReply() throws IOException {
         String line = readLine();
         Matcher m = COUNT.matcher(line);
         if (line.startsWith("OK") && m.find()) {
-            return new Wire(line, in.readNBytes(Integer.parseInt(m.group(1))));
+            return new Wire(line, connection.readBytes(Integer.parseInt(m.group(1))));
         }
         return new Wire(line, new byte[0]);
     }
 
     /** Reads up to LF; drops one CR before it. Returns null at end of stream. */
     String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            line.write(b);
-        }
-        byte[] bytes = line.toByteArray();
-        int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+        String line = connection.readLine();
+        return line != null && line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }
