@@ -6,6 +6,7 @@ import dev.parley.testkit.Teardown;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
@@ -46,7 +47,8 @@ import java.util.Objects;
  * connection) wait until it reads again, one {@code send} being one read; bytes sent after the server closed the
  * connection are discarded. {@link #closeInput()} is the client's EOF (half-close), {@link #close()} its disconnect.
  *
- * <p>Not thread-safe. TLS is not supported: give a server without {@link ParleyServer#tls()}.
+ * <p>File bodies sent zero-copy ({@link FileRegion}s, as a server without TLS sends them) are read like any other
+ * bytes. Not thread-safe. TLS is not supported: give a server without {@link ParleyServer#tls()}.
  */
 public final class ServerHarness implements AutoCloseable {
 
@@ -369,11 +371,14 @@ public final class ServerHarness implements AutoCloseable {
         Object msg;
         while ((msg = channel.readOutbound()) != null) {
             try {
-                if (!(msg instanceof ByteBuf)) {
+                if (msg instanceof ByteBuf) {
+                    written.add((ByteBuf) msg);
+                } else if (msg instanceof FileRegion) {
+                    written.add((FileRegion) msg);
+                } else {
                     throw new AssertionFailedError("the server wrote a " + msg.getClass().getName()
                             + " where bytes were expected (its encoder let a message through)");
                 }
-                written.add((ByteBuf) msg);
             } finally {
                 ReferenceCountUtil.release(msg);
             }

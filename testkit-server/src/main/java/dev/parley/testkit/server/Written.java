@@ -1,6 +1,14 @@
 package dev.parley.testkit.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +28,27 @@ final class Written {
         }
         buf.getBytes(buf.readerIndex(), bytes, length, n);
         length += n;
+    }
+
+    /** Appends what a file region sends, transferring it as a socket would. */
+    void add(FileRegion region) {
+        long n = region.count() - region.transferred();
+        if (n > Integer.MAX_VALUE - 8 - length) {
+            throw new IllegalStateException("file region of " + n + " bytes (expected: one that fits in memory)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) n);
+        WritableByteChannel sink = Channels.newChannel(out);
+        try {
+            while (region.transferred() < region.count()) {
+                if (region.transferTo(sink, region.transferred()) <= 0) {
+                    throw new IllegalStateException("file region ended after " + region.transferred() + " of "
+                            + region.count() + " bytes");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the file region the server wrote", e);
+        }
+        add(Unpooled.wrappedBuffer(out.toByteArray()));
     }
 
     /** @return everything, now taken */

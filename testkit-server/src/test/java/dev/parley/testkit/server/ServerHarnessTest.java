@@ -8,9 +8,14 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.Reply;
 import dev.parley.server.Router;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The whole server pipeline in memory: commands, errors, ordering, timeouts and end of input, byte for byte. */
 class ServerHarnessTest {
 
+    @TempDir
+    Path temp;
+
     private final List<String> ran = new ArrayList<>();
+    private Path file;
     private CompletableFuture<Reply> pending;
     private ServerHarness h;
 
@@ -38,9 +47,16 @@ class ServerHarnessTest {
                 }))
                 .add(Command.query("later").async(call -> pending = new CompletableFuture<>()))
                 .add(Command.query("slow").timeout(Duration.ofSeconds(2)).async(call -> new CompletableFuture<>()))
+                .add(Command.query("file").blocking()
+                        .handler(call -> Reply.okWithFile(file.toFile(), 2, 5)))
                 .add(Command.action("store").usage("<key>").aggregateBody(16)
                         .handler(call -> Reply.ok(call.arg(0), call.body().toString(StandardCharsets.UTF_8))))
                 .build();
+    }
+
+    @BeforeEach
+    void writeFile() throws IOException {
+        file = Files.writeString(temp.resolve("f.txt"), "0123456789");
     }
 
     private ServerHarness start(ParleyServer.Builder server) {
@@ -134,6 +150,12 @@ class ServerHarnessTest {
         assertEquals("ERR TOO_LONG line length: 9005 (expected: <= 8192)", h.readLine());
         assertEquals("OK pong", h.readLine());
         assertNull(h.readLine());
+    }
+
+    @Test
+    void aFileBodySentZeroCopyIsReadLikeOtherBytes() {
+        start();
+        assertEquals("OK {5}\n23456", h.send("file\n").readAll());
     }
 
     @Test

@@ -35,8 +35,43 @@ final class Decoding {
     private Decoding() {
     }
 
-    /** One decoded message or error, as a plain value; {@code typed} is meaningful for errors only. */
-    record Outcome(String text, boolean error, boolean typed) {
+    /**
+     * One decoded message or error, as a plain value. Messages compare by their description; errors by their class
+     * alone, since an error's message may depend on what had arrived when it was raised (under
+     * {@code OversizePolicy.CLOSE} a line over the limit is reported with a lower bound until its end is seen).
+     */
+    static final class Outcome {
+        private final String text;
+        private final String key;
+        private final boolean error;
+        private final boolean typed;
+
+        Outcome(String text, String key, boolean error, boolean typed) {
+            this.text = text;
+            this.key = key;
+            this.error = error;
+            this.typed = typed;
+        }
+
+        boolean error() {
+            return error;
+        }
+
+        /** @return for an error, whether it is of a type the toolkit or the protocol defines */
+        boolean typed() {
+            return typed;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Outcome && ((Outcome) o).error == error && ((Outcome) o).key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode();
+        }
+
         @Override
         public String toString() {
             return error ? (typed ? "error " : "UNTYPED error ") + text : text;
@@ -48,9 +83,10 @@ final class Decoding {
             Throwable t = (Throwable) msg;
             boolean typed = t instanceof DecoderException && t.getClass() != DecoderException.class;
             String cause = t.getCause() != null ? " (cause: " + Normalizers.describe(t.getCause()) + ')' : "";
-            return new Outcome(Normalizers.describe(t) + cause, true, typed);
+            return new Outcome(Normalizers.describe(t) + cause, t.getClass().getName(), true, typed);
         }
-        return new Outcome(Normalizers.describe(msg), false, false);
+        String text = Normalizers.describe(msg);
+        return new Outcome(text, text, false, false);
     }
 
     static boolean isError(Object outcome) {
@@ -66,30 +102,28 @@ final class Decoding {
     }
 
     /**
-     * A long input's chunkings: whole; two pieces cut at evenly spread points and at every point near each end;
-     * small chunks; and random chunk sizes from a fixed seed. All must decode alike.
+     * A long input's chunkings: whole; two pieces cut at evenly spread points (the first and last included) and
+     * near each end; 1 KiB chunks; and random chunk sizes from a fixed seed. All must decode alike.
      */
     private static List<?> sampled(CodecHarness harness, int length) {
         List<?> reference = harness.runChunked();
         List<int[]> chunkings = new ArrayList<>();
-        for (int cut : Garbage.cuts(length, 32)) {
+        for (int cut : Garbage.cuts(length, 12)) {
             chunkings.add(new int[] {cut});
         }
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 2; i <= 3; i++) {
             chunkings.add(new int[] {i});
             chunkings.add(new int[] {length - i});
         }
-        for (int size : new int[] {64, 1000}) {
-            int[] sizes = new int[(length - 1) / size];
-            Arrays.fill(sizes, size);
-            chunkings.add(sizes);
-        }
+        int[] kilobytes = new int[(length - 1) / 1024];
+        Arrays.fill(kilobytes, 1024);
+        chunkings.add(kilobytes);
         SplittableRandom random = new SplittableRandom(length);
-        for (int run = 0; run < 4; run++) {
+        for (int run = 0; run < 2; run++) {
             List<Integer> sizes = new ArrayList<>();
             int at = 0;
             while (true) {
-                int size = 1 + random.nextInt(2000);
+                int size = 1 + random.nextInt(4096);
                 if (at + size >= length) {
                     break;
                 }
