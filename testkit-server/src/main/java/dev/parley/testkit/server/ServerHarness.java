@@ -4,12 +4,8 @@ import dev.parley.server.ParleyServer;
 import dev.parley.testkit.FrozenTime;
 import dev.parley.testkit.Teardown;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import org.opentest4j.AssertionFailedError;
 
@@ -67,12 +63,10 @@ public final class ServerHarness implements AutoCloseable {
     private final EmbeddedChannel channel;
     private final BlockingMode mode;
     private final ArrayDeque<Runnable> blockingTasks = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuf> unread = new ArrayDeque<>();
-    private final ReadRequests reads = new ReadRequests();
     /** What the server wrote and the test has not read yet. */
     private final Written written = new Written();
     private final String greeting;
-    private boolean inputClosed;
+    private final ClientSide client;
     private boolean closed;
 
     private ServerHarness(ParleyServer server, BlockingMode mode) {
@@ -83,7 +77,7 @@ public final class ServerHarness implements AutoCloseable {
         this.mode = mode;
         this.time = FrozenTime.create(server.newChannelInitializer(blockingTasks::addLast));
         this.channel = time.channel();
-        channel.pipeline().addFirst("harness-socket", reads);
+        this.client = new ClientSide(channel);
         pump();
         drainWritten();
         this.greeting = written.takeAll(StandardCharsets.UTF_8);
@@ -149,11 +143,11 @@ public final class ServerHarness implements AutoCloseable {
      * @throws IllegalStateException if the input was already closed ({@link #closeInput()}) or the harness closed
      */
     public ServerHarness send(ByteBuf bytes) {
-        if (inputClosed || closed) {
+        if (client.inputClosed() || closed) {
             bytes.release();
             throw new IllegalStateException("send after " + (closed ? "close()" : "closeInput()"));
         }
-        unread.addLast(bytes);
+        client.send(bytes);
         pump();
         return this;
     }
@@ -258,8 +252,8 @@ public final class ServerHarness implements AutoCloseable {
      * @return this harness
      */
     public ServerHarness closeInput() {
-        if (!inputClosed && !closed) {
-            inputClosed = true;
+        if (!client.inputClosed() && !closed) {
+            client.closeInput();
             pump();
         }
         return this;
@@ -288,7 +282,7 @@ public final class ServerHarness implements AutoCloseable {
             return;
         }
         closed = true;
-        releaseUnread();
+        client.discard();
         channel.close();
         int leftTasks = 0;
         for (int i = 0; i < MAX_ROUNDS && !blockingTasks.isEmpty(); i++) {
@@ -316,7 +310,7 @@ public final class ServerHarness implements AutoCloseable {
                 throw new IllegalStateException("the connection did not go quiet after " + MAX_ROUNDS
                         + " rounds: a task keeps scheduling work that is due now");
             }
-            boolean busy = deliver();
+            boolean busy = client.deliver();
             if (channel.hasPendingTasks()) {
                 channel.runPendingTasks();
                 busy = true;
@@ -330,40 +324,6 @@ public final class ServerHarness implements AutoCloseable {
             }
         }
         channel.checkException();
-    }
-
-    /** Delivers one waiting read (or the end of input) when the server reads; @return whether it did. */
-    private boolean deliver() {
-        if (!channel.isOpen()) {
-            releaseUnread();
-            return false;
-        }
-        if (channel.config().isAutoRead()) {
-            // Reading: a read asked for earlier is this one; one asked for while paused is still to come.
-            reads.requested = false;
-        } else if (!reads.requested) {
-            return false;
-        }
-        ByteBuf next = unread.pollFirst();
-        if (next != null) {
-            reads.requested = false;
-            channel.writeInbound(next);
-            return true;
-        }
-        if (inputClosed && !reads.inputShutdownFired) {
-            reads.inputShutdownFired = true;
-            channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-            channel.pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
-            return true;
-        }
-        return false;
-    }
-
-    private void releaseUnread() {
-        ByteBuf b;
-        while ((b = unread.pollFirst()) != null) {
-            b.release();
-        }
     }
 
     /** Moves what the server wrote into {@link #written}. */
@@ -382,18 +342,6 @@ public final class ServerHarness implements AutoCloseable {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
-        }
-    }
-
-    /** At the head of the pipeline, where the socket is: notes when the server asks for a read while paused. */
-    private static final class ReadRequests extends ChannelOutboundHandlerAdapter {
-        boolean requested;
-        boolean inputShutdownFired;
-
-        @Override
-        public void read(ChannelHandlerContext ctx) {
-            requested = true;
-            ctx.read();
         }
     }
 
