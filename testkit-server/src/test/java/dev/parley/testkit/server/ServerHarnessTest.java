@@ -107,6 +107,19 @@ class ServerHarnessTest {
     }
 
     @Test
+    void bytesSentWhileTheServerStopsReadingWaitUntilItReadsAgain() {
+        h = ServerHarness.create(ParleyServer.builder().router(router())
+                .limits(Limits.builder().maxOutstanding(1).build()).build(), ServerHarness.BlockingMode.HELD);
+        h.send("work a\n").send("echo b\n");
+        assertFalse(h.channel().config().isAutoRead(), "over maxOutstanding the session stops reading");
+        h.send("echo c\n");
+        assertEquals("", h.readAll());
+        assertEquals(1, h.runBlockingTasks());
+        assertEquals("OK done a\nOK b\nOK c\n", h.readAll());
+        assertTrue(h.channel().config().isAutoRead());
+    }
+
+    @Test
     void aBlockingHandlerCompletesBeforeSendReturns() {
         start();
         assertEquals("OK done job\n", h.send("work job\n").readAll());
