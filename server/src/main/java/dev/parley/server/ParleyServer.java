@@ -3,10 +3,13 @@ package dev.parley.server;
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.PipelineOptions;
 import dev.parley.codec.pipeline.ProtocolCodec;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -91,6 +94,30 @@ public final class ParleyServer {
      */
     public RunningServer start() throws InterruptedException {
         return RunningServer.start(this);
+    }
+
+    /**
+     * Returns a handler that sets up a channel the way a started server sets up each connection it accepts: the
+     * per-connection options (half-closure, the write buffer water marks of {@link #limits()}), then
+     * {@code [tls] → framing → [wire trace] → idle → codec → session}, with this server's router, limits, greeting,
+     * authentication and listener. It is for running the server's whole pipeline on a channel the caller owns, an
+     * {@code EmbeddedChannel} in tests above all; {@link #start()} does not use it and is not affected by it.
+     *
+     * <p>The channels set up by one returned initializer share what the connections of one running server share
+     * (the connection count for {@link Limits#maxConnections()}, the authentication throttle, the log budget); two
+     * initializers share nothing. Blocking handlers and file reads run on {@code blocking}, which the caller owns and
+     * shuts down; their replies are handed back to the channel's event loop. The initializer holds nothing that needs
+     * closing: a session's resources go when its channel closes. {@link #bindAddress()}, {@link #port()},
+     * {@link #eventLoopGroup()} and {@link #blockingExecutor()} play no part.
+     *
+     * @param blocking runs blocking handlers; for an {@code EmbeddedChannel}, one that runs its tasks on the
+     *                 channel's thread (the test's), since an {@code EmbeddedChannel} is not thread-safe
+     * @return a new initializer, sharable by any number of channels
+     * @throws NullPointerException if {@code blocking} is null
+     */
+    public ChannelInitializer<Channel> newChannelInitializer(Executor blocking) {
+        Objects.requireNonNull(blocking, "blocking");
+        return new ServerInitializer(new ServerContext(this, blocking, () -> { }), true);
     }
 
     /** @return the address to bind */

@@ -4,7 +4,9 @@ import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.Side;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 
 /**
  * Sets up one accepted connection: {@code [tls] → ParleyPipeline (framing, wire trace, idle, codec) → session}. The
@@ -20,13 +22,27 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     static final String SESSION = "parley-session";
 
     private final ServerContext context;
+    /** Whether to set the per-connection options that the server's bootstrap otherwise sets. */
+    private final boolean standalone;
 
     ServerInitializer(ServerContext context) {
+        this(context, false);
+    }
+
+    ServerInitializer(ServerContext context, boolean standalone) {
         this.context = context;
+        this.standalone = standalone;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        if (standalone) {
+            // What RunningServer sets as child options; a channel type without an option ignores it.
+            Limits limits = context.limits();
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+            ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(limits.writeBufferLowWaterMark(),
+                    limits.writeBufferHighWaterMark()));
+        }
         ChannelPipeline p = ch.pipeline();
         boolean tls = context.options().tls() != null;
         if (tls) {

@@ -58,7 +58,14 @@ final class BlockReader {
             return new BlockChunk(in.readRetainedSlice(size), false, true);
         }
         if (available < remaining + trailer.length) {
-            return null;
+            // The block is here but not its trailer: deliver all of it but its last byte, as it is delivered when
+            // its bytes come one read at a time, so that what arrives does not depend on how the input was split.
+            if (remaining <= 1) {
+                return null;
+            }
+            int size = (int) remaining - 1;
+            remaining = 1;
+            return new BlockChunk(in.readRetainedSlice(size), false, true);
         }
         ByteBuf content = in.readRetainedSlice((int) remaining);
         boolean trailerValid = trailerMatches(in);
@@ -75,9 +82,12 @@ final class BlockReader {
         return remaining == 0;
     }
 
-    /** The block bytes received so far, trailer excluded, for the truncation report. */
-    long received() {
-        long left = skipping ? Math.max(0, remaining - trailer.length) : remaining;
+    /**
+     * The block bytes received so far, trailer excluded, for the truncation report: those delivered or skipped, and
+     * those of {@code held} (bytes read but not yet consumed) that belong to the block.
+     */
+    long received(int held) {
+        long left = skipping ? Math.max(0, remaining - trailer.length) : Math.max(0, remaining - held);
         return blockLength - left;
     }
 

@@ -169,7 +169,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 throw new TruncatedInputException(TruncatedInputException.Part.LINE, received, -1);
             case BLOCK:
             case SKIP_BLOCK:
-                long got = blocks.received();
+                long got = blocks.received(in.readableBytes());
                 in.skipBytes(in.readableBytes());
                 long expected = blocks.blockLength();
                 reset();

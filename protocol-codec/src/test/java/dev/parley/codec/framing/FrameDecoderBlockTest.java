@@ -124,6 +124,17 @@ class FrameDecoderBlockTest {
     }
 
     @Test
+    void aBlockWaitingForItsTrailerIsDeliveredAlikeHoweverTheInputIsSplit() {
+        FramingSpec spec = Framing.parley().blockTrailer((byte) '\r', (byte) '\n').build();
+
+        assertEquals(List.of("line[DATA {3}] {3}", "chunk[ab]",
+                        "TruncatedInputException: input ended in the middle of a raw block: 3 of 3 bytes"),
+                Frames.harness(spec, "DATA {3}\nabc\r").finishAtEnd().build().assertFragmentationInvariant());
+        assertEquals(List.of("line[DATA {3}] {3}", "chunk[abc] last", "line[NEXT]"),
+                Frames.decodeEveryWay(spec, "DATA {3}\nabc\r\nNEXT\n"));
+    }
+
+    @Test
     void inputEndingInsideARejectedBlockIsTruncated() {
         FramingSpec spec = Framing.parley().maxBlockLength(2).build();
 

@@ -42,22 +42,7 @@ public final class RunningMemcachedServer implements AutoCloseable {
         ItemStore store = ItemStore.create(options.storeOptions());
         ServerStats stats = new ServerStats(options);
         EventLoopGroup group = options.threads() == 0 ? null : newGroup(options.threads());
-        Limits limits = Limits.builder()
-                .maxConnections(options.maxConnections())
-                .idleTimeout(Duration.ZERO)
-                .handlerTimeout(Duration.ZERO)
-                .maxConsecutiveErrors(Integer.MAX_VALUE)
-                .build();
-        ParleyServer.Builder builder = ParleyServer.builder()
-                .bindAddress(options.bindAddress())
-                .port(options.port())
-                .codec(MemcachedServerCodec.create(options.maxItemSize()))
-                .router(MemcachedCommands.router(store, stats, options.maxItemSize()))
-                .greeting(dev.parley.server.Greeting.none())
-                .limits(limits)
-                .listener(stats)
-                .pipelineOptions(PipelineOptions.defaults())
-                .eventLoopGroup(group);
+        ParleyServer.Builder builder = parleyServer(options, store, stats).toBuilder().eventLoopGroup(group);
         RunningServer server;
         try {
             server = builder.build().start();
@@ -69,6 +54,30 @@ public final class RunningMemcachedServer implements AutoCloseable {
         }
         LOG.info("memcached server listening on {} ({})", server.localAddress(), options);
         return new RunningMemcachedServer(options, store, server, group);
+    }
+
+    /**
+     * Returns the Parley server that serves {@code store} as {@code options} say: memcached's codec and commands, no
+     * greeting, no idle timeout, handler time limit or error streak (memcached has none), and the connection limit.
+     * Bind address and port are set; event loops are not.
+     */
+    static ParleyServer parleyServer(MemcachedServer options, ItemStore store, ServerStats stats) {
+        Limits limits = Limits.builder()
+                .maxConnections(options.maxConnections())
+                .idleTimeout(Duration.ZERO)
+                .handlerTimeout(Duration.ZERO)
+                .maxConsecutiveErrors(Integer.MAX_VALUE)
+                .build();
+        return ParleyServer.builder()
+                .bindAddress(options.bindAddress())
+                .port(options.port())
+                .codec(MemcachedServerCodec.create(options.maxItemSize()))
+                .router(MemcachedCommands.router(store, stats, options.maxItemSize()))
+                .greeting(dev.parley.server.Greeting.none())
+                .limits(limits)
+                .listener(stats)
+                .pipelineOptions(PipelineOptions.defaults())
+                .build();
     }
 
     private static EventLoopGroup newGroup(int threads) {

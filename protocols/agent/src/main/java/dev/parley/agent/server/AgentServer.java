@@ -125,7 +125,8 @@ public final class AgentServer {
         }
     }
 
-    private ParleyServer parleyServer(AgentRouter router) {
+    /** Returns the Parley server these options describe, serving {@code router}: what {@link #start()} binds. */
+    ParleyServer parleyServer(AgentRouter router) {
         return ParleyServer.builder()
                 .bindAddress(bindAddress)
                 .port(port)
