@@ -8,7 +8,10 @@ import dev.parley.client.Request;
 import dev.parley.client.Request.Kind;
 import dev.parley.client.RetryPolicy;
 import dev.parley.client.Session;
+import dev.parley.server.Command;
+import dev.parley.server.Limits;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.Router;
 import dev.parley.server.RunningServer;
 import dev.parley.testkit.Await;
 import dev.parley.testkit.proxy.Direction;
@@ -38,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fault matrix at scale: a few sessions pipeline thousands of mixed calls (queries, actions, idempotent
  * actions; deadlines of 300 to 800 ms, some with a shorter limit per attempt, some on which the server works a
- * while) through the proxy while a {@link FaultSwitcher} turns random faults on and off. Afterwards the client's
+ * while, some over the server's handler limit, and some blocking actions that a full executor rejects unexecuted) through the proxy while a {@link FaultSwitcher} turns random faults on and off. Afterwards the client's
  * record of every call is held against the server's executions ({@link FaultMatrix#reconcile}): no action ran twice,
  * every answered action ran once, nothing the client calls unsent ran, no reply reached the wrong request, no call
  * outlived its deadline by more than the slack. Once the faults are gone, every session answers a query again.
@@ -55,6 +58,32 @@ class ClientFaultMatrixRunTest {
     static final int FULL_CALLS = 20_000;
     static final Duration SLACK = Duration.ofMillis(500);
     static final RetryPolicy POLICY = RetryPolicy.idempotentOnly();
+
+    /** A blocking action, run on the server's small blocking executor: when that is full, it answers {@code ERR BUSY}. */
+    static final String BLOCKING_ACTION = "mb";
+    /**
+     * Two blocking threads with a queue of two, so that bursts of {@link #BLOCKING_ACTION} are rejected unexecuted
+     * ({@code ERR BUSY}), and a handler limit of 200 ms, below some requests' work, so that some are answered
+     * {@code ERR TIMEOUT} after they started (their outcome unknown to the client).
+     */
+    static final Limits LIMITS = Limits.builder().handlerTimeout(Duration.ofMillis(200)).blockingThreads(2)
+            .blockingQueueSize(2).blockingReserve(0).build();
+
+    static Router router(ExecutionCounter counter) {
+        return CountingRouter.commands(Router.builder(), counter)
+                .add(Command.action(BLOCKING_ACTION).usage("<id> [work-ms]").blocking().handler(call -> {
+                    int ran = counter.record(call.arg(0));
+                    if (call.args().size() > 1) {
+                        try {
+                            // The work of a slow device, on a blocking thread; the server's time limit interrupts it.
+                            Thread.sleep(Long.parseLong(call.arg(1)));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return dev.parley.server.Reply.ok(call.arg(0), Integer.toString(ran));
+                })).build();
+    }
 
     static List<Fault> menu() {
         return List.of(
@@ -88,7 +117,7 @@ class ClientFaultMatrixRunTest {
         long seed = Long.getLong("parley.matrix.seed", 20261202L);
         ExecutionCounter counter = new ExecutionCounter();
         CallRecorder recorder = new CallRecorder("run");
-        RunningServer server = ParleyServer.builder().router(CountingRouter.router(counter)).build().start();
+        RunningServer server = ParleyServer.builder().router(router(counter)).limits(LIMITS).build().start();
         long started = System.nanoTime();
         FaultMatrix.Report report;
         String switches;
@@ -101,7 +130,7 @@ class ClientFaultMatrixRunTest {
                 all.add(client.connect(proxy.address(), ClientFaultMatrixTest.options().toBuilder()
                         .keepaliveIdle(Duration.ofMillis(150)).keepaliveTimeout(Duration.ofMillis(300)).build()));
             }
-            try (FaultSwitcher faults = FaultSwitcher.builder(proxy).menu(menu()).maxActive(3)
+            try (FaultSwitcher faults = FaultSwitcher.builder(proxy).menu(menu()).maxActive(2)
                     .step(Duration.ofMillis(50), Duration.ofMillis(400)).seed(seed).start()) {
                 List<Thread> drivers = new ArrayList<>();
                 AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -156,7 +185,11 @@ class ClientFaultMatrixRunTest {
                 Kind kind = k < 0.4 ? Kind.QUERY : k < 0.7 ? Kind.ACTION : Kind.IDEMPOTENT_ACTION;
                 Duration deadline = Duration.ofMillis(300 + random.nextInt(501));
                 Duration work = random.nextDouble() < 0.2 ? Duration.ofMillis(1 + random.nextInt(250)) : Duration.ZERO;
-                Request r = CountingRouter.request(kind, recorder.nextId(kind), work).withTimeout(deadline);
+                String id = recorder.nextId(kind);
+                Request r = kind == Kind.ACTION && k > 0.65
+                        ? Request.action(BLOCKING_ACTION, id, Long.toString(random.nextInt(60)))
+                        : CountingRouter.request(kind, id, work);
+                r = r.withTimeout(deadline);
                 if (random.nextDouble() < 0.3) {
                     r = r.withAttemptTimeout(deadline.dividedBy(3));
                 }
