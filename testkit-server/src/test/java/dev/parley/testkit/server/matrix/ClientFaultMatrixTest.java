@@ -2,12 +2,8 @@ package dev.parley.testkit.server.matrix;
 
 import dev.parley.client.Backoff;
 import dev.parley.client.ClientOptions;
-import dev.parley.client.ConnectFailedException;
-import dev.parley.client.ConnectionLostException;
-import dev.parley.client.DeadlineExceededException;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
-import dev.parley.client.Progress;
 import dev.parley.client.Reply;
 import dev.parley.client.Request;
 import dev.parley.client.Request.Kind;
@@ -16,7 +12,6 @@ import dev.parley.client.Session;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.RunningServer;
 import dev.parley.testkit.Await;
-import dev.parley.testkit.proxy.Direction;
 import dev.parley.testkit.proxy.Fault;
 import dev.parley.testkit.proxy.FaultProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,165 +105,14 @@ class ClientFaultMatrixTest {
                 .build();
     }
 
-    /** What a fault calls for, for one kind of request. */
-    static final class Expect {
-        final Set<Class<?>> outcomes;
-        final Progress progress;
-        final int minRuns;
-        final int maxRuns;
-        final boolean someRetried;
-
-        Expect(Set<Class<?>> outcomes, Progress progress, int minRuns, int maxRuns, boolean someRetried) {
-            this.outcomes = outcomes;
-            this.progress = progress;
-            this.minRuns = minRuns;
-            this.maxRuns = maxRuns;
-            this.someRetried = someRetried;
-        }
-
-        static Expect replied() {
-            return new Expect(Set.of(Reply.class), null, 1, 1, false);
-        }
-
-        static Expect failed(Progress progress, int minRuns, int maxRuns, Class<?>... types) {
-            return new Expect(Set.of(types), progress, minRuns, maxRuns, false);
-        }
-
-        /** At least one of the calls ran more than once: the client retried it. */
-        Expect retried() {
-            return new Expect(outcomes, progress, minRuns, maxRuns, true);
-        }
-    }
-
-    /** A fault (or a few) and how the calls made under it behave. */
-    abstract static class Scenario {
-        final String name;
-        Duration deadline = Duration.ofMillis(800);
-        Duration attemptTimeout;
-        Duration work = Duration.ZERO;
-        Duration removeAfter;
-        boolean dropConnection;
-
-        Scenario(String name) {
-            this.name = name;
-        }
-
-        abstract List<Fault> faults();
-
-        abstract Expect expect(Kind kind);
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Scenario scenario(String name, java.util.function.Supplier<List<Fault>> faults,
-                             java.util.function.Function<Kind, Expect> expect,
-                             java.util.function.Consumer<Scenario> tune) {
-        Scenario s = new Scenario(name) {
-            @Override
-            List<Fault> faults() {
-                return faults.get();
-            }
-
-            @Override
-            Expect expect(Kind kind) {
-                return expect.apply(kind);
-            }
-        };
-        tune.accept(s);
-        return s;
-    }
-
-    static boolean idempotent(Kind kind) {
-        return kind.isIdempotent();
-    }
-
-    static List<Scenario> scenarios() {
-        int max = POLICY.maxAttempts();
-        List<Scenario> all = new ArrayList<>();
-        all.add(scenario("latency under the deadline",
-                () -> List.of(Fault.latency(Duration.ofMillis(100), Duration.ofMillis(30)).direction(Direction.BOTH)),
-                kind -> Expect.replied(), s -> s.deadline = Duration.ofMillis(900)));
-        all.add(scenario("latency over the deadline",
-                () -> List.of(Fault.latency(Duration.ofMillis(1500), Duration.ZERO)),
-                kind -> Expect.failed(Progress.UNKNOWN, 1, 1, DeadlineExceededException.class),
-                s -> s.deadline = Duration.ofMillis(400)));
-        all.add(scenario("slicer",
-                () -> List.of(Fault.slicer(3, 2, Duration.ofMillis(2)).direction(Direction.BOTH)),
-                kind -> Expect.replied(), s -> { }));
-        all.add(scenario("stall down",
-                () -> List.of(Fault.stall()),
-                kind -> idempotent(kind)
-                        ? Expect.failed(Progress.UNKNOWN, 1, max, DeadlineExceededException.class,
-                                ConnectionLostException.class).retried()
-                        : Expect.failed(Progress.UNKNOWN, 1, 1, DeadlineExceededException.class),
-                s -> {
-                    s.deadline = Duration.ofMillis(700);
-                    s.attemptTimeout = Duration.ofMillis(200);
-                }));
-        all.add(scenario("stall up",
-                () -> List.of(Fault.stall().direction(Direction.UP)),
-                kind -> Expect.failed(Progress.UNKNOWN, 0, idempotent(kind) ? max : 1,
-                        DeadlineExceededException.class, ConnectionLostException.class),
-                s -> {
-                    s.deadline = Duration.ofMillis(700);
-                    s.attemptTimeout = Duration.ofMillis(200);
-                }));
-        all.add(scenario("reset while the server works",
-                () -> List.of(Fault.reset(Duration.ofMillis(100))),
-                kind -> idempotent(kind)
-                        ? Expect.failed(Progress.UNKNOWN, 1, max, ConnectionLostException.class,
-                                DeadlineExceededException.class).retried()
-                        : Expect.failed(Progress.UNKNOWN, 1, 1, ConnectionLostException.class),
-                s -> s.work = Duration.ofMillis(400)));
-        all.add(scenario("limit_data mid-reply",
-                () -> List.of(Fault.limitData(40)),
-                kind -> new Expect(Set.of(Reply.class, ConnectionLostException.class,
-                        DeadlineExceededException.class, ConnectFailedException.class), null, 0,
-                        idempotent(kind) ? max : 1, false),
-                s -> s.deadline = Duration.ofMillis(600)));
-        all.add(scenario("slow_close of a reset upstream",
-                () -> List.of(Fault.slowClose(Duration.ofMillis(300)),
-                        Fault.reset(Duration.ofMillis(100)).direction(Direction.UP)),
-                kind -> idempotent(kind)
-                        ? Expect.failed(Progress.UNKNOWN, 1, max, ConnectionLostException.class,
-                                DeadlineExceededException.class)
-                        : Expect.failed(Progress.UNKNOWN, 1, 1, ConnectionLostException.class),
-                s -> {
-                    s.work = Duration.ofMillis(300);
-                    s.deadline = Duration.ofMillis(900);
-                }));
-        all.add(scenario("down, then up again",
-                () -> List.of(Fault.down()),
-                kind -> Expect.replied(),
-                s -> {
-                    s.dropConnection = true;
-                    s.removeAfter = Duration.ofMillis(250);
-                    s.deadline = Duration.ofMillis(1200);
-                }));
-        all.add(scenario("down past the deadline",
-                () -> List.of(Fault.down()),
-                kind -> Expect.failed(Progress.NOT_SENT, 0, 0, ConnectFailedException.class),
-                s -> {
-                    s.dropConnection = true;
-                    s.deadline = Duration.ofMillis(400);
-                }));
-        all.add(scenario("bandwidth",
-                () -> List.of(Fault.bandwidth(300)),
-                kind -> Expect.replied(), s -> s.deadline = Duration.ofMillis(1200)));
-        return all;
-    }
-
     static Stream<Arguments> matrix() {
-        return scenarios().stream().flatMap(s -> Stream.of(Kind.values()).map(k -> Arguments.of(s, k)));
+        return MatrixScenarios.all().stream().flatMap(s -> Stream.of(Kind.values()).map(k -> Arguments.of(s, k)));
     }
 
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("matrix")
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void everyCallEndsInTimeRunsAsOftenAsAllowedAndTheSessionRecovers(Scenario scenario, Kind kind) throws Exception {
+    void everyCallEndsInTimeRunsAsOftenAsAllowedAndTheSessionRecovers(MatrixScenarios.Scenario scenario, Kind kind) throws Exception {
         proxy = FaultProxy.start(server.localAddress());
         session = client.connect(proxy.address(), options());
         String prefix = "c" + CASES.incrementAndGet();
@@ -318,8 +161,13 @@ class ClientFaultMatrixTest {
 
         Map<String, CallRecord> byId = recorder.records().stream()
                 .collect(Collectors.toMap(CallRecord::id, r -> r));
-        Expect expect = scenario.expect(kind);
+        MatrixScenarios.Expect expect = scenario.expect(kind);
         boolean someRetried = false;
+        StringBuilder seen = new StringBuilder(scenario + " / " + kind + ':');
+        for (String id : ids) {
+            seen.append("\n  ").append(byId.get(id)).append(", ran ").append(COUNTER.count(id));
+        }
+        System.out.println(seen);
         for (String id : ids) {
             CallRecord r = byId.get(id);
             Class<?> type = r.error() == null ? Reply.class : r.error().getClass();
@@ -332,6 +180,7 @@ class ClientFaultMatrixTest {
                     () -> r + ": ran " + ran + " times (expected: " + expect.minRuns + " to " + expect.maxRuns + ")");
             someRetried |= ran > 1;
             assertTrue(r.overshoot().compareTo(SLACK) <= 0, r::toString);
+            assertTrue(r.elapsed().compareTo(scenario.minElapsed) >= 0, () -> r + ": faster than the fault allows");
         }
         if (expect.someRetried) {
             assertTrue(someRetried, "no call was retried: " + byId.values());
