@@ -9,13 +9,14 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * The {@code parley} command: runs the automation agent and the memcached server, and talks to agents from
- * scripts ({@code call}, {@code push}, {@code pull}) or by hand ({@code shell}).
+ * The {@code parley} command: runs the automation agent and the memcached server, talks to agents from
+ * scripts ({@code call}, {@code push}, {@code pull}) or by hand ({@code shell}), and puts a fault-injecting proxy in
+ * front of any server ({@code proxy}).
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Parley: the automation agent and its command-line client.",
         subcommands = {AgentCommand.class, CallCommand.class, ShellCommand.class, PushCommand.class, PullCommand.class,
-                MemcachedCommand.class, CommandLine.HelpCommand.class})
+                MemcachedCommand.class, ProxyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** The agent's default port. */

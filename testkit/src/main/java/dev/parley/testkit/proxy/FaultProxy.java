@@ -236,6 +236,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void notifyConnections() {
+        if (closed.get()) {
+            return;
+        }
         for (ProxyConnection c : connections) {
             c.faultsChanged();
         }

@@ -101,7 +101,9 @@ final class ProxyConnection {
 
     /** Called from any thread when the proxy's faults changed: applies them from now on. */
     void faultsChanged() {
-        client.eventLoop().execute(this::refresh);
+        if (!client.eventLoop().isShuttingDown()) {
+            client.eventLoop().execute(this::refresh);
+        }
     }
 
     private void refresh() {
@@ -232,6 +234,9 @@ final class ProxyConnection {
 
     /** Closes both sides at once, from any thread; returns the channels to wait for. */
     Set<Channel> closeNow() {
+        if (client.eventLoop().isShuttingDown()) {
+            return Set.of();
+        }
         client.eventLoop().execute(() -> {
             closing = true;
             up.abort();

@@ -75,9 +75,10 @@ class DataFaultsTest {
 
     @Test
     void slicerPiecesAreNoLargerThanAsked() throws IOException {
-        proxy.add(Fault.slicer(8, 3, Duration.ofMillis(30)).direction(Direction.UP));
+        // 100 ms apart, so that even a busy receiver reads each piece on its own.
+        proxy.add(Fault.slicer(8, 3, Duration.ofMillis(100)).direction(Direction.UP));
         try (Client c = new Client(proxy.address())) {
-            String text = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX";
+            String text = "0123456789abcdefghijklmnopqrstuvwxyzABCD";
             c.echo(text);
             List<Integer> sizes = upstream.readSizes();
             assertEquals(text.length(), sizes.stream().mapToInt(Integer::intValue).sum());
@@ -111,7 +112,7 @@ class DataFaultsTest {
             assertEquals("held", c.read(4));
             long took = System.nanoTime() - added;
             assertTrue(took >= Duration.ofMillis(400).toNanos(), "released after " + took + " ns");
-            assertTrue(c.echo("after") < Duration.ofMillis(400).toNanos(), "the hold is over");
+            c.echo("after"); // the hold is over: this would time out if it held on
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.parley.testkit.proxy;
 
 import dev.parley.testkit.Await;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -130,11 +134,12 @@ class FaultProxyTest {
     void faultsAddedAndRemovedActOnAnOpenConnection() throws IOException {
         try (Client c = new Client(proxy.address())) {
             c.echo("warm up");
-            proxy.add(Fault.latency(Duration.ofMillis(300), Duration.ZERO));
-            assertTrue(c.echo("slow") >= Duration.ofMillis(300).toNanos(), "latency applies to the open connection");
+            long latency = Duration.ofSeconds(1).toNanos();
+            proxy.add(Fault.latency(Duration.ofNanos(latency), Duration.ZERO));
+            assertTrue(c.echo("slow") >= latency, "latency applies to the open connection");
             assertTrue(proxy.remove("latency_down"));
             assertFalse(proxy.remove("latency_down"));
-            assertTrue(c.echo("fast") < Duration.ofMillis(300).toNanos(), "removed latency no longer applies");
+            assertTrue(c.echo("fast") < latency, "removed latency no longer applies (a generous bound: 1 s)");
         }
     }
 
@@ -150,6 +155,20 @@ class FaultProxyTest {
             assertEquals(List.of(), proxy.faults());
             c.readTimeout(5_000);
             assertEquals("x", c.read(1));
+        }
+    }
+
+    @Test
+    void aBorrowedEventLoopGroupIsLeftRunning() throws IOException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            try (FaultProxy borrowed = FaultProxy.builder().upstream(upstream.address()).eventLoopGroup(group)
+                    .build().start(); Client c = new Client(borrowed.address())) {
+                c.echo("on a borrowed loop");
+            }
+            assertFalse(group.isShuttingDown());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
