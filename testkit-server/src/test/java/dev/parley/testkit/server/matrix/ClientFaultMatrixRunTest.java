@@ -130,6 +130,10 @@ class ClientFaultMatrixRunTest {
                 all.add(client.connect(proxy.address(), ClientFaultMatrixTest.options().toBuilder()
                         .keepaliveIdle(Duration.ofMillis(150)).keepaliveTimeout(Duration.ofMillis(300)).build()));
             }
+            for (Session s : all) {
+                // Connected and warmed up before the faults start.
+                assertTrue(recorder.send(s, Kind.QUERY, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).isOk());
+            }
             try (FaultSwitcher faults = FaultSwitcher.builder(proxy).menu(menu()).maxActive(2)
                     .step(Duration.ofMillis(50), Duration.ofMillis(400)).seed(seed).start()) {
                 List<Thread> drivers = new ArrayList<>();
@@ -165,7 +169,8 @@ class ClientFaultMatrixRunTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         String text = (full ? "full" : "short") + " run, seed " + seed + ", " + sessions + " sessions, pipelining "
                 + depth + ", " + seconds + " s\nfaults switched on: " + switches + '\n'
-                + "server executions: " + counter.total() + '\n' + report.text() + "latest calls:\n"
+                + "server executions: " + counter.total() + '\n' + report.text() + overshoots(recorder.records())
+                + "latest calls:\n"
                 + recorder.records().stream().sorted(Comparator.comparing(CallRecord::overshoot).reversed()).limit(5)
                 .map(r -> "  " + r + '\n').collect(Collectors.joining());
         write(text);
@@ -199,6 +204,13 @@ class ClientFaultMatrixRunTest {
         } catch (Throwable t) {
             failure.compareAndSet(null, t);
         }
+    }
+
+    /** @return the 50th, 99th and 99.9th percentiles of how far calls ended past their deadline, one line */
+    private static String overshoots(List<CallRecord> records) {
+        long[] ms = records.stream().mapToLong(r -> r.overshoot().toMillis()).sorted().toArray();
+        return "overshoot past the deadline: p50 " + ms[ms.length / 2] + " ms, p99 " + ms[(int) (ms.length * 0.99)]
+                + " ms, p99.9 " + ms[(int) (ms.length * 0.999)] + " ms (negative: ended before it)\n";
     }
 
     private static void settle(ExecutionCounter counter) {
