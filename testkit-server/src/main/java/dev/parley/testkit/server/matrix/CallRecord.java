@@ -18,7 +18,10 @@ public final class CallRecord {
     public enum Outcome {
         /** A reply came. */
         REPLIED,
-        /** A typed error whose progress says the request never ran ({@link Progress#NOT_SENT}, {@link Progress#REJECTED}). */
+        /**
+         * A typed error whose progress says the request never ran ({@link Progress#NOT_SENT},
+         * {@link Progress#REJECTED}).
+         */
         NOT_RUN,
         /** A typed error whose progress says the request may have run ({@link Progress#UNKNOWN}). */
         MAYBE_RUN,

@@ -106,7 +106,11 @@ public final class CallRecorder {
         return running.size();
     }
 
-    /** @return every call so far: the ended ones, then the ones still running as {@link CallRecord.Outcome#UNFINISHED} */
+    /**
+     * Returns every call so far.
+     *
+     * @return the ended calls, then the ones still running, as {@link CallRecord.Outcome#UNFINISHED}
+     */
     public List<CallRecord> records() {
         List<CallRecord> all = new ArrayList<>(done);
         Set<String> ended = new HashSet<>();

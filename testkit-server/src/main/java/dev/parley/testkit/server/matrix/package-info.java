@@ -13,6 +13,7 @@
  *
  * <p>A protocol with its own server and client reuses the same pieces: its handlers call
  * {@link dev.parley.testkit.server.matrix.ExecutionCounter#record}, its calls are recorded with
- * {@link dev.parley.testkit.server.matrix.CallRecord#replied} and {@link dev.parley.testkit.server.matrix.CallRecord#failed}.
+ * {@link dev.parley.testkit.server.matrix.CallRecord#replied} and
+ * {@link dev.parley.testkit.server.matrix.CallRecord#failed}.
  */
 package dev.parley.testkit.server.matrix;

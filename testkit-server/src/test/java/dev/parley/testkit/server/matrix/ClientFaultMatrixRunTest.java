@@ -41,9 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fault matrix at scale: a few sessions pipeline thousands of mixed calls (queries, actions, idempotent
  * actions; deadlines of 300 to 800 ms, some with a shorter limit per attempt, some on which the server works a
- * while, some over the server's handler limit, and some blocking actions that a full executor rejects unexecuted) through the proxy while a {@link FaultSwitcher} turns random faults on and off. Afterwards the client's
- * record of every call is held against the server's executions ({@link FaultMatrix#reconcile}): no action ran twice,
- * every answered action ran once, nothing the client calls unsent ran, no reply reached the wrong request, no call
+ * while, some over the server's handler limit, and some blocking actions that a full executor rejects unexecuted)
+ * through the proxy while a {@link FaultSwitcher} turns random faults on and off. Afterwards the client's record of
+ * every call is held against the server's executions ({@link FaultMatrix#reconcile}): no action ran twice, every
+ * answered action ran once, nothing the client calls unsent ran, no reply reached the wrong request, no call
  * outlived its deadline by more than the slack. Once the faults are gone, every session answers a query again.
  *
  * <p>In the build it is a short run ({@value #SMALL_CALLS} calls); with the module's {@code fault-matrix} profile
@@ -59,7 +60,7 @@ class ClientFaultMatrixRunTest {
     static final Duration SLACK = Duration.ofMillis(500);
     static final RetryPolicy POLICY = RetryPolicy.idempotentOnly();
 
-    /** A blocking action, run on the server's small blocking executor: when that is full, it answers {@code ERR BUSY}. */
+    /** A blocking action, run on the server's small blocking executor, which answers {@code ERR BUSY} when full. */
     static final String BLOCKING_ACTION = "mb";
     /**
      * Two blocking threads with a queue of two, so that bursts of {@link #BLOCKING_ACTION} are rejected unexecuted

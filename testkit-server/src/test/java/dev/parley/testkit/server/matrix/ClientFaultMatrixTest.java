@@ -112,7 +112,8 @@ class ClientFaultMatrixTest {
     @ParameterizedTest(name = "{0} / {1}")
     @MethodSource("matrix")
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void everyCallEndsInTimeRunsAsOftenAsAllowedAndTheSessionRecovers(MatrixScenarios.Scenario scenario, Kind kind) throws Exception {
+    void everyCallEndsInTimeRunsAsOftenAsAllowedAndTheSessionRecovers(MatrixScenarios.Scenario scenario, Kind kind)
+            throws Exception {
         proxy = FaultProxy.start(server.localAddress());
         session = client.connect(proxy.address(), options());
         String prefix = "c" + CASES.incrementAndGet();
@@ -187,7 +188,8 @@ class ClientFaultMatrixTest {
         }
         if (scenario.removeAfter != null) {
             for (long t : endedAt) {
-                assertTrue(clearedAt.get() != 0 && t - clearedAt.get() >= 0, "a call ended before the fault was removed");
+                assertTrue(clearedAt.get() != 0 && t - clearedAt.get() >= 0,
+                        "a call ended before the fault was removed");
             }
         }
         Map<String, Integer> executions = COUNTER.snapshot().entrySet().stream()
