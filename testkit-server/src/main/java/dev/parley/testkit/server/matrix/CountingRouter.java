@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *       server it is an action like any other).</li>
  * </ul>
  * A request runs, and is counted, as soon as the server dispatches it; with {@code work-ms} its reply comes that
- * many milliseconds later (off the event loop, without blocking it), so that a fault can strike while it runs.
+ * many milliseconds later (off the event loop, without blocking it), so that a fault can strike while it runs. Each
+ * command accepts a request body of up to {@value #MAX_BODY} bytes (and ignores it), so that calls with a body
+ * cross the faults too.
  * The client side builds matching requests with {@link #request(Request.Kind, String)}.
  */
 public final class CountingRouter {
@@ -35,6 +37,9 @@ public final class CountingRouter {
     public static final String ACTION = "ma";
     /** The idempotent action's verb. */
     public static final String IDEMPOTENT_ACTION = "mi";
+
+    /** The largest request body the commands accept: 64 KiB. */
+    public static final int MAX_BODY = 64 * 1024;
 
     private static final String USAGE = "<id> [work-ms]";
 
@@ -60,9 +65,10 @@ public final class CountingRouter {
      */
     public static Router.Builder commands(Router.Builder builder, ExecutionCounter counter) {
         Objects.requireNonNull(counter, "counter");
-        return builder.add(Command.query(QUERY).usage(USAGE).async(call -> run(call, counter)))
-                .add(Command.action(ACTION).usage(USAGE).async(call -> run(call, counter)))
-                .add(Command.action(IDEMPOTENT_ACTION).usage(USAGE).async(call -> run(call, counter)));
+        return builder.add(Command.query(QUERY).usage(USAGE).aggregateBody(MAX_BODY).async(call -> run(call, counter)))
+                .add(Command.action(ACTION).usage(USAGE).aggregateBody(MAX_BODY).async(call -> run(call, counter)))
+                .add(Command.action(IDEMPOTENT_ACTION).usage(USAGE).aggregateBody(MAX_BODY)
+                        .async(call -> run(call, counter)));
     }
 
     private static CompletionStage<dev.parley.server.Reply> run(Call call, ExecutionCounter counter) {

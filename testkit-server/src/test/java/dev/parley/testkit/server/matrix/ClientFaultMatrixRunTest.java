@@ -1,6 +1,6 @@
 package dev.parley.testkit.server.matrix;
 
-import dev.parley.client.Backoff;
+import dev.parley.client.Body;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Reply;
@@ -41,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The fault matrix at scale: a few sessions pipeline thousands of mixed calls (queries, actions, idempotent
  * actions; deadlines of 300 to 800 ms, some with a shorter limit per attempt, some on which the server works a
- * while, some over the server's handler limit, and some blocking actions that a full executor rejects unexecuted)
- * through the proxy while a {@link FaultSwitcher} turns random faults on and off. Afterwards the client's record of
- * every call is held against the server's executions ({@link FaultMatrix#reconcile}): no action ran twice, every
- * answered action ran once, nothing the client calls unsent ran, no reply reached the wrong request, no call
- * outlived its deadline by more than the slack. Once the faults are gone, every session answers a query again.
+ * while, some over the server's handler limit, some with a request body of up to 4 KiB, and some blocking actions
+ * that a full executor rejects unexecuted) through the proxy while a {@link FaultSwitcher} turns random faults on
+ * and off. Afterwards the client's record of every call is held against the server's executions
+ * ({@link FaultMatrix#reconcile}): no action ran twice, every answered action ran once, nothing the client calls
+ * unsent ran, no reply reached the wrong request, no call outlived its deadline by more than the slack. Once the
+ * faults are gone, every session answers a query again.
  *
  * <p>In the build it is a short run ({@value #SMALL_CALLS} calls); with the module's {@code fault-matrix} profile
  * (system property {@value #FULL}) it is the full run ({@value #FULL_CALLS} calls), whose figures are in
@@ -195,6 +196,11 @@ class ClientFaultMatrixRunTest {
                 Request r = kind == Kind.ACTION && k > 0.65
                         ? Request.action(BLOCKING_ACTION, id, Long.toString(random.nextInt(60)))
                         : CountingRouter.request(kind, id, work);
+                if (random.nextDouble() < 0.2 && !r.verb().equals(BLOCKING_ACTION)) {
+                    byte[] body = new byte[1 + random.nextInt(4096)];
+                    random.nextBytes(body);
+                    r = r.withBody(Body.of(body));
+                }
                 r = r.withTimeout(deadline);
                 if (random.nextDouble() < 0.3) {
                     r = r.withAttemptTimeout(deadline.dividedBy(3));

@@ -1,5 +1,6 @@
 package dev.parley.testkit.server.matrix;
 
+import dev.parley.client.Body;
 import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Reply;
@@ -68,6 +69,14 @@ class CountingRouterTest {
                 Duration.ofMillis(300), RetryPolicy.idempotentOnly());
         assertEquals(List.of(), report.violations(), report.text());
         assertEquals(Map.of("action reply", 1, "idempotent-action reply", 1, "query reply", 1), report.outcomes());
+    }
+
+    @Test
+    void aRequestWithABodyIsAcceptedAndCountedLikeAnyOther() throws Exception {
+        Reply r = get(session.send(CountingRouter.request(Kind.IDEMPOTENT_ACTION, "with-body")
+                .withBody(Body.of(new byte[CountingRouter.MAX_BODY]))));
+        assertEquals(List.of("with-body", "1"), r.args());
+        assertEquals(1, counter.count("with-body"));
     }
 
     @Test
