@@ -268,10 +268,15 @@ final class SessionConnector {
         }
     }
 
-    /** Returns the error of a request whose deadline passed before it could be sent. */
+    /**
+     * Returns the error of a request whose deadline passed while it waited to be sent: for the first time, or again
+     * after attempts that may have run (then the message says so, as its progress does).
+     */
     ParleyClientException waitingError(Call call) {
         Duration budget = call.request.timeout() == null ? options.requestTimeout() : call.request.timeout();
-        String detail = call + ": deadline of " + budget.toMillis() + " ms passed before it could be sent";
+        String detail = call + ": deadline of " + budget.toMillis() + " ms passed " + (call.attempts == 0
+                ? "before it could be sent"
+                : "while waiting to be sent again after " + call.attempts + " attempt(s)");
         if (lastFailure != null && (current == null || !current.isReady())) {
             if (call.progress == Progress.NOT_SENT && lastFailure instanceof ConnectFailedException) {
                 return new ConnectFailedException(lastFailure.code(), detail + "; last connection attempt: "

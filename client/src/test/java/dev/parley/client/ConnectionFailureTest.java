@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Connecting to peers that refuse, stay silent or greet wrongly: every call still ends within its deadline. */
@@ -87,6 +88,28 @@ class ConnectionFailureTest extends ClientTestSupport {
                 ConnectFailedException.class, start, deadline);
         assertEquals(ParleyClientException.GREETING_MISMATCH, e.code());
         assertTrue(e.getMessage().contains("expected: memcached"), e.getMessage());
+    }
+
+    @Test
+    void aQueryLostWithItsConnectionAndNeverResentSaysItWasSentNotThatItNeverWas() throws Exception {
+        ScriptedPeer p = peer(ScriptedPeer.start(conn -> {
+            if (conn.number == 1) {
+                conn.greet();
+                conn.readLine();
+                conn.close();
+                return;
+            }
+            conn.drainUntilClosed();
+        }));
+        Session s = session(p.address(), fast().greetingTimeout(Duration.ofMillis(200)).build());
+        Duration deadline = Duration.ofMillis(700);
+        long start = System.nanoTime();
+        DeadlineExceededException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
+                DeadlineExceededException.class, start, deadline);
+        assertEquals(Progress.UNKNOWN, e.progress());
+        assertEquals(1, p.count("ls"));
+        assertFalse(e.getMessage().contains("before it could be sent"), e.getMessage());
+        assertTrue(e.getMessage().contains("waiting to be sent again after 1 attempt"), e.getMessage());
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) {
