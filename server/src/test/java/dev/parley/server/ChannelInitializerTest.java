@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.testkit.Teardown;
+import dev.parley.testkit.peer.LineConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -28,7 +29,7 @@ class ChannelInitializerTest {
     void anOwnChannelGetsTheStagesOfAnAcceptedConnection() throws Exception {
         List<String> accepted;
         RunningServer server = options.start();
-        try (LineClient c = LineClient.connect(server.port())) {
+        try (LineConnection c = LineConnection.connect(server.port())) {
             assertEquals("HELLO parley/1 parley", c.readLine());
             SessionHandler session = server.context().sessions().iterator().next();
             accepted = session.channel().pipeline().names();
