@@ -96,7 +96,7 @@ public final class FaultProxy implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ProxyConnection c = new ProxyConnection(FaultProxy.this, ch, options.maxHeldBytes());
                         connections.add(c);
-                        ch.closeFuture().addListener(f -> connections.remove(c));
+                        ch.closeFuture().addListener(f -> connectionClosed(c));
                         if (closed.get()) {
                             ch.close();
                         }
@@ -187,7 +187,12 @@ public final class FaultProxy implements AutoCloseable {
         notifyConnections();
     }
 
-    /** Returns how many client connections are open through the proxy. */
+    /**
+     * Returns how many connections the proxy holds: a connection counts until both its client side and its upstream
+     * side are closed.
+     *
+     * @return the number of connections
+     */
     public int connectionCount() {
         return connections.size();
     }
@@ -221,6 +226,16 @@ public final class FaultProxy implements AutoCloseable {
     public String toString() {
         return "FaultProxy(" + (listener == null ? "?" : listener.localAddress()) + " -> " + options.upstream()
                 + ", " + faults + ")";
+    }
+
+    /**
+     * One side of a connection closed. It is forgotten once both have: a client that left while a fault still holds
+     * what it sent keeps its connection here, so that {@link #close()} releases that data too.
+     */
+    void connectionClosed(ProxyConnection c) {
+        if (c.isGone()) {
+            connections.remove(c);
+        }
     }
 
     List<Fault> snapshot() {

@@ -160,7 +160,7 @@ final class Flow {
         } else if (state == State.ENDING) {
             state = State.DONE;
             long delay = connection.slowCloseNanos(way);
-            if (delay > 0) {
+            if (delay > 0 && !dest.eventLoop().isShuttingDown()) {
                 dest.eventLoop().schedule(this::passEnd, delay, TimeUnit.NANOSECONDS);
             } else {
                 passEnd();
@@ -185,6 +185,11 @@ final class Flow {
         }
         if (wakeup != null) {
             wakeup.cancel(false);
+        }
+        if (dest.eventLoop().isShuttingDown()) {
+            // No timer would fire any more: nothing held will be written, so it is released now.
+            abort();
+            return;
         }
         wakeupAt = at;
         wakeup = dest.eventLoop().schedule(() -> {

@@ -88,6 +88,7 @@ final class ProxyConnection {
                 return;
             }
             upstream = f.channel();
+            upstream.closeFuture().addListener(closed -> proxy.connectionClosed(this));
             if (!client.isActive()) {
                 upstream.close();
                 return;
@@ -208,6 +209,12 @@ final class ProxyConnection {
         }
     }
 
+    /** Whether both channels are closed (or the upstream never connected): nothing of this connection is left. */
+    boolean isGone() {
+        Channel u = upstream;
+        return !client.isOpen() && (u == null || !u.isOpen());
+    }
+
     /** A flow passed its end on: once both have, the connection closes after what it wrote is flushed. */
     void flowDone() {
         if (++flowsDone == 2) {
@@ -234,18 +241,20 @@ final class ProxyConnection {
 
     /** Closes both sides at once, from any thread; returns the channels to wait for. */
     Set<Channel> closeNow() {
-        if (client.eventLoop().isShuttingDown()) {
+        try {
+            client.eventLoop().execute(() -> {
+                closing = true;
+                up.abort();
+                down.abort();
+                client.close();
+                if (upstream != null) {
+                    upstream.close();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The loop has terminated: it closed the channels, and their handlers released what was held.
             return Set.of();
         }
-        client.eventLoop().execute(() -> {
-            closing = true;
-            up.abort();
-            down.abort();
-            client.close();
-            if (upstream != null) {
-                upstream.close();
-            }
-        });
         Set<Channel> channels = new HashSet<>();
         channels.add(client);
         Channel u = upstream;

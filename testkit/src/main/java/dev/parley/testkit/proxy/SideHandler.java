@@ -62,9 +62,14 @@ final class SideHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        leaving.sourceEnded(true);
-        arriving.abort();
-        ctx.fireChannelInactive();
+        try {
+            leaving.sourceEnded(true);
+        } finally {
+            // Whatever happens to the end passed on (a loop shutting down refuses new timers), what was on its way
+            // to this side is released.
+            arriving.abort();
+            ctx.fireChannelInactive();
+        }
     }
 
     @Override
