@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.parley.agent.client.AgentException;
+import dev.parley.agent.client.TransferIntegrityException;
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
 import dev.parley.client.ParleyClientException;
@@ -153,6 +155,51 @@ public final class JsonOutput {
         o.addProperty("progress", progress.name().toLowerCase(Locale.ROOT));
         o.addProperty("exitStatus", exitStatus);
         return o;
+    }
+
+    /**
+     * Returns the object for any failure of a client command, with the exit status the human output would give:
+     * a client exception as {@link #error(ParleyClientException)}; an agent exception by its cause, or by its own
+     * code (a hash mismatch, {@code INTEGRITY}, exits 76); a local I/O error as {@code IO_ERROR} (exit 74, progress
+     * {@code unknown}).
+     *
+     * @param failure what was thrown
+     * @return a new object
+     */
+    public static JsonObject error(Throwable failure) {
+        ParleyClientException client = Failures.clientException(failure);
+        if (client != null) {
+            return error(client);
+        }
+        if (failure instanceof AgentException) {
+            AgentException a = (AgentException) failure;
+            if (a.getCause() instanceof ParleyClientException) {
+                return error((ParleyClientException) a.getCause());
+            }
+            int status;
+            if (a instanceof TransferIntegrityException || ParleyClientException.PROTOCOL.equals(a.code())) {
+                status = ExitStatus.PROTOCOL;
+            } else {
+                status = a.errorCode() != null ? ExitStatus.ERR_REPLY : ExitStatus.TEMP_FAIL;
+            }
+            return error(a.code(), a.getMessage(), a.isTransient(), a.progress(), status);
+        }
+        if (failure instanceof IOException || failure instanceof UncheckedIOException) {
+            return error("IO_ERROR", failure.getClass().getSimpleName() + ": " + failure.getMessage(), false,
+                    Progress.UNKNOWN, ExitStatus.IO_ERROR);
+        }
+        return error("SOFTWARE", failure.getClass().getSimpleName() + ": " + failure.getMessage(), false,
+                Progress.UNKNOWN, ExitStatus.SOFTWARE);
+    }
+
+    /**
+     * Returns the exit status recorded in an error object.
+     *
+     * @param error an object from one of the {@code error} methods
+     * @return its {@code exitStatus}
+     */
+    public static int exitStatus(JsonObject error) {
+        return error.get("exitStatus").getAsInt();
     }
 
     /**
