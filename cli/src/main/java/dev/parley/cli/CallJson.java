@@ -60,10 +60,10 @@ final class CallJson {
                 if (algorithm != null) {
                     JsonObject hash = JsonOutput.ok(verb);
                     hash.addProperty("path", args.get(0));
+                    hash.addProperty("algorithm", algorithm.wireName());
                     // Sent here rather than by the agent client so that --timeout is the deadline, as without --json.
                     Request request = Main.agentRequest(verb, List.of(args.get(0), algorithm.wireName()));
                     hash.addProperty("hex", session.call(request).arg(0));
-                    hash.addProperty("algorithm", algorithm.wireName());
                     return hash;
                 }
                 break;

@@ -132,7 +132,8 @@ public final class JsonOutput {
             return error(r.errorCode().name(), r.remoteMessage(), e.isTransient(), e.progress(),
                     Failures.exitStatus(e));
         }
-        return error(e.code(), e.getMessage(), e.isTransient(), e.progress(), Failures.exitStatus(e));
+        return error(e.code(), withoutCode(e.code(), e.getMessage()), e.isTransient(), e.progress(),
+                Failures.exitStatus(e));
     }
 
     /**
@@ -182,7 +183,7 @@ public final class JsonOutput {
             } else {
                 status = a.errorCode() != null ? ExitStatus.ERR_REPLY : ExitStatus.TEMP_FAIL;
             }
-            return error(a.code(), a.getMessage(), a.isTransient(), a.progress(), status);
+            return error(a.code(), withoutCode(a.code(), a.getMessage()), a.isTransient(), a.progress(), status);
         }
         if (failure instanceof IOException || failure instanceof UncheckedIOException) {
             return error("IO_ERROR", failure.getClass().getSimpleName() + ": " + failure.getMessage(), false,
@@ -361,6 +362,14 @@ public final class JsonOutput {
      */
     public record TransferTally(long files, long transferred, long skipped, long failed, long bytes,
                                 Duration elapsed, int exitStatus) {
+    }
+
+    /** The message without its leading {@code CODE: }, since the code has its own field. */
+    private static String withoutCode(String code, String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.startsWith(code + ": ") ? message.substring(code.length() + 2) : message;
     }
 
     private static String typeName(EntryType type) {

@@ -190,6 +190,9 @@ class JsonCommandsTest {
         assertEquals(ExitStatus.USAGE, badRetries.get("exitStatus").getAsInt());
         JsonObject badHost = only(CliRun.run("call", "--json", "127.0.0.1:notaport", "ping"), ExitStatus.USAGE);
         assertEquals("not_sent", badHost.get("progress").getAsString());
+        JsonObject badDuration = only(CliRun.run("call", "--json", "--timeout", "soon", target, "ping"),
+                ExitStatus.USAGE);
+        assertEquals("USAGE", badDuration.get("code").getAsString());
     }
 
     @Test
