@@ -1,5 +1,7 @@
 package dev.parley.cli;
 
+import com.google.gson.JsonObject;
+import dev.parley.agent.client.AgentException;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.Reply;
@@ -24,7 +26,9 @@ import java.util.concurrent.Callable;
 @Command(name = "call", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Send one request and print the reply.",
                 "A reply body goes to stdout as is; other replies print their arguments. An ERR reply prints its "
-                        + "code and message on stderr."},
+                        + "code and message on stderr.",
+                "With --json: one JSON object on stdout, the reply or the failure; ls, stat, hash, exec, info and "
+                        + "time replies as typed fields."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:OK reply", "1:ERR reply (code and message on stderr)", "64:usage error",
                 "69:cannot connect, or unavailable after retries", "75:timed out or connection lost",
@@ -41,6 +45,9 @@ final class CallCommand implements Callable<Integer> {
     @Mixin
     ClientFlags flags;
 
+    @Mixin
+    JsonFlag json;
+
     @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The agent, e.g. localhost or 10.0.0.5:7777.")
     String target;
 
@@ -56,6 +63,9 @@ final class CallCommand implements Callable<Integer> {
         HostPort hp = HostPort.parse(target, Main.DEFAULT_AGENT_PORT);
         Request request = Main.agentRequest(command.get(0), command.subList(1, command.size()));
         PrintWriter err = spec.commandLine().getErr();
+        if (json.enabled()) {
+            return callJson(hp, JsonOutput.stdout());
+        }
         try (ParleyClient client = ParleyClient.create(1);
              Session session = client.connect(hp.address(), flags.options())) {
             Reply reply = session.call(request);
@@ -67,6 +77,19 @@ final class CallCommand implements Callable<Integer> {
             return ExitStatus.OK;
         } catch (ParleyClientException e) {
             return Failures.report(err, e);
+        }
+    }
+
+    private int callJson(HostPort hp, JsonOutput out) {
+        String verb = command.get(0);
+        try (ParleyClient client = ParleyClient.create(1);
+             Session session = client.connect(hp.address(), flags.options())) {
+            out.write(CallJson.call(session, verb, command.subList(1, command.size()), flags.timeout));
+            return ExitStatus.OK;
+        } catch (ParleyClientException | AgentException e) {
+            JsonObject error = JsonOutput.error(e);
+            out.write(error);
+            return JsonOutput.exitStatus(error);
         }
     }
 

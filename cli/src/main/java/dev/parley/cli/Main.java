@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.agent.client.AgentVerbs;
+import dev.parley.client.Progress;
 import dev.parley.client.Request;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,7 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("parley: " + ex.getMessage());
+            jsonFailure(ex.getCommandLine(), "USAGE", ex.getMessage(), Progress.NOT_SENT, ExitStatus.USAGE);
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
                 err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             }
@@ -61,13 +63,24 @@ public final class Main {
             PrintWriter err = command.getErr();
             if (ex instanceof CommandLine.ParameterException || ex instanceof CommandLine.TypeConversionException) {
                 err.println("parley: " + ex.getMessage());
+                jsonFailure(command, "USAGE", ex.getMessage(), Progress.NOT_SENT, ExitStatus.USAGE);
                 return ExitStatus.USAGE;
             }
             err.println("parley: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            jsonFailure(command, "SOFTWARE", ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+                    Progress.UNKNOWN, ExitStatus.SOFTWARE);
             org.slf4j.LoggerFactory.getLogger("parley.cli").debug("CLI000 command failed", ex);
             return ExitStatus.SOFTWARE;
         });
         return cl;
+    }
+
+    /** With {@code --json}, a failure outside the command's own handling is a JSON object on stdout too. */
+    private static void jsonFailure(CommandLine command, String code, String message, Progress progress,
+                                    int exitStatus) {
+        if (JsonFlag.requested(command)) {
+            JsonOutput.stdout().write(JsonOutput.error(code, message, false, progress, exitStatus));
+        }
     }
 
     /**

@@ -33,6 +33,9 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     ClientFlags flags;
 
+    @Mixin
+    JsonFlag json;
+
     @Parameters(index = "0", paramLabel = "HOST[:PORT]:REMOTE", description = "The file, e.g. localhost:/logs/run.txt.")
     String source;
 
@@ -44,6 +47,9 @@ final class PullCommand implements Callable<Integer> {
         verbosity.apply();
         HostPort hp = HostPort.parseWithPath(source, Main.DEFAULT_AGENT_PORT);
         Path target = Files.isDirectory(local) ? local.resolve(TransferCommand.fileName(hp.path())) : local;
+        if (json.enabled()) {
+            return TransferJson.pull(hp, flags, target);
+        }
         PrintWriter err = spec.commandLine().getErr();
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {

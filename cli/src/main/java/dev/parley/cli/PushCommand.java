@@ -34,6 +34,9 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     ClientFlags flags;
 
+    @Mixin
+    JsonFlag json;
+
     @Parameters(index = "0", paramLabel = "LOCAL", description = "The file to upload.")
     Path local;
 
@@ -45,6 +48,9 @@ final class PushCommand implements Callable<Integer> {
     public Integer call() {
         verbosity.apply();
         HostPort hp = HostPort.parseWithPath(target, Main.DEFAULT_AGENT_PORT);
+        if (json.enabled()) {
+            return TransferJson.push(hp, flags, local);
+        }
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(local)) {
             err.println("parley: " + local + ": no such file");
