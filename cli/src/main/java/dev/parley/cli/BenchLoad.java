@@ -115,8 +115,8 @@ final class BenchLoad {
             for (Channel ch : channels) {
                 ch.close().await();
             }
-            ConnectException e = new ConnectException("cannot connect to " + address + ": "
-                    + failure.getMessage());
+            ConnectException e = new ConnectException("cannot connect to " + address.getHostString() + ":"
+                    + address.getPort() + ": " + failure.getMessage());
             e.initCause(failure);
             throw e;
         }

@@ -106,8 +106,10 @@ class BenchCommandTest {
             BenchJson counted = new Gson().fromJson(none.out, BenchJson.class);
             assertEquals("HELLO parley/1 test", counted.firstReply(), none.out);
             assertEquals("HELLO parley/1 test", counted.firstUnexpected(), none.out);
-            assertEquals(1, counted.unexpected(), none.out);
-            assertTrue(counted.ops() > 0, "still in step after the greeting: " + none.out);
+            // The greeting answers the first request, so every later reply is one behind: the last one may come
+            // when no request is outstanding and count as unexpected too.
+            assertTrue(counted.unexpected() == 1 || counted.unexpected() == 2, none.out);
+            assertTrue(counted.ops() > 0, none.out);
         }
     }
 
