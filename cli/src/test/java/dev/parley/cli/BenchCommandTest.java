@@ -129,7 +129,9 @@ class BenchCommandTest {
     void aPeerThatClosesCountsAClosedConnectionAndExitsTempFail() {
         Script twoThenClose = Script.builder().readLine().sendLine("OK").readLine().sendLine("OK").close().build();
         try (ScriptedServer peer = ScriptedServer.start(twoThenClose)) {
-            CliRun run = CliRun.run("bench", "127.0.0.1:" + peer.port(), SHORT, "--warmup", "0s", "--json");
+            // The run ends as soon as its only connection is gone; the long duration only leaves room on a busy machine.
+            CliRun run = CliRun.run("bench", "127.0.0.1:" + peer.port(), "--duration", "10s", "--warmup", "0s",
+                    "--json");
             assertEquals(ExitStatus.TEMP_FAIL, run.status, run.toString());
             BenchJson json = new Gson().fromJson(run.out, BenchJson.class);
             assertEquals(1, json.closed(), run.out);
@@ -141,13 +143,14 @@ class BenchCommandTest {
     @Test
     void aPeerThatNeverAnswersCountsTimeouts() {
         try (ScriptedServer peer = ScriptedServer.start(Script.builder().drainUntilEof().build())) {
-            CliRun run = CliRun.run("bench", "127.0.0.1:" + peer.port(), "-d", "3", "--duration", "400ms",
+            CliRun run = CliRun.run("bench", "127.0.0.1:" + peer.port(), "-d", "3", "--duration", "10s",
                     "--warmup", "0s", "--timeout", "100ms", "--json");
             assertEquals(ExitStatus.TEMP_FAIL, run.status, run.toString());
             BenchJson json = new Gson().fromJson(run.out, BenchJson.class);
             assertEquals(3, json.timeouts(), run.out);
             assertEquals(0, json.closed(), "closed by the bench, not by the peer: " + run.out);
             assertEquals(0, json.ops(), run.out);
+            assertTrue(json.durationSeconds() < 10, "ended when the connection was closed: " + run.out);
         }
     }
 
