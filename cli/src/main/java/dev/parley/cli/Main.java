@@ -18,6 +18,7 @@ import java.util.List;
         description = "Parley: the automation agent and its command-line client.",
         subcommands = {AgentCommand.class, CallCommand.class, ShellCommand.class, PushCommand.class, PullCommand.class,
                 MemcachedCommand.class, ProxyCommand.class, CompletionCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
