@@ -131,7 +131,9 @@ final class ReplyDispatch {
         if (LOG.isDebugEnabled()) {
             LOG.debug("C202 [{}] {} answered: {}", session.name, call, reply);
         }
-        call.future.complete(reply);
+        if (call.future.complete(reply) && session.observing != null && !call.internal) {
+            session.observing.requestCompleted(call.request, null, System.nanoTime() - sentAt(call));
+        }
     }
 
     /** Fails a call, unless it already ended, and logs why. */
@@ -145,7 +147,15 @@ final class ReplyDispatch {
             LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", session.name, call, call.attempts,
                     error.getMessage(), error.progress());
         }
-        call.future.completeExceptionally(error);
+        if (call.future.completeExceptionally(error) && session.observing != null && !call.internal) {
+            session.observing.requestCompleted(call.request, error, System.nanoTime() - sentAt(call));
+        }
+    }
+
+    /** When the call was sent: its deadline less its timeout. */
+    private long sentAt(Call call) {
+        Request r = call.request;
+        return call.deadline - (r.timeout() == null ? requestTimeoutNanos : r.timeout().toNanos());
     }
 
     private long attemptSpan(Call call) {
