@@ -131,9 +131,11 @@ final class ReplyDispatch {
         if (LOG.isDebugEnabled()) {
             LOG.debug("C202 [{}] {} answered: {}", session.name, call, reply);
         }
-        if (call.future.complete(reply) && session.observing != null && !call.internal) {
+        // Observed before the future completes: whoever the reply wakes up sees the call counted.
+        if (session.observing != null && !call.internal && !call.isDone()) {
             session.observing.requestCompleted(call.request, null, System.nanoTime() - sentAt(call));
         }
+        call.future.complete(reply);
     }
 
     /** Fails a call, unless it already ended, and logs why. */
@@ -147,9 +149,10 @@ final class ReplyDispatch {
             LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", session.name, call, call.attempts,
                     error.getMessage(), error.progress());
         }
-        if (call.future.completeExceptionally(error) && session.observing != null && !call.internal) {
+        if (session.observing != null && !call.internal) {
             session.observing.requestCompleted(call.request, error, System.nanoTime() - sentAt(call));
         }
+        call.future.completeExceptionally(error);
     }
 
     /** When the call was sent: its deadline less its timeout. */
