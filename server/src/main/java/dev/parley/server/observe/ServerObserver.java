@@ -87,7 +87,8 @@ public interface ServerObserver {
     }
 
     /**
-     * Returns an observer that calls each of {@code observers} in turn, skipping {@link #NONE}.
+     * Returns an observer that calls each of {@code observers} in turn, skipping {@link #NONE}. One that throws ends
+     * that event's round: the observers after it miss the event (and the server logs the failure once).
      *
      * @param observers the observers
      * @return the combined observer, {@link #NONE} when none is left, the one when one is left
