@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.observe.ClientObserver;
 import dev.parley.codec.pipeline.PipelineOptions;
 import io.netty.handler.ssl.SslContext;
 
@@ -48,6 +49,8 @@ public final class ClientOptions {
     public static final PipelineOptions DEFAULT_PIPELINE_OPTIONS = PipelineOptions.defaults();
     /** Default listener: {@link SessionListener#NONE}. */
     public static final SessionListener DEFAULT_LISTENER = SessionListener.NONE;
+    /** Default observer: {@link ClientObserver#NONE}, nothing measured. */
+    public static final ClientObserver DEFAULT_OBSERVER = ClientObserver.NONE;
 
     private static final ClientOptions DEFAULTS = builder().build();
 
@@ -69,6 +72,7 @@ public final class ClientOptions {
     private final ClientProtocol protocol;
     private final PipelineOptions pipelineOptions;
     private final SessionListener listener;
+    private final ClientObserver observer;
 
     private ClientOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -89,6 +93,7 @@ public final class ClientOptions {
         this.protocol = b.protocol;
         this.pipelineOptions = b.pipelineOptions;
         this.listener = b.listener;
+        this.observer = b.observer;
     }
 
     /**
@@ -208,6 +213,11 @@ public final class ClientOptions {
         return listener;
     }
 
+    /** @return who observes the traffic (metrics); {@link ClientObserver#NONE} when nobody does */
+    public ClientObserver observer() {
+        return observer;
+    }
+
     /** @return whether TLS is on */
     public boolean isTls() {
         return sslContext != null;
@@ -236,12 +246,13 @@ public final class ClientOptions {
                 && Objects.equals(onConnect, x.onConnect)
                 && Objects.equals(protocol, x.protocol)
                 && Objects.equals(pipelineOptions, x.pipelineOptions)
-                && Objects.equals(listener, x.listener);
+                && Objects.equals(listener, x.listener)
+                && Objects.equals(observer, x.observer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connectTimeout, greetingTimeout, requestTimeout, reconnectBackoff, retryPolicy, retryBudget, keepaliveIdle, keepaliveTimeout, stallLimit, maxOutstanding, maxAggregatedBody, deadlineResolution, sslContext, authToken, onConnect, protocol, pipelineOptions, listener);
+        return Objects.hash(connectTimeout, greetingTimeout, requestTimeout, reconnectBackoff, retryPolicy, retryBudget, keepaliveIdle, keepaliveTimeout, stallLimit, maxOutstanding, maxAggregatedBody, deadlineResolution, sslContext, authToken, onConnect, protocol, pipelineOptions, listener, observer);
     }
 
     /** @return the options, the auth token redacted */

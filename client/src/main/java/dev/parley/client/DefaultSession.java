@@ -39,6 +39,8 @@ final class DefaultSession implements Session {
     final SessionConnector connector;
     final Retries retries;
     final ReplyDispatch replies;
+    /** The calls to the session's observer, or null when it has none (nothing is measured then). */
+    final Observing observing;
 
     private final Queue<Call> submitted = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -60,6 +62,7 @@ final class DefaultSession implements Session {
         this.address = address;
         this.options = options;
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.observing = Observing.of(this, options.observer());
         this.retries = new Retries(this);
         this.replies = new ReplyDispatch(this, retries);
         this.connector = new SessionConnector(this, channelType);

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.observe.ClientObserver;
 import dev.parley.codec.pipeline.PipelineOptions;
 import io.netty.handler.ssl.SslContext;
 
@@ -34,6 +35,7 @@ abstract class OptionSetters {
     ClientProtocol protocol = DEFAULT_PROTOCOL;
     PipelineOptions pipelineOptions = DEFAULT_PIPELINE_OPTIONS;
     SessionListener listener = DEFAULT_LISTENER;
+    ClientObserver observer = DEFAULT_OBSERVER;
 
     OptionSetters() {
     }
@@ -57,6 +59,7 @@ abstract class OptionSetters {
         this.protocol = o.protocol();
         this.pipelineOptions = o.pipelineOptions();
         this.listener = o.listener();
+        this.observer = o.observer();
     }
 
     private ClientOptions.Builder self() {
@@ -258,6 +261,18 @@ abstract class OptionSetters {
      */
     public ClientOptions.Builder listener(SessionListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
+     * Sets the traffic observer, for metrics (connections, requests by verb and outcome, latency, retries,
+     * reconnects, bytes). Default: {@link ClientObserver#NONE}, for which nothing is measured.
+     *
+     * @param observer the value, not null
+     * @return this builder
+     */
+    public ClientOptions.Builder observer(ClientObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         return self();
     }
 

@@ -131,6 +131,10 @@ final class ReplyDispatch {
         if (LOG.isDebugEnabled()) {
             LOG.debug("C202 [{}] {} answered: {}", session.name, call, reply);
         }
+        // Observed before the future completes: whoever the reply wakes up sees the call counted.
+        if (session.observing != null && !call.internal && !call.isDone()) {
+            session.observing.requestCompleted(call.request, null, System.nanoTime() - sentAt(call));
+        }
         call.future.complete(reply);
     }
 
@@ -145,7 +149,16 @@ final class ReplyDispatch {
             LOG.info("C230 [{}] {} failed after {} attempt(s): {} (progress {})", session.name, call, call.attempts,
                     error.getMessage(), error.progress());
         }
+        if (session.observing != null && !call.internal) {
+            session.observing.requestCompleted(call.request, error, System.nanoTime() - sentAt(call));
+        }
         call.future.completeExceptionally(error);
+    }
+
+    /** When the call was sent: its deadline less its timeout. */
+    private long sentAt(Call call) {
+        Request r = call.request;
+        return call.deadline - (r.timeout() == null ? requestTimeoutNanos : r.timeout().toNanos());
     }
 
     private long attemptSpan(Call call) {

@@ -68,6 +68,9 @@ final class Retries {
         LOG.info("C310 [{}] {} failed ({}); retry {}/{} in {} ms", session.name, call, error.getMessage(),
                 call.attempts + 1, options.retryPolicy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
         int next = call.attempts + 1;
+        if (session.observing != null) {
+            session.observing.retryScheduled(call.request, next);
+        }
         session.notifyListener(() -> options.listener().onRetryScheduled(call.request, next,
                 Duration.ofNanos(pause), error));
     }

@@ -63,6 +63,9 @@ final class SessionConnector {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
+                if (session.observing != null) {
+                    p.addLast(ByteCounter.NAME, new ByteCounter(session.observing));
+                }
                 SslContext ssl = options.sslContext();
                 if (ssl != null) {
                     if (session.address instanceof InetSocketAddress) {
@@ -113,6 +116,9 @@ final class SessionConnector {
         LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
                 TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
         int attempt = failures;
+        if (session.observing != null) {
+            session.observing.reconnectScheduled(attempt);
+        }
         session.notifyListener(() -> options.listener().onReconnectScheduled(attempt, Duration.ofNanos(pause), cause));
         session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
     }
@@ -217,6 +223,9 @@ final class SessionConnector {
         failures = 0;
         lastFailure = null;
         LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
+        if (session.observing != null) {
+            session.observing.connected(c.number);
+        }
         session.notifyListener(() -> options.listener().onConnected(session.address, c.number));
         session.pump();
     }
@@ -295,6 +304,9 @@ final class SessionConnector {
         current = null;
         if (c.everReady) {
             LOG.info("C130 [{}] connection #{} lost: {}", session.name, c.number, cause.getMessage());
+            if (session.observing != null) {
+                session.observing.disconnected();
+            }
             session.notifyListener(() -> options.listener().onDisconnected(cause));
         } else if (!(cause instanceof ConnectFailedException)) {
             lastFailure = new ConnectFailedException(ParleyClientException.CONNECT_FAILED,

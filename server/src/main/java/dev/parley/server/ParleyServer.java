@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.PipelineOptions;
 import dev.parley.codec.pipeline.ProtocolCodec;
+import dev.parley.server.observe.ServerObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -46,6 +47,7 @@ public final class ParleyServer {
     private final EventLoopGroup eventLoopGroup;
     private final Greeting greeting;
     private final SessionListener listener;
+    private final ServerObserver observer;
     private final PipelineOptions pipelineOptions;
 
     private ParleyServer(Builder b) {
@@ -60,6 +62,7 @@ public final class ParleyServer {
         this.eventLoopGroup = b.eventLoopGroup;
         this.greeting = b.greeting;
         this.listener = b.listener;
+        this.observer = b.observer;
         this.pipelineOptions = b.pipelineOptions;
     }
 
@@ -81,7 +84,7 @@ public final class ParleyServer {
     public Builder toBuilder() {
         return new Builder().bindAddress(bindAddress).port(port).codec(codec).router(router).limits(limits)
                 .tls(tls).authenticator(authenticator).blockingExecutor(blockingExecutor)
-                .eventLoopGroup(eventLoopGroup).greeting(greeting).listener(listener)
+                .eventLoopGroup(eventLoopGroup).greeting(greeting).listener(listener).observer(observer)
                 .pipelineOptions(pipelineOptions);
     }
 
@@ -175,6 +178,11 @@ public final class ParleyServer {
         return listener;
     }
 
+    /** @return the traffic observer (metrics); {@link ServerObserver#NONE} when none is set */
+    public ServerObserver observer() {
+        return observer;
+    }
+
     /** @return the pipeline options (wire trace); the read idle time is taken from {@link Limits#idleTimeout()} */
     public PipelineOptions pipelineOptions() {
         return pipelineOptions;
@@ -191,7 +199,8 @@ public final class ParleyServer {
                 && Objects.equals(authenticator, s.authenticator)
                 && Objects.equals(blockingExecutor, s.blockingExecutor)
                 && Objects.equals(eventLoopGroup, s.eventLoopGroup) && greeting.equals(s.greeting)
-                && listener.equals(s.listener) && pipelineOptions.equals(s.pipelineOptions);
+                && listener.equals(s.listener) && observer.equals(s.observer)
+                && pipelineOptions.equals(s.pipelineOptions);
     }
 
     @Override
@@ -218,6 +227,7 @@ public final class ParleyServer {
         private EventLoopGroup eventLoopGroup;
         private Greeting greeting = Greeting.parley(DEFAULT_SERVICE);
         private SessionListener listener = SessionListener.NONE;
+        private ServerObserver observer = ServerObserver.NONE;
         private PipelineOptions pipelineOptions = PipelineOptions.defaults();
 
         private Builder() {
@@ -353,6 +363,19 @@ public final class ParleyServer {
          */
         public Builder listener(SessionListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets the traffic observer, for metrics (connections, requests by verb and outcome, latency, held-back and
+         * refused work, bytes). Default: {@link ServerObserver#NONE}, for which nothing is measured; combine several
+         * with {@link ServerObserver#all}.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(ServerObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

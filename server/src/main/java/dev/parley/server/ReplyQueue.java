@@ -52,6 +52,10 @@ final class ReplyQueue {
         Runnable cancel;
         /** What the completed reply counts in {@link #heldBytes()} while it waits. */
         long held;
+        /** Set when an observer is told of the answer: the request's verb and when the server started on it. */
+        boolean observed;
+        String verb;
+        long since;
     }
 
     private final ChannelHandlerContext ctx;
@@ -73,6 +77,12 @@ final class ReplyQueue {
     private boolean needsFlush;
     private boolean closing;
     private boolean closed;
+    /** The server's observer, or null; then the fields below stay unused. */
+    private final Observing observing;
+    /** A request is being routed: its first answer, or the slot it reserves, is reported to the observer. */
+    private boolean answering;
+    private String answeringVerb;
+    private long answeringSince;
 
     ReplyQueue(ChannelHandlerContext ctx, SessionHandler session, boolean tls, Executor files, int maxOpenFiles) {
         this.ctx = ctx;
@@ -81,6 +91,27 @@ final class ReplyQueue {
         this.tls = tls;
         this.files = files;
         this.maxOpenFiles = maxOpenFiles;
+        this.observing = session.context().observing();
+    }
+
+    /**
+     * A request is being routed (only called when the server has an observer): the next {@link #reply} or
+     * {@link #reserve} is its answer, reported with {@code verb} and the time since {@code since}.
+     */
+    void answering(String verb, long since) {
+        answering = true;
+        answeringVerb = verb;
+        answeringSince = since;
+    }
+
+    /** The routing of the request is over; answers after it (a {@code BYE} that follows) are not requests. */
+    void answeringDone() {
+        answering = false;
+        answeringVerb = null;
+    }
+
+    private void answered(String verb, long since, Reply reply) {
+        observing.requestAnswered(session.session(), verb, reply, ctx.executor().ticker().nanoTime() - since);
     }
 
     int size() {
@@ -128,6 +159,10 @@ final class ReplyQueue {
 
     /** Answers a request whose reply is known now. */
     void reply(Reply reply) {
+        if (answering) {
+            answering = false;
+            answered(answeringVerb, answeringSince, reply);
+        }
         if (closing || closed) {
             reply.release();
         } else if (pending.isEmpty() && transfer == null) {
@@ -147,6 +182,12 @@ final class ReplyQueue {
     /** Reserves the next place in the reply order for a request answered later; it counts as running until then. */
     Slot reserve() {
         Slot s = new Slot();
+        if (answering) {
+            answering = false;
+            s.observed = true;
+            s.verb = answeringVerb;
+            s.since = answeringSince;
+        }
         pending.addLast(s);
         running++;
         session.outstandingChanged(pending.size());
@@ -167,6 +208,9 @@ final class ReplyQueue {
         slot.reply = reply;
         if (slot.timer != null) {
             slot.timer.cancel(false);
+        }
+        if (slot.observed && !closed) {
+            answered(slot.verb, slot.since, reply);
         }
         if (closed) {
             reply.release();

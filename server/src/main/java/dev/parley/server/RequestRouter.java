@@ -35,6 +35,9 @@ final class RequestRouter {
     private ParleyRequest bodyRequest;
     private CompositeByteBuf aggregate;
     private BodyStream stream;
+    /** Whether the server has an observer: then each request's answer is reported with its verb and time. */
+    private final boolean observed;
+    private long bodySince;
 
     RequestRouter(ServerContext context, SessionHandler handler, ReplyQueue queue, Dispatcher dispatcher) {
         this.context = context;
@@ -42,6 +45,7 @@ final class RequestRouter {
         this.queue = queue;
         this.dispatcher = dispatcher;
         this.authenticator = context.options().authenticator();
+        this.observed = context.observing() != null;
     }
 
     boolean bodyInProgress() {
@@ -49,6 +53,22 @@ final class RequestRouter {
     }
 
     void request(ParleyRequest request) {
+        if (!observed) {
+            route(request);
+            return;
+        }
+        Command known = command(request.verb());
+        long now = handler.ticker().nanoTime();
+        bodySince = now;
+        queue.answering(known == null ? null : known.verb(), now);
+        try {
+            route(request);
+        } finally {
+            queue.answeringDone();
+        }
+    }
+
+    private void route(ParleyRequest request) {
         if (context.draining()) {
             reject(request, Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
             return;
@@ -139,11 +159,20 @@ final class RequestRouter {
                     CompositeByteBuf body = aggregate;
                     aggregate = null;
                     bodyMode = BodyMode.NONE;
-                    if (valid) {
-                        dispatcher.invoke(bodyCommand, bodyRequest, body);
-                    } else {
-                        body.release();
-                        queue.reply(Reply.error(ErrorCode.BAD_REQUEST, "bad bytes after the body"));
+                    if (observed) {
+                        queue.answering(bodyCommand.verb(), bodySince);
+                    }
+                    try {
+                        if (valid) {
+                            dispatcher.invoke(bodyCommand, bodyRequest, body);
+                        } else {
+                            body.release();
+                            queue.reply(Reply.error(ErrorCode.BAD_REQUEST, "bad bytes after the body"));
+                        }
+                    } finally {
+                        if (observed) {
+                            queue.answeringDone();
+                        }
                     }
                     bodyCommand = null;
                     bodyRequest = null;
@@ -161,6 +190,19 @@ final class RequestRouter {
     }
 
     void malformed(MalformedRequest request) {
+        if (!observed) {
+            answerMalformed(request);
+            return;
+        }
+        queue.answering(null, handler.ticker().nanoTime());
+        try {
+            answerMalformed(request);
+        } finally {
+            queue.answeringDone();
+        }
+    }
+
+    private void answerMalformed(MalformedRequest request) {
         if (request.bodyFollows()) {
             bodyMode = BodyMode.DISCARD;
         }

@@ -19,6 +19,7 @@ final class ServerContext {
     private final Runnable onSessionRemoved;
     private final LogBudget logBudget;
     private final AuthThrottle authThrottle;
+    private final Observing observing;
     private volatile boolean draining;
 
     ServerContext(ParleyServer options, Executor blocking, Runnable onSessionRemoved) {
@@ -29,6 +30,7 @@ final class ServerContext {
         this.commands = new CommandTable(options.router(), options.authenticator());
         this.logBudget = new LogBudget(options.limits());
         this.authThrottle = new AuthThrottle(options.limits());
+        this.observing = Observing.of(options.observer());
     }
 
     ParleyServer options() {
@@ -68,6 +70,11 @@ final class ServerContext {
     /** @return the bound on authentication attempts per source address and overall, shared by all sessions */
     AuthThrottle authThrottle() {
         return authThrottle;
+    }
+
+    /** @return the calls to the server's observer, or {@code null} when none is set (measure nothing then) */
+    Observing observing() {
+        return observing;
     }
 
     AtomicInteger connections() {

@@ -9,10 +9,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 
 /**
- * Sets up one accepted connection: {@code [tls] → ParleyPipeline (framing, wire trace, idle, codec) → session}. The
- * session handler sits at the tail and writes through the codec. No chunked-write stage: file bodies under TLS are
- * read on the blocking executor and written as buffers ({@link FileTransfer}), and a stage that queued writes out of
- * sight of the channel's outbound buffer would hide them from the reply byte budget.
+ * Sets up one accepted connection: {@code [bytes] → [tls] → ParleyPipeline (framing, wire trace, idle, codec) →
+ * session}. The session handler sits at the tail and writes through the codec; the byte counter is there only when
+ * the server has an observer. No chunked-write stage: file bodies under TLS are read on the blocking executor and
+ * written as buffers ({@link FileTransfer}), and a stage that queued writes out of sight of the channel's outbound
+ * buffer would hide them from the reply byte budget.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
@@ -45,10 +46,14 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         }
         ChannelPipeline p = ch.pipeline();
         boolean tls = context.options().tls() != null;
+        SessionHandler session = new SessionHandler(context, tls);
+        if (context.observing() != null) {
+            p.addLast(ByteCounter.NAME, new ByteCounter(context.observing(), session));
+        }
         if (tls) {
             p.addLast(TLS, context.options().tls().newHandler(ch.alloc()));
         }
         ParleyPipeline.install(p, context.options().codec(), Side.SERVER, context.pipelineOptions());
-        p.addLast(SESSION, new SessionHandler(context, tls));
+        p.addLast(SESSION, session);
     }
 }

@@ -64,6 +64,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     /** The client shut its side down (EOF): answer what was received, then close. */
     private boolean inputEnded;
     private boolean counted;
+    /** The server's observer, or null when none is set. */
+    private final Observing observing;
 
     SessionHandler(ServerContext context, boolean tls) {
         this.context = context;
@@ -71,6 +73,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.maxOutstanding = context.limits().maxOutstanding();
         this.maxRunning = context.limits().maxRunningRequests();
         this.maxHeldBytes = context.limits().maxPendingReplyBytes();
+        this.observing = context.observing();
     }
 
     ServerContext context() {
@@ -116,15 +119,20 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         int n = context.connections().incrementAndGet();
         context.sessions().add(this);
         if (context.draining()) {
+            refused(ErrorCode.SHUTDOWN);
             queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
         } else if (n > context.limits().maxConnections()) {
             log.warn("PS003", "", "PS003 connection from {} refused: {} connections (expected: <= {}); BYE BUSY",
                     ctx.channel().remoteAddress(), n, context.limits().maxConnections());
+            refused(ErrorCode.BUSY);
             queue.reply(Reply.bye(ErrorCode.BUSY, "too many connections"));
         } else {
             admitted = true;
             RunningServer.LOG.debug("PS001 connection accepted: session {} from {}", session.id(),
                     ctx.channel().remoteAddress());
+            if (observing != null) {
+                observing.connectionOpened(session);
+            }
             try {
                 context.options().listener().connected(session);
             } catch (RuntimeException e) {
@@ -138,17 +146,31 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    private void refused(ErrorCode code) {
+        if (observing != null) {
+            observing.connectionRefused(ctx.channel().remoteAddress(), code);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         queue.readStarted();
         if (held != null) {
             held.addLast(msg);
+            heldBack(msg);
         } else if (!(msg instanceof BlockChunk) && overLimit()) {
             held = new ArrayDeque<>();
             held.addLast(msg);
+            heldBack(msg);
             pauseReading(PAUSE_HELD);
         } else {
             handle(msg);
+        }
+    }
+
+    private void heldBack(Object msg) {
+        if (observing != null && (msg instanceof ParleyRequest || msg instanceof MalformedRequest)) {
+            observing.requestHeld(session);
         }
     }
 
@@ -277,6 +299,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         if (admitted) {
             RunningServer.LOG.debug("PS002 connection closed: session {} after {} requests, {} errors", session.id(),
                     session.requests(), session.errors());
+            if (observing != null) {
+                observing.connectionClosed(session);
+            }
             try {
                 context.options().listener().closed(session);
             } catch (RuntimeException e) {

@@ -120,7 +120,10 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * Returns the agent's description: {@code version}, {@code protocol}, {@code os.name}, {@code os.arch},
-     * {@code os.version}, {@code java.version}, {@code hostname}, {@code root}, {@code uptime.ms}, {@code time}.
+     * {@code os.version}, {@code java.version}, {@code hostname}, {@code root}, {@code uptime.ms}, {@code time}, and
+     * the traffic counters since start-up: {@code requests}, {@code errors}, {@code connections} (open now),
+     * {@code connections_total}, {@code connections_refused}, {@code requests_held}, {@code bytes_in},
+     * {@code bytes_out}.
      *
      * @return the pairs in the agent's order
      * @throws AgentException on failure

@@ -28,11 +28,12 @@ final class AgentRouter {
     static final AttributeKey<String> CWD = AttributeKey.valueOf("parley.agent.cwd");
 
     private final Router router;
+    private final AgentCounters counters = new AgentCounters();
 
     AgentRouter(Sandbox sandbox, ExecPolicy execPolicy, long startedAtMillis) {
         AgentFiles files = new AgentFiles(sandbox);
         Router.Builder b = Router.builder();
-        new InfoCommands(sandbox.root(), startedAtMillis).register(b);
+        new InfoCommands(sandbox.root(), startedAtMillis, counters).register(b);
         new FileCommands(files).register(b);
         new TransferCommands(files).register(b);
         new ExecCommands(new ExecRunner(sandbox, execPolicy)).register(b);
@@ -41,6 +42,11 @@ final class AgentRouter {
 
     Router router() {
         return router;
+    }
+
+    /** @return the traffic counters that {@code info} reports: the server's observer */
+    AgentCounters counters() {
+        return counters;
     }
 
     /** Returns the session's working directory. */

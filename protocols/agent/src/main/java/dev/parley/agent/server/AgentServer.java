@@ -131,6 +131,7 @@ public final class AgentServer {
                 .bindAddress(bindAddress)
                 .port(port)
                 .router(router.router())
+                .observer(router.counters())
                 .greeting(Greeting.parley(SERVICE, Map.of("version", VERSION)))
                 .limits(Limits.builder().idleTimeout(idleTimeout).maxConnections(maxConnections).build())
                 .tls(tls)

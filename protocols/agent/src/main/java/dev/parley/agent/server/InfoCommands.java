@@ -18,16 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The agent's informational queries, all answered on the event loop from values computed at start-up or from the
- * clock: {@code info}, {@code time}, {@code cwd}. ({@code ping} is the server's built-in.)
+ * The agent's informational queries, all answered on the event loop from values computed at start-up, from the
+ * clock or from the traffic counters: {@code info}, {@code time}, {@code cwd}. ({@code ping} is the server's
+ * built-in.) The counters count up to the moment {@code info} runs: its own request is not in {@code requests}.
  */
 final class InfoCommands {
 
     private final Map<String, String> fixed;
     private final long startedAtMillis;
+    private final AgentCounters counters;
 
-    InfoCommands(Path root, long startedAtMillis) {
+    InfoCommands(Path root, long startedAtMillis, AgentCounters counters) {
         this.startedAtMillis = startedAtMillis;
+        this.counters = counters;
         Map<String, String> m = new LinkedHashMap<>();
         m.put("version", AgentServer.VERSION);
         m.put("protocol", ParleyReply.PROTOCOL_VERSION);
@@ -55,6 +58,9 @@ final class InfoCommands {
         fixed.forEach((key, value) -> line(sb, key, value));
         line(sb, "uptime.ms", Long.toString(now - startedAtMillis));
         line(sb, "time", Instant.ofEpochMilli(now).toString());
+        Map<String, String> traffic = new LinkedHashMap<>();
+        counters.report(traffic);
+        traffic.forEach((key, value) -> line(sb, key, value));
         return Reply.okWithBody(Unpooled.wrappedBuffer(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 

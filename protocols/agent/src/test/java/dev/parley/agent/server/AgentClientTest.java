@@ -64,10 +64,28 @@ class AgentClientTest {
         assertEquals(System.getProperty("java.version"), info.get("java.version"));
         assertTrue(Long.parseLong(info.get("uptime.ms")) >= 0);
         assertEquals(List.of("version", "protocol", "os.name", "os.arch", "os.version", "java.version", "hostname",
-                "root", "uptime.ms", "time"), List.copyOf(info.keySet()));
+                "root", "uptime.ms", "time", "requests", "errors", "connections", "connections_total",
+                "connections_refused", "requests_held", "bytes_in", "bytes_out"), List.copyOf(info.keySet()));
         Instant before = Instant.now().minusMillis(1);
         Instant t = agent.time();
         assertFalse(t.isBefore(before) || t.isAfter(Instant.now().plusMillis(1)), t.toString());
+    }
+
+    @Test
+    void infoReportsTheTrafficCounters() {
+        agent.ping();
+        Map<String, String> first = agent.info();
+        long requests = Long.parseLong(first.get("requests"));
+        assertTrue(requests >= 1, "the ping is counted: " + first);
+        assertEquals("1", first.get("connections"), "this client's connection is open");
+        assertTrue(Long.parseLong(first.get("bytes_in")) > 0, "bytes in: " + first);
+        assertTrue(Long.parseLong(first.get("bytes_out")) > 0, "bytes out: " + first);
+        assertThrows(AgentException.class, () -> agent.cd("/no/such/dir"));
+        Map<String, String> second = agent.info();
+        assertEquals(requests + 2, Long.parseLong(second.get("requests")), "the first info and the cd: " + second);
+        assertEquals(Long.parseLong(first.get("errors")) + 1, Long.parseLong(second.get("errors")), second.toString());
+        assertTrue(Long.parseLong(second.get("bytes_out")) > Long.parseLong(first.get("bytes_out")),
+                "the first info's reply went out");
     }
 
     @Test
