@@ -31,8 +31,9 @@ import java.util.concurrent.ExecutionException;
  * {@code parley exec HOST[:PORT] PROGRAM [ARGS...]}: runs an allowed program on the agent and exits with its exit
  * status, as ssh does: the program's standard output to stdout, its standard error to stderr, 124 when the agent
  * stopped it at its time limit. Parley's own failures print one line starting with {@code parley: } on stderr and
- * exit with the statuses of {@link ExitStatus}. Uses the agent's {@code run}; an agent without it (older) gets
- * {@code exec}, whose combined output goes to stdout.
+ * exit with the statuses of {@link ExitStatus}. Uses the agent's {@code run} and {@code output}, so output shows as
+ * the program writes it; an agent without them (older) gets {@code exec}, whose combined output goes to stdout once
+ * the program has ended.
  */
 @Command(name = "exec", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run an allowed program on the agent and exit with its exit status (like ssh).",
@@ -86,24 +87,46 @@ final class ExecCommand implements Callable<Integer> {
         ExecRecords records = new ExecRecords((stream, bytes) -> copy(bytes, stream == ExecChunk.Stream.ERR
                 ? errOut : out));
         try {
-            Reply reply = join(session.send(request("run", timeout), records));
-            return records.exit(reply).status();
+            session.call(Main.agentRequest("run", command));
         } catch (RemoteErrorException e) {
             if (!ErrorCode.UNKNOWN_COMMAND.equals(e.errorCode())) {
                 throw e;
             }
+            return execWhole(session, timeout, out);
+        }
+        Request output = Main.agentRequest("output", List.of()).withTimeout(timeout);
+        try {
+            for (;;) {
+                ExecExit exit = records.end(join(session.send(output, records)));
+                if (exit != null) {
+                    return status(exit);
+                }
+            }
         } catch (ParleyProtocolException e) {
             return protocolViolation(e);
         }
+    }
+
+    private int execWhole(Session session, Duration timeout, PrintStream out) throws IOException {
         // An agent from before 'run': its exec merges stderr into stdout.
-        Reply reply = session.call(request("exec", timeout));
+        Reply reply = session.call(Main.agentRequest("exec", command).withTimeout(timeout));
         out.write(reply.body(), 0, reply.bodyLength());
         out.flush();
         try {
-            return ExecExit.of(reply).status();
+            return status(ExecExit.of(reply));
         } catch (ParleyProtocolException e) {
             return protocolViolation(e);
         }
+    }
+
+    private int status(ExecExit exit) {
+        if (exit.truncated()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("parley: output truncated: the program wrote more than the agent keeps "
+                    + "(parley agent --exec-output-limit)");
+            err.flush();
+        }
+        return exit.status();
     }
 
     private int protocolViolation(ParleyProtocolException e) {
@@ -140,9 +163,7 @@ final class ExecCommand implements Callable<Integer> {
         return Failures.report(err, e);
     }
 
-    private Request request(String verb, Duration timeout) {
-        return Main.agentRequest(verb, command).withTimeout(timeout);
-    }
+
 
     private static void copy(ByteBuf bytes, PrintStream to) throws IOException {
         bytes.getBytes(bytes.readerIndex(), to, bytes.readableBytes());

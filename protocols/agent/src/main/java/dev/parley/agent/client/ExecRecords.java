@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /**
- * Reads the body of the agent's {@code run} reply as it arrives, without keeping it: a sequence of records, each a
+ * Reads the bodies of the agent's {@code output} replies (after {@code run}) as they arrive, without keeping it: a sequence of records, each a
  * header line {@code out {k}} or {@code err {k}} (LF-terminated, k of 1 to {@value ExecChunk#MAX_RECORD_LENGTH})
  * followed by exactly k bytes, which go to an {@link ExecSink} piece by piece. A header that is not in this shape, or
  * a body that ends inside a record, is a framing violation: {@link #onChunk} throws and the session drops the
@@ -23,6 +23,9 @@ public final class ExecRecords implements BodySink {
 
     /** The longest header line accepted, LF excluded: {@value}. */
     static final int MAX_HEADER_LENGTH = 16;
+
+    /** The first word of an {@code output} reply while the program runs. */
+    public static final String RUNNING = "running";
 
     private enum State { HEADER, PAYLOAD }
 
@@ -107,17 +110,20 @@ public final class ExecRecords implements BodySink {
     }
 
     /**
-     * Checks that the body ended between records and returns how the program ended; call it once the call's future
-     * has completed.
+     * Checks that a reply's body ended between records and reads its line; call it once each {@code output} call
+     * has completed (one reader serves all the calls of a run).
      *
      * @param reply the completed reply
-     * @return the exit code and flags
-     * @throws ParleyProtocolException if the body ended inside a record, or the line is not
-     *                                    {@code OK <exit-code> [timed-out] [truncated]}
+     * @return how the program ended, or {@code null} for {@code OK running} (more output to read)
+     * @throws ParleyProtocolException if the body ended inside a record, or the line is neither
+     *                                 {@code OK running} nor {@code OK <exit-code> [timed-out] [truncated]}
      */
-    public ExecExit exit(Reply reply) throws ParleyProtocolException {
+    public ExecExit end(Reply reply) throws ParleyProtocolException {
         if (state != State.HEADER || header.length() > 0) {
-            throw violation("run body ended inside a record");
+            throw violation("run output ended inside a record");
+        }
+        if (!reply.args().isEmpty() && RUNNING.equals(reply.arg(0))) {
+            return null;
         }
         return ExecExit.of(reply);
     }

@@ -98,7 +98,54 @@ public final class ExecRunner {
         return run(cwd, program, args, true);
     }
 
+    /**
+     * Starts a program with its standard output and standard error apart and returns at once: the output goes to
+     * the returned job as it is read, on the job's own threads, and the job ends with the program (or its time
+     * limit). The program blocks on a full pipe while the job holds {@link ExecJob#WINDOW} unread bytes, so memory
+     * stays bounded whatever the program writes; the cap and time limit apply as for {@link #run}.
+     *
+     * @param cwd     the session's working directory, where the program runs
+     * @param program the program name exactly as allowed by the policy
+     * @param args    the arguments, passed as they are (no shell expansion)
+     * @return the running job
+     * @throws SandboxException as {@link #run(String, String, List)} does, before anything runs
+     */
+    public ExecJob start(String cwd, String program, List<String> args) throws SandboxException {
+        Launched launched = launch(cwd, program, args, true);
+        ExecJob job = new ExecJob(policy.outputCap());
+        Thread supervisor = new Thread(() -> {
+            ExecResult result;
+            try {
+                result = supervise(launched.process(), program, launched.start(), true, job.output());
+            } catch (InterruptedException e) {
+                kill(launched.process(), launched.process().descendants().toList());
+                result = new ExecResult(ExecResult.NO_EXIT_CODE, List.of(), false, true, Duration.ofNanos(
+                        System.nanoTime() - launched.start()));
+            }
+            job.finish(result);
+        }, "parley-exec-" + launched.process().pid());
+        supervisor.setDaemon(true);
+        supervisor.start();
+        return job;
+    }
+
+    private record Launched(Process process, long start) {
+    }
+
     private ExecResult run(String cwd, String program, List<String> args, boolean separate) throws SandboxException {
+        Launched launched = launch(cwd, program, args, separate);
+        try {
+            return supervise(launched.process(), program, launched.start(), separate,
+                    new OutputLog(policy.outputCap()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(launched.process(), launched.process().descendants().toList());
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": interrupted", e);
+        }
+    }
+
+    private Launched launch(String cwd, String program, List<String> args, boolean separate)
+            throws SandboxException {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(args, "args");
         if (!policy.isEnabled()) {
@@ -154,19 +201,12 @@ public final class ExecRunner {
                     + e.getClass().getSimpleName(), e);
         }
         log.debug("exec {} {} in {} (pid {})", program, args, workDir, process.pid());
-        try {
-            return supervise(process, program, start, separate);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(process, process.descendants().toList());
-            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": interrupted", e);
-        }
+        return new Launched(process, start);
     }
 
-    private ExecResult supervise(Process process, String program, long start, boolean separate)
-            throws InterruptedException {
+    private ExecResult supervise(Process process, String program, long start, boolean separate,
+                                 ProgramOutput log) throws InterruptedException {
         closeStdin(process);
-        OutputLog log = new OutputLog(policy.outputCap());
         Thread reader = startReader(process.getInputStream(), log, ExecChunk.Stream.OUT, process);
         Thread errReader = separate ? startReader(process.getErrorStream(), log, ExecChunk.Stream.ERR, process) : null;
 
@@ -211,7 +251,8 @@ public final class ExecRunner {
         int exitCode = process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 ? process.exitValue() : ExecResult.NO_EXIT_CODE;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        OutputLog.Snapshot output = log.snapshot();
+        log.close();
+        ProgramOutput.Snapshot output = log.snapshot();
         ExecRunner.log.debug("exec {}: exit {} after {} ({} bytes read, truncated {}, timed out {})", program,
                 exitCode, elapsed, output.total(), output.truncated(), timedOut);
         return new ExecResult(exitCode, output.chunks(), output.truncated(), timedOut, elapsed);
@@ -300,7 +341,7 @@ public final class ExecRunner {
         }
     }
 
-    private static Thread startReader(InputStream in, OutputLog log, ExecChunk.Stream stream, Process process) {
+    private static Thread startReader(InputStream in, ProgramOutput log, ExecChunk.Stream stream, Process process) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[READ_BUFFER_SIZE];
             try {
@@ -309,6 +350,8 @@ public final class ExecRunner {
                 }
             } catch (IOException e) {
                 ExecRunner.log.debug("reading program output ended: {}", e.toString());
+            } catch (InterruptedException e) {
+                ExecRunner.log.debug("reading program output interrupted");
             }
         }, "parley-exec-" + process.pid() + "-" + stream.word());
         t.setDaemon(true);

@@ -9,10 +9,7 @@ import java.util.List;
  * together, as chunks in the order they were read (consecutive pieces of one stream joined); the rest is counted and
  * dropped. Thread-safe.
  */
-final class OutputLog {
-
-    record Snapshot(List<ExecChunk> chunks, long total, boolean truncated) {
-    }
+final class OutputLog implements ProgramOutput {
 
     private final int cap;
     private final List<ExecChunk> done = new ArrayList<>();
@@ -25,7 +22,8 @@ final class OutputLog {
         this.cap = cap;
     }
 
-    synchronized void append(ExecChunk.Stream stream, byte[] buffer, int n) {
+    @Override
+    public synchronized void append(ExecChunk.Stream stream, byte[] buffer, int n) {
         total += n;
         int room = Math.max(0, Math.min(n, cap - kept));
         if (room == 0) {
@@ -40,7 +38,13 @@ final class OutputLog {
         kept += room;
     }
 
-    synchronized Snapshot snapshot() {
+    @Override
+    public void close() {
+        // Appends never wait here.
+    }
+
+    @Override
+    public synchronized Snapshot snapshot() {
         List<ExecChunk> chunks = new ArrayList<>(done);
         if (open != null) {
             chunks.add(new ExecChunk(current, open.toByteArray()));

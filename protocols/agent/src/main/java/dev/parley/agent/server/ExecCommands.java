@@ -1,15 +1,12 @@
 package dev.parley.agent.server;
 
-import dev.parley.agent.fs.ExecChunk;
 import dev.parley.agent.fs.ExecResult;
 import dev.parley.agent.fs.ExecRunner;
 import dev.parley.server.Command;
 import dev.parley.server.Reply;
 import dev.parley.server.Router;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +29,6 @@ final class ExecCommands {
     /** Flag word of a run whose output went over the cap. */
     static final String TRUNCATED = "truncated";
 
-    /** The largest record in a {@code run} body; longer output is split into several records. */
-    static final int MAX_RECORD = ExecChunk.MAX_RECORD_LENGTH;
-    /** Bytes reserved for one record header ({@code "err {65536}\n"} is 12). */
-    private static final int HEADER_ROOM = 16;
-
     /** Time the server gives an exec beyond the policy's limit: the runner's kill grace plus scheduling slack. */
     private static final Duration SLACK = Duration.ofSeconds(5);
 
@@ -58,20 +50,10 @@ final class ExecCommands {
                             result.timedOut() ? ", timed out" : "", result.truncated() ? ", truncated" : "");
                     return Reply.okWithBody(Unpooled.wrappedBuffer(result.output()), head(result));
                 })));
-        b.add(Command.action("run").usage("<program> [args]...").arity(1, Integer.MAX_VALUE)
-                .description("run an allowed program: exit code, stdout and stderr apart").blocking()
-                .timeout(runner.policy().timeLimit().plus(SLACK))
-                .handler(AgentRouter.guarded((call, cwd) -> {
-                    List<String> args = call.args();
-                    ExecResult result = runner.runSeparated(cwd, args.get(0), args.subList(1, args.size()));
-                    AgentRouter.LOG.debug("AG031 run {} on session {}: exit {} after {} ms{}{}", args.get(0),
-                            call.session().id(), result.exitCode(), result.elapsed().toMillis(),
-                            result.timedOut() ? ", timed out" : "", result.truncated() ? ", truncated" : "");
-                    return Reply.okWithBody(records(result.chunks()), head(result));
-                })));
+        new RunCommands(runner, runner.policy().timeLimit().plus(SLACK)).register(b);
     }
 
-    private static String[] head(ExecResult result) {
+    static String[] head(ExecResult result) {
         List<String> head = new ArrayList<>(3);
         head.add(Integer.toString(result.exitCode()));
         if (result.timedOut()) {
@@ -81,23 +63,5 @@ final class ExecCommands {
             head.add(TRUNCATED);
         }
         return head.toArray(new String[0]);
-    }
-
-    /** The body of {@code run}: each chunk as records {@code out {k}\n} or {@code err {k}\n} and k bytes. */
-    static ByteBuf records(List<ExecChunk> chunks) {
-        int size = 0;
-        for (ExecChunk c : chunks) {
-            size += c.length() + (c.length() / MAX_RECORD + 1) * HEADER_ROOM;
-        }
-        ByteBuf body = Unpooled.buffer(size);
-        for (ExecChunk c : chunks) {
-            byte[] bytes = c.bytes();
-            for (int at = 0; at < bytes.length; at += MAX_RECORD) {
-                int k = Math.min(MAX_RECORD, bytes.length - at);
-                body.writeCharSequence(c.stream().word() + " {" + k + "}\n", StandardCharsets.US_ASCII);
-                body.writeBytes(bytes, at, k);
-            }
-        }
-        return body;
     }
 }
