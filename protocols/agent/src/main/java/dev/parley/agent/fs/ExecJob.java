@@ -95,6 +95,11 @@ public final class ExecJob {
         return result != null && chunks.isEmpty();
     }
 
+    /** @return the output bytes waiting to be taken, at most {@link #WINDOW} plus one read */
+    synchronized int heldBytes() {
+        return held;
+    }
+
     void finish(ExecResult r) {
         Runnable w;
         synchronized (this) {
