@@ -86,7 +86,7 @@ class RunWireTest {
         try (AgentFixture fx = start(Duration.ofSeconds(20)); NcClient nc = fx.nc()) {
             assertEquals("OK running", nc.call("run sh -c \"echo first; sleep 3; echo second\"").line());
             NcClient.Wire first = nc.call("output");
-            assertEquals("OK running {12}", first.line(), "the program has not ended");
+            assertEquals("OK running {14}", first.line(), "the program has not ended");
             assertEquals("out {6}\nfirst\n", first.bodyText());
             String[] rest = readToEnd(nc);
             assertEquals("second\n", rest[0]);
