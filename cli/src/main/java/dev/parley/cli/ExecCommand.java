@@ -122,7 +122,7 @@ final class ExecCommand implements Callable<Integer> {
     private int status(ExecExit exit) {
         if (exit.truncated()) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("parley: output truncated: the program wrote more than the agent keeps "
+            err.println("parley: note: output truncated: the program wrote more than the agent keeps "
                     + "(parley agent --exec-output-limit)");
             err.flush();
         }
