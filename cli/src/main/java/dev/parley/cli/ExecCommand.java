@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -136,7 +137,7 @@ final class ExecCommand implements Callable<Integer> {
         return ExitStatus.PROTOCOL;
     }
 
-    private static Reply join(java.util.concurrent.CompletableFuture<Reply> call) {
+    private static Reply join(CompletableFuture<Reply> call) {
         try {
             return call.get();
         } catch (InterruptedException e) {
@@ -162,8 +163,6 @@ final class ExecCommand implements Callable<Integer> {
         }
         return Failures.report(err, e);
     }
-
-
 
     private static void copy(ByteBuf bytes, PrintStream to) throws IOException {
         bytes.getBytes(bytes.readerIndex(), to, bytes.readableBytes());

@@ -1,15 +1,22 @@
 package dev.parley.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.agent.client.AgentClient;
+import dev.parley.agent.client.AgentDeniedException;
+import dev.parley.agent.client.ExecExit;
+import dev.parley.agent.fs.ExecChunk;
 import dev.parley.agent.fs.ExecPolicy;
+import dev.parley.codec.text.ErrorCode;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -133,6 +140,24 @@ class RunWireTest {
             }
             assertTrue(replies >= 16, "1 MiB in replies of at most 64 KiB: " + replies);
             assertTrue(total > 1 << 20, "the cap counts output, not record headers");
+        }
+    }
+
+    @Test
+    void theTypedClientRunsWithBothStreamsToItsSinkAndReturnsTheExit() throws Exception {
+        try (AgentFixture fx = start(Duration.ofSeconds(20)); AgentClient agent = fx.client()) {
+            StringBuilder out = new StringBuilder();
+            StringBuilder err = new StringBuilder();
+            ExecExit exit = agent.run(Duration.ofSeconds(30), "sh", List.of("-c", "echo out; echo err >&2; exit 4"),
+                    (stream, bytes) -> (stream == ExecChunk.Stream.OUT ? out : err)
+                            .append(bytes.toString(StandardCharsets.UTF_8)));
+            assertEquals(new ExecExit(4, false, false), exit);
+            assertEquals(4, exit.status());
+            assertEquals("out\n", out.toString());
+            assertEquals("err\n", err.toString());
+            AgentDeniedException denied = assertThrows(AgentDeniedException.class,
+                    () -> agent.run(Duration.ofSeconds(30), "rm", List.of("-r", "/"), (stream, bytes) -> { }));
+            assertEquals(ErrorCode.DENIED, denied.errorCode());
         }
     }
 
