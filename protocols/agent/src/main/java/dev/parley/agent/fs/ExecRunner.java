@@ -20,17 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs allowed programs for the agent's {@code exec} command, under an {@link ExecPolicy}. The program runs directly
- * (never through a shell), in the session's working directory inside the sandbox, with standard input closed and
- * standard error merged into standard output. Output is kept up to the policy's cap and the rest read and dropped,
- * so a chatty program never blocks on a full pipe. When the time limit passes, the program and the descendants seen
- * while it ran are killed.
+ * Runs allowed programs for the agent's {@code exec} and {@code run} commands, under an {@link ExecPolicy}. The
+ * program runs directly (never through a shell), in the session's working directory inside the sandbox, with
+ * standard input closed; {@link #run} merges standard error into standard output, {@link #runSeparated} and
+ * {@link #start} keep them apart. Output is kept up to the policy's cap and the rest read and dropped, so a chatty
+ * program never blocks on a full pipe (except on a started job's full window, see {@link ExecJob}). When the time
+ * limit passes, the program and the descendants seen while it ran are killed.
  *
  * <p>Every wait is bounded: {@link #run(String, String, List)} returns within the time limit plus a short grace
  * period, even if an orphaned descendant keeps the output pipe open (its reader thread is then abandoned; it is a
  * daemon thread and ends when the pipe closes).
  *
- * <p>Thread-safe; each call blocks its thread for the whole run, so call it off the event loop.
+ * <p>Thread-safe; {@link #run} and {@link #runSeparated} block their thread for the whole run, and {@link #start}
+ * for the program's start: call them off the event loop.
  */
 public final class ExecRunner {
 
