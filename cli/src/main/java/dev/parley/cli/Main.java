@@ -16,8 +16,9 @@ import java.util.List;
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Parley: the automation agent and its command-line client.",
-        subcommands = {AgentCommand.class, CallCommand.class, ShellCommand.class, PushCommand.class, PullCommand.class,
-                MemcachedCommand.class, ProxyCommand.class, BenchCommand.class, CompletionCommand.class,
+        subcommands = {AgentCommand.class, CallCommand.class, ExecCommand.class, ShellCommand.class, PushCommand.class,
+                PullCommand.class, MemcachedCommand.class, ProxyCommand.class, BenchCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,5 +1,6 @@
 package dev.parley.agent.client;
 
+import dev.parley.agent.fs.ExecChunk;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.FileEntry;
 import dev.parley.agent.fs.HashAlgorithm;
@@ -8,10 +9,14 @@ import dev.parley.client.ClientOptions;
 import dev.parley.client.ClientProtocol;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
+import dev.parley.client.Progress;
 import dev.parley.client.ProgressListener;
 import dev.parley.client.Reply;
 import dev.parley.client.Request;
 import dev.parley.client.Session;
+import dev.parley.codec.text.ErrorCode;
+import dev.parley.codec.text.ParleyProtocolException;
+import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -21,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -303,6 +309,73 @@ public final class AgentClient implements AutoCloseable {
         List<String> flags = r.args().subList(1, r.args().size());
         return new ExecOutput(Integer.parseInt(r.arg(0)), r.body(), flags.contains("timed-out"),
                 flags.contains("truncated"));
+    }
+
+    /**
+     * Runs an allowed program in the working directory with its output streamed: each piece goes to {@code sink} as
+     * the agent reads it, standard output and standard error apart ({@code run}, then {@code output} until the
+     * program has ended). Against an agent without {@code run}, falls back to {@code exec}: the combined output then
+     * goes to the sink as standard output once the program has ended.
+     *
+     * @param timeout the deadline of each request; longer than the agent's time limit
+     * @param program the program, as allowed by the agent
+     * @param args its arguments, passed without a shell
+     * @param sink where the output goes, called on the session's event loop
+     * @return the exit code and flags
+     * @throws AgentDeniedException if exec is off or the program is not allowed
+     * @throws AgentException on other failures, a malformed record included
+     */
+    public ExecExit run(Duration timeout, String program, List<String> args, ExecSink sink) {
+        String[] words = new String[args.size() + 1];
+        words[0] = program;
+        for (int i = 0; i < args.size(); i++) {
+            words[i + 1] = args.get(i);
+        }
+        try {
+            call(AgentVerbs.request("run", words).withTimeout(timeout));
+        } catch (AgentException e) {
+            if (!ErrorCode.UNKNOWN_COMMAND.equals(e.errorCode())) {
+                throw e;
+            }
+            Reply r = call(AgentVerbs.request("exec", words).withTimeout(timeout));
+            try {
+                sink.write(ExecChunk.Stream.OUT, Unpooled.wrappedBuffer(r.body()));
+                return ExecExit.of(r);
+            } catch (ParleyProtocolException x) {
+                throw protocolError(x);
+            } catch (Exception x) {
+                throw new AgentException("SINK_FAILED", null, Progress.ANSWERED, false, "exec output: " + x, x);
+            }
+        }
+        ExecRecords records = new ExecRecords(sink);
+        Request output = AgentVerbs.request("output").withTimeout(timeout);
+        for (;;) {
+            Reply r;
+            try {
+                r = session.send(output, records).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException("INTERRUPTED", null, Progress.UNKNOWN, false, "run: interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ParleyClientException) {
+                    throw AgentException.from((ParleyClientException) e.getCause());
+                }
+                throw new AgentException("FAILED", null, Progress.UNKNOWN, false, "run: " + e.getCause(),
+                        e.getCause());
+            }
+            try {
+                ExecExit exit = records.end(r);
+                if (exit != null) {
+                    return exit;
+                }
+            } catch (ParleyProtocolException x) {
+                throw protocolError(x);
+            }
+        }
+    }
+
+    private static AgentException protocolError(ParleyProtocolException e) {
+        return new AgentException(ParleyClientException.PROTOCOL, null, Progress.ANSWERED, false, e.getMessage(), e);
     }
 
     /**

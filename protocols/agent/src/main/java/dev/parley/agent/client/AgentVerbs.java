@@ -6,14 +6,14 @@ import dev.parley.client.Verbs;
 /**
  * Every agent verb's kind, declared in one place: queries are repeated freely, idempotent actions ({@code push} to a
  * fixed path, {@code mkdir -p}) are repeated after a lost connection, and actions ({@code rm}, {@code mv},
- * {@code exec}) are never repeated once they may have run.
+ * {@code exec}, {@code run}, {@code output}) are never repeated once they may have run.
  *
  * <table>
  *   <caption>Agent verbs</caption>
  *   <tr><th>kind</th><th>verbs</th></tr>
  *   <tr><td>query</td><td>ping info time cwd cd ls stat hash pull help</td></tr>
  *   <tr><td>idempotent action</td><td>push mkdir</td></tr>
- *   <tr><td>action</td><td>rm mv exec</td></tr>
+ *   <tr><td>action</td><td>rm mv exec run output</td></tr>
  * </table>
  * {@code cd} is a query because the client sends it with an absolute path (see {@link AgentClient#cd(String)}).
  */
@@ -23,7 +23,7 @@ public final class AgentVerbs {
     public static final Verbs VERBS = Verbs.builder()
             .query("ping", "info", "time", "cwd", "cd", "ls", "stat", "hash", "pull", "help")
             .idempotentAction("push", "mkdir")
-            .action("rm", "mv", "exec")
+            .action("rm", "mv", "exec", "run", "output")
             .build();
 
     private AgentVerbs() {

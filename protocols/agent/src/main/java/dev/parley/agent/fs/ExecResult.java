@@ -1,7 +1,9 @@
 package dev.parley.agent.fs;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,14 +16,14 @@ public final class ExecResult {
     public static final int NO_EXIT_CODE = -1;
 
     private final int exitCode;
-    private final byte[] output;
+    private final List<ExecChunk> chunks;
     private final boolean truncated;
     private final boolean timedOut;
     private final Duration elapsed;
 
-    ExecResult(int exitCode, byte[] output, boolean truncated, boolean timedOut, Duration elapsed) {
+    ExecResult(int exitCode, List<ExecChunk> chunks, boolean truncated, boolean timedOut, Duration elapsed) {
         this.exitCode = exitCode;
-        this.output = output.clone();
+        this.chunks = List.copyOf(chunks);
         this.truncated = truncated;
         this.timedOut = timedOut;
         this.elapsed = Objects.requireNonNull(elapsed, "elapsed");
@@ -42,7 +44,21 @@ public final class ExecResult {
      * @return a copy of the kept output
      */
     public byte[] output() {
-        return output.clone();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ExecChunk c : chunks) {
+            out.writeBytes(c.bytes());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Returns the kept output as chunks labelled with their stream, in the order they were read. After
+     * {@link ExecRunner#run} (streams merged) every chunk is labelled {@link ExecChunk.Stream#OUT}.
+     *
+     * @return the chunks, unmodifiable
+     */
+    public List<ExecChunk> chunks() {
+        return chunks;
     }
 
     /**
@@ -51,7 +67,7 @@ public final class ExecResult {
      * @return the output as text
      */
     public String outputAsString() {
-        return new String(output, StandardCharsets.UTF_8);
+        return new String(output(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -84,7 +100,7 @@ public final class ExecResult {
 
     @Override
     public String toString() {
-        return "ExecResult{exitCode=" + exitCode + ", output=" + output.length + " bytes, truncated=" + truncated
+        return "ExecResult{exitCode=" + exitCode + ", output=" + output().length + " bytes, truncated=" + truncated
                 + ", timedOut=" + timedOut + ", elapsed=" + elapsed + "}";
     }
 }

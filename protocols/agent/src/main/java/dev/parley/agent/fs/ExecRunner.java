@@ -2,7 +2,6 @@ package dev.parley.agent.fs;
 
 import dev.parley.codec.text.ErrorCode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,17 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs allowed programs for the agent's {@code exec} command, under an {@link ExecPolicy}. The program runs directly
- * (never through a shell), in the session's working directory inside the sandbox, with standard input closed and
- * standard error merged into standard output. Output is kept up to the policy's cap and the rest read and dropped,
- * so a chatty program never blocks on a full pipe. When the time limit passes, the program and the descendants seen
- * while it ran are killed.
+ * Runs allowed programs for the agent's {@code exec} and {@code run} commands, under an {@link ExecPolicy}. The
+ * program runs directly (never through a shell), in the session's working directory inside the sandbox, with
+ * standard input closed; {@link #run} merges standard error into standard output, {@link #runSeparated} and
+ * {@link #start} keep them apart. Output is kept up to the policy's cap and the rest read and dropped, so a chatty
+ * program never blocks on a full pipe (except on a started job's full window, see {@link ExecJob}). When the time
+ * limit passes, the program and the descendants seen while it ran are killed.
  *
  * <p>Every wait is bounded: {@link #run(String, String, List)} returns within the time limit plus a short grace
  * period, even if an orphaned descendant keeps the output pipe open (its reader thread is then abandoned; it is a
  * daemon thread and ends when the pipe closes).
  *
- * <p>Thread-safe; each call blocks its thread for the whole run, so call it off the event loop.
+ * <p>Thread-safe; {@link #run} and {@link #runSeparated} block their thread for the whole run, and {@link #start}
+ * for the program's start: call them off the event loop.
  */
 public final class ExecRunner {
 
@@ -81,6 +82,72 @@ public final class ExecRunner {
      *                          {@link ErrorCode#FAILED} if it cannot be started or the wait was interrupted
      */
     public ExecResult run(String cwd, String program, List<String> args) throws SandboxException {
+        return run(cwd, program, args, false);
+    }
+
+    /**
+     * Runs a program as {@link #run(String, String, List)} does, but keeps its standard output and standard error
+     * apart: the result's {@link ExecResult#chunks() chunks} say which stream each piece came from, in the order they
+     * were read. The cap applies to both streams together.
+     *
+     * @param cwd     the session's working directory, where the program runs
+     * @param program the program name exactly as allowed by the policy
+     * @param args    the arguments, passed as they are (no shell expansion)
+     * @return the exit code, the kept output by stream and the truncation and time-out flags
+     * @throws SandboxException as {@link #run(String, String, List)} does
+     */
+    public ExecResult runSeparated(String cwd, String program, List<String> args) throws SandboxException {
+        return run(cwd, program, args, true);
+    }
+
+    /**
+     * Starts a program with its standard output and standard error apart and returns at once: the output goes to
+     * the returned job as it is read, on the job's own threads, and the job ends with the program (or its time
+     * limit). The program blocks on a full pipe while the job holds {@link ExecJob#WINDOW} unread bytes, so memory
+     * stays bounded whatever the program writes; the cap and time limit apply as for {@link #run}.
+     *
+     * @param cwd     the session's working directory, where the program runs
+     * @param program the program name exactly as allowed by the policy
+     * @param args    the arguments, passed as they are (no shell expansion)
+     * @return the running job
+     * @throws SandboxException as {@link #run(String, String, List)} does, before anything runs
+     */
+    public ExecJob start(String cwd, String program, List<String> args) throws SandboxException {
+        Launched launched = launch(cwd, program, args, true);
+        ExecJob job = new ExecJob(policy.outputCap());
+        Thread supervisor = new Thread(() -> {
+            ExecResult result;
+            try {
+                result = supervise(launched.process(), program, launched.start(), true, job.output());
+            } catch (InterruptedException e) {
+                kill(launched.process(), launched.process().descendants().toList());
+                result = new ExecResult(ExecResult.NO_EXIT_CODE, List.of(), false, true, Duration.ofNanos(
+                        System.nanoTime() - launched.start()));
+            }
+            job.finish(result);
+        }, "parley-exec-" + launched.process().pid());
+        supervisor.setDaemon(true);
+        supervisor.start();
+        return job;
+    }
+
+    private record Launched(Process process, long start) {
+    }
+
+    private ExecResult run(String cwd, String program, List<String> args, boolean separate) throws SandboxException {
+        Launched launched = launch(cwd, program, args, separate);
+        try {
+            return supervise(launched.process(), program, launched.start(), separate,
+                    new OutputLog(policy.outputCap()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(launched.process(), launched.process().descendants().toList());
+            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": interrupted", e);
+        }
+    }
+
+    private Launched launch(String cwd, String program, List<String> args, boolean separate)
+            throws SandboxException {
         Objects.requireNonNull(program, "program");
         Objects.requireNonNull(args, "args");
         if (!policy.isEnabled()) {
@@ -123,7 +190,7 @@ public final class ExecRunner {
                 }
                 // Otherwise the process starts in the directory held open: /proc/<agent>/fd/<n> leads to it.
                 start = System.nanoTime();
-                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(!separate).start();
                 checkStartedIn(process, key, program, workDir);
             }
         } catch (SandboxException e) {
@@ -136,21 +203,14 @@ public final class ExecRunner {
                     + e.getClass().getSimpleName(), e);
         }
         log.debug("exec {} {} in {} (pid {})", program, args, workDir, process.pid());
-        try {
-            return supervise(process, program, start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill(process, process.descendants().toList());
-            throw new SandboxException(ErrorCode.FAILED, "exec " + program + ": interrupted", e);
-        }
+        return new Launched(process, start);
     }
 
-    private ExecResult supervise(Process process, String program, long start) throws InterruptedException {
+    private ExecResult supervise(Process process, String program, long start, boolean separate,
+                                 ProgramOutput log) throws InterruptedException {
         closeStdin(process);
-        OutputCollector collector = new OutputCollector(process.getInputStream(), policy.outputCap());
-        Thread reader = new Thread(collector, "parley-exec-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        Thread reader = startReader(process.getInputStream(), log, ExecChunk.Stream.OUT, process);
+        Thread errReader = separate ? startReader(process.getErrorStream(), log, ExecChunk.Stream.ERR, process) : null;
 
         long deadline = start + policy.timeLimit().toNanos();
         Set<ProcessHandle> seen = new LinkedHashSet<>();
@@ -165,31 +225,39 @@ public final class ExecRunner {
             process.waitFor(Math.min(remaining, POLL_NANOS), TimeUnit.NANOSECONDS);
         }
         if (timedOut) {
-            log.debug("exec {}: time limit {} passed, killing pid {}", program, policy.timeLimit(), process.pid());
+            ExecRunner.log.debug("exec {}: time limit {} passed, killing pid {}", program, policy.timeLimit(),
+                    process.pid());
             kill(process, seen);
         } else {
             reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (reader.isAlive()) {
+            if (errReader != null) {
+                errReader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (reader.isAlive() || errReader != null && errReader.isAlive()) {
                 // The program is gone but something it started still holds the output open.
                 timedOut = true;
-                log.debug("exec {}: output still open at the time limit, killing what is left", program);
+                ExecRunner.log.debug("exec {}: output still open at the time limit, killing what is left", program);
                 kill(process, seen);
             }
         }
         if (timedOut) {
             reader.join(KILL_GRACE.toMillis());
-            if (reader.isAlive()) {
-                log.debug("exec {}: output still open after the kill, abandoning it", program);
+            if (errReader != null) {
+                errReader.join(KILL_GRACE.toMillis());
+            }
+            if (reader.isAlive() || errReader != null && errReader.isAlive()) {
+                ExecRunner.log.debug("exec {}: output still open after the kill, abandoning it", program);
                 closeOutput(process);
             }
         }
         int exitCode = process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 ? process.exitValue() : ExecResult.NO_EXIT_CODE;
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        OutputCollector.Snapshot output = collector.snapshot();
-        log.debug("exec {}: exit {} after {} ({} bytes read, truncated {}, timed out {})", program, exitCode,
-                elapsed, output.total(), output.truncated(), timedOut);
-        return new ExecResult(exitCode, output.bytes(), output.truncated(), timedOut, elapsed);
+        log.close();
+        ProgramOutput.Snapshot output = log.snapshot();
+        ExecRunner.log.debug("exec {}: exit {} after {} ({} bytes read, truncated {}, timed out {})", program,
+                exitCode, elapsed, output.total(), output.truncated(), timedOut);
+        return new ExecResult(exitCode, output.chunks(), output.truncated(), timedOut, elapsed);
     }
 
     private static void requireSameDirectory(Path host, Object key, String program, SandboxPath workDir)
@@ -269,48 +337,27 @@ public final class ExecRunner {
     private static void closeOutput(Process process) {
         try {
             process.getInputStream().close();
+            process.getErrorStream().close();
         } catch (IOException e) {
             log.debug("closing the program's output failed", e);
         }
     }
 
-    /** Reads a program's output to its end, keeping the first {@code cap} bytes. */
-    private static final class OutputCollector implements Runnable {
-
-        record Snapshot(byte[] bytes, long total, boolean truncated) {
-        }
-
-        private final InputStream in;
-        private final int cap;
-        private final ByteArrayOutputStream kept;
-        private long total;
-
-        OutputCollector(InputStream in, int cap) {
-            this.in = in;
-            this.cap = cap;
-            this.kept = new ByteArrayOutputStream(Math.min(cap, READ_BUFFER_SIZE));
-        }
-
-        @Override
-        public void run() {
+    private static Thread startReader(InputStream in, ProgramOutput log, ExecChunk.Stream stream, Process process) {
+        Thread t = new Thread(() -> {
             byte[] buffer = new byte[READ_BUFFER_SIZE];
             try {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    append(buffer, n);
+                    log.append(stream, buffer, n);
                 }
             } catch (IOException e) {
-                log.debug("reading program output ended: {}", e.toString());
+                ExecRunner.log.debug("reading program output ended: {}", e.toString());
+            } catch (InterruptedException e) {
+                ExecRunner.log.debug("reading program output interrupted");
             }
-        }
-
-        private synchronized void append(byte[] buffer, int n) {
-            int room = (int) Math.max(0, Math.min(n, cap - kept.size()));
-            kept.write(buffer, 0, room);
-            total += n;
-        }
-
-        synchronized Snapshot snapshot() {
-            return new Snapshot(kept.toByteArray(), total, total > kept.size());
-        }
+        }, "parley-exec-" + process.pid() + "-" + stream.word());
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

@@ -17,6 +17,10 @@ import java.util.List;
  * {@code OK <exit-code> [timed-out] [truncated] {n}} and the combined output; the flags say that the program was
  * killed at the time limit and that output beyond the cap was dropped. Exec is off ({@code ERR DENIED}) unless the
  * agent was started with an allow-list.
+ *
+ * <p>{@code run <program> [args...]} runs it the same way with standard output and standard error kept apart, and
+ * answers the same line with a body of records: {@code out {k}} or {@code err {k}}, a LF and k
+ * bytes, in the order the agent read them. The cap counts the program's bytes of both streams together.
  */
 final class ExecCommands {
 
@@ -44,15 +48,20 @@ final class ExecCommands {
                     AgentRouter.LOG.debug("AG030 exec {} on session {}: exit {} after {} ms{}{}", args.get(0),
                             call.session().id(), result.exitCode(), result.elapsed().toMillis(),
                             result.timedOut() ? ", timed out" : "", result.truncated() ? ", truncated" : "");
-                    List<String> head = new ArrayList<>(3);
-                    head.add(Integer.toString(result.exitCode()));
-                    if (result.timedOut()) {
-                        head.add(TIMED_OUT);
-                    }
-                    if (result.truncated()) {
-                        head.add(TRUNCATED);
-                    }
-                    return Reply.okWithBody(Unpooled.wrappedBuffer(result.output()), head.toArray(new String[0]));
+                    return Reply.okWithBody(Unpooled.wrappedBuffer(result.output()), head(result));
                 })));
+        new RunCommands(runner, runner.policy().timeLimit().plus(SLACK)).register(b);
+    }
+
+    static String[] head(ExecResult result) {
+        List<String> head = new ArrayList<>(3);
+        head.add(Integer.toString(result.exitCode()));
+        if (result.timedOut()) {
+            head.add(TIMED_OUT);
+        }
+        if (result.truncated()) {
+            head.add(TRUNCATED);
+        }
+        return head.toArray(new String[0]);
     }
 }
