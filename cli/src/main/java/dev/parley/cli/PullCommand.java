@@ -164,6 +164,11 @@ final class PullCommand implements Callable<Integer> {
         }
 
         @Override
+        public String label(TreeItem item) {
+            return item.directory() ? item.local() + "/" : item.remote();
+        }
+
+        @Override
         public void makeDir(AgentClient agent, TreeItem dir) throws IOException {
             Files.createDirectories(dir.local());
         }

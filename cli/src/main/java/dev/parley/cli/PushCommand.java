@@ -123,6 +123,11 @@ final class PushCommand implements Callable<Integer> {
         }
 
         @Override
+        public String label(TreeItem item) {
+            return item.directory() ? item.remote() + "/" : item.remote();
+        }
+
+        @Override
         public void makeDir(AgentClient agent, TreeItem dir) {
             agent.mkdir(dir.remote());
         }

@@ -46,13 +46,15 @@ final class Tally {
     }
 
     /**
-     * Prints {@code parley: push: 3 sent, 1 skipped (identical), 0 failed; 1048576 bytes in 0.4 s (2.5 MiB/s)}.
+     * Prints {@code parley: push: 3 sent, 1 skipped (identical), 0 failed; 1048576 bytes in 0.4 s (2.5 MiB/s)}
+     * ({@code received} instead of {@code sent} for a pull).
      */
     void print(PrintWriter err, String verb) {
         double seconds = Math.max(System.nanoTime() - startNanos, 1) / 1e9;
         double rate = bytes / seconds / (1024 * 1024);
-        err.println(String.format(Locale.ROOT, "parley: %s: %d sent, %d skipped (identical), %d failed%s; "
-                        + "%d bytes in %.1f s (%.1f MiB/s)", verb, sent, skipped, failed,
+        String moved = "pull".equals(verb) ? "received" : "sent";
+        err.println(String.format(Locale.ROOT, "parley: %s: %d %s, %d skipped (identical), %d failed%s; "
+                        + "%d bytes in %.1f s (%.1f MiB/s)", verb, sent, moved, skipped, failed,
                 notTried > 0 ? ", " + notTried + " not tried" : "", bytes, seconds, rate));
         err.flush();
     }

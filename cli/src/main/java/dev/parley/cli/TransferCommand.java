@@ -43,6 +43,9 @@ final class TransferCommand {
          */
         List<TreeItem> plan(AgentClient agent, Tally tally, PrintWriter err) throws IOException;
 
+        /** How a failed item is named on stderr. */
+        String label(TreeItem item);
+
         /** Creates a directory at the receiving end; succeeds if it exists. */
         void makeDir(AgentClient agent, TreeItem dir) throws IOException;
 
@@ -57,9 +60,11 @@ final class TransferCommand {
     static int run(HostPort target, ClientFlags flags, Side side, PrintWriter err) {
         ClientOptions options = flags.options();
         Tally tally = new Tally();
+        boolean planned = false;
         try (ParleyClient client = ParleyClient.create(1);
              AgentClient agent = AgentClient.connect(client, target.address(), options)) {
             List<TreeItem> items = side.plan(agent, tally, err);
+            planned = true;
             long total = 0;
             for (TreeItem item : items) {
                 total += Math.max(item.size(), 0);
@@ -72,7 +77,9 @@ final class TransferCommand {
         } catch (AgentException | IOException e) {
             tally.failed(report(err, side.verb(), e));
         }
-        tally.print(err, side.verb());
+        if (planned) {
+            tally.print(err, side.verb());
+        }
         return tally.status();
     }
 
@@ -91,11 +98,13 @@ final class TransferCommand {
                     tally.sent(r.length());
                 }
             } catch (ParleyClientException e) {
+                offBar(bar, err);
                 tally.failed(Failures.report(err, e));
                 tally.notTried(items.size() - i - 1);
                 return;
             } catch (AgentException | IOException e) {
-                tally.failed(report(err, side.verb() + " " + (item.directory() ? item.remote() + "/" : item.remote()), e));
+                offBar(bar, err);
+                tally.failed(report(err, side.verb() + " " + side.label(item), e));
                 if (e instanceof AgentException && fatal((AgentException) e)) {
                     tally.notTried(items.size() - i - 1);
                     return;
@@ -105,6 +114,13 @@ final class TransferCommand {
             if (bar != null) {
                 bar.stepTo(done);
             }
+        }
+    }
+
+    /** Starts a new line so that an error does not land on the progress bar's line; the bar redraws below it. */
+    private static void offBar(ProgressBar bar, PrintWriter err) {
+        if (bar != null) {
+            err.println();
         }
     }
 

@@ -2,6 +2,9 @@ package dev.parley.cli;
 
 import dev.parley.agent.server.AgentServer;
 import dev.parley.agent.server.RunningAgent;
+import dev.parley.testkit.proxy.Direction;
+import dev.parley.testkit.proxy.Fault;
+import dev.parley.testkit.proxy.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,7 +63,7 @@ class RecursiveTransferTest {
         Path back = local.resolve("back");
         CliRun pull = CliRun.run("pull", "-r", target + ":/dst/tree", back.toString());
         assertEquals(ExitStatus.OK, pull.status, pull.toString());
-        assertTrue(pull.err.contains("pull: 4 sent, 0 skipped (identical), 0 failed"), pull.err);
+        assertTrue(pull.err.contains("pull: 4 received, 0 skipped (identical), 0 failed"), pull.err);
         assertEquals(0, diff(tree, back));
 
         CliRun again = CliRun.run("push", "-r", tree.toString(), target + ":/dst/");
@@ -66,7 +71,7 @@ class RecursiveTransferTest {
         assertTrue(again.err.contains("push: 0 sent, 4 skipped (identical), 0 failed; 0 bytes"), again.err);
         CliRun pullAgain = CliRun.run("pull", "-r", target + ":/dst/tree", local.toString());
         assertEquals(ExitStatus.OK, pullAgain.status, pullAgain.toString());
-        assertTrue(pullAgain.err.contains("pull: 0 sent, 4 skipped (identical), 0 failed"), pullAgain.err);
+        assertTrue(pullAgain.err.contains("pull: 0 received, 4 skipped (identical), 0 failed"), pullAgain.err);
     }
 
     @Test
@@ -94,6 +99,10 @@ class RecursiveTransferTest {
         assertEquals(ExitStatus.OK, pull.status, pull.toString());
         assertEquals("alpha\n", Files.readString(out.resolve("a.txt")));
         assertEquals("bravo\n", Files.readString(out.resolve("b c.txt")));
+
+        CliRun ontoAFile = CliRun.run("push", a.toString(), b.toString(), target + ":/many/a.txt");
+        assertEquals(ExitStatus.USAGE, ontoAFile.status, ontoAFile.toString());
+        assertTrue(ontoAFile.err.contains("/many/a.txt: not a directory"), ontoAFile.err);
     }
 
     @Test
@@ -128,6 +137,28 @@ class RecursiveTransferTest {
         CliRun second = CliRun.run("push", "-r", tree.toString(), target + ":/dst/");
         assertEquals(ExitStatus.OK, second.status, second.toString());
         assertTrue(second.err.contains("push: 2 sent, 1 skipped (identical), 0 failed"), second.err);
+        assertEquals(0, diff(tree, root.resolve("dst/tree")));
+    }
+
+    @Test
+    void aPushCutOffByALostConnectionIsResumedByRunningItAgain() throws Exception {
+        Path tree = tree(local.resolve("tree"));
+        random(tree.resolve("sub dir/big file.bin"), 8 * 1024 * 1024, 5);
+        CliRun first;
+        try (FaultProxy proxy = FaultProxy.start(agent.localAddress())) {
+            proxy.add(Fault.limitData(2 * 1024 * 1024).direction(Direction.UP));
+            first = CliRun.run("push", "--retries", "0", "--timeout", "20s", "-r", tree.toString(),
+                    "127.0.0.1:" + proxy.port() + ":/dst/");
+        }
+        assertEquals(ExitStatus.TEMP_FAIL, first.status, first.toString());
+        int sentBefore = count(first.err, "sent");
+        assertTrue(sentBefore < 4, first.err);
+        assertFalse(Files.exists(root.resolve("dst/tree/sub dir/big file.bin")), "never a partial file");
+
+        CliRun second = CliRun.run("push", "-r", tree.toString(), target + ":/dst/");
+        assertEquals(ExitStatus.OK, second.status, second.toString());
+        assertEquals(4 - sentBefore, count(second.err, "sent"), second.err);
+        assertEquals(sentBefore, count(second.err, "skipped"), second.err);
         assertEquals(0, diff(tree, root.resolve("dst/tree")));
     }
 
@@ -174,6 +205,13 @@ class RecursiveTransferTest {
                 out.write(chunk, 0, Math.min(left, chunk.length));
             }
         }
+    }
+
+    /** The number before {@code word} in the summary line. */
+    private static int count(String err, String word) {
+        Matcher m = Pattern.compile("parley: push: .*?(\\d+) " + word).matcher(err);
+        assertTrue(m.find(), err);
+        return Integer.parseInt(m.group(1));
     }
 
     private static int diff(Path a, Path b) throws Exception {
