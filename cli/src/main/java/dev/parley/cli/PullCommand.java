@@ -55,7 +55,7 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "Copy directories with everything in them.")
     boolean recursive;
 
-    @Parameters(arity = "2..*", paramLabel = "HOST[:PORT]:REMOTE... LOCAL",
+    @Parameters(arity = "2..*", hideParamSyntax = true, paramLabel = "HOST[:PORT]:REMOTE... LOCAL",
             description = "The files or directories, e.g. localhost:/logs/run.txt (all on one agent), then where "
                     + "to write them (a directory keeps the names).")
     List<String> words;

@@ -53,7 +53,7 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "Copy directories with everything in them.")
     boolean recursive;
 
-    @Parameters(arity = "2..*", paramLabel = "LOCAL... HOST[:PORT]:REMOTE",
+    @Parameters(arity = "2..*", hideParamSyntax = true, paramLabel = "LOCAL... HOST[:PORT]:REMOTE",
             description = "The files or directories, then where to store them, e.g. localhost:/builds/ "
                     + "(a trailing / keeps the names).")
     List<String> words;

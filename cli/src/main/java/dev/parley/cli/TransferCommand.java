@@ -100,13 +100,13 @@ final class TransferCommand {
             } catch (ParleyClientException e) {
                 offBar(bar, err);
                 tally.failed(Failures.report(err, e));
-                tally.notTried(items.size() - i - 1);
+                tally.notTried(filesAfter(items, i));
                 return;
             } catch (AgentException | IOException e) {
                 offBar(bar, err);
                 tally.failed(report(err, side.verb() + " " + side.label(item), e));
                 if (e instanceof AgentException && fatal((AgentException) e)) {
-                    tally.notTried(items.size() - i - 1);
+                    tally.notTried(filesAfter(items, i));
                     return;
                 }
             }
@@ -115,6 +115,14 @@ final class TransferCommand {
                 bar.stepTo(done);
             }
         }
+    }
+
+    private static int filesAfter(List<TreeItem> items, int index) {
+        int files = 0;
+        for (TreeItem item : items.subList(index + 1, items.size())) {
+            files += item.directory() ? 0 : 1;
+        }
+        return files;
     }
 
     /** Starts a new line so that an error does not land on the progress bar's line; the bar redraws below it. */

@@ -103,6 +103,10 @@ class RecursiveTransferTest {
         CliRun ontoAFile = CliRun.run("push", a.toString(), b.toString(), target + ":/many/a.txt");
         assertEquals(ExitStatus.USAGE, ontoAFile.status, ontoAFile.toString());
         assertTrue(ontoAFile.err.contains("/many/a.txt: not a directory"), ontoAFile.err);
+
+        CliRun twoAgents = CliRun.run("pull", target + ":/many/a.txt", "127.0.0.1:9:/b", out.toString());
+        assertEquals(ExitStatus.USAGE, twoAgents.status, twoAgents.toString());
+        assertTrue(twoAgents.err.contains("all REMOTEs must be on one agent"), twoAgents.err);
     }
 
     @Test
