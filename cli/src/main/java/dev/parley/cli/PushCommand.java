@@ -1,26 +1,43 @@
 package dev.parley.cli;
 
+import dev.parley.agent.client.AgentClient;
+import dev.parley.agent.client.AgentNotFoundException;
+import dev.parley.agent.client.TransferResult;
+import dev.parley.agent.fs.EntryType;
+import dev.parley.agent.fs.FileEntry;
+import dev.parley.client.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code parley push LOCAL HOST[:PORT]:REMOTE}: uploads a file; the agent stores it atomically and both sides'
- * SHA-256 must match.
+ * {@code parley push [-r] LOCAL... HOST[:PORT]:REMOTE}: uploads files, and directories with {@code -r}; the agent
+ * stores each file atomically and both sides' SHA-256 must match. Files already identical at the agent are skipped.
  */
 @Command(name = "push", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Upload a file to an agent. The agent stores it atomically (never a partial file) and the "
-                + "SHA-256 it computed must match the local one.",
-                "Shows a progress bar with rate and ETA on a terminal."},
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stored and verified", "1:ERR reply", "64:usage error", "69:cannot connect",
+        description = {"Upload files (and directories with -r) to an agent. The agent stores each file atomically "
+                + "(never a partial file) and the SHA-256 it computed must match the local one.",
+                "REMOTE is a directory to copy into when it exists as one, ends with / or several LOCALs are given; "
+                + "else the one LOCAL is copied as REMOTE. Files the agent already holds with the same size and "
+                + "SHA-256 are skipped, so a re-run sends only what is missing or different. Symbolic links inside "
+                + "a directory are skipped with a warning; a link named as LOCAL is followed.",
+                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal."},
+        exitCodeListHeading = "%nExit status (of the first file that failed; the others are on stderr too):%n",
+        exitCodeList = {"0:every file stored and verified (or already identical)", "1:ERR reply",
+                "64:usage error (e.g. a directory without -r)", "69:cannot connect",
                 "74:local file unreadable", "75:timed out or connection lost", "76:protocol violation or hash mismatch",
                 "77:credentials refused (wrong token), not retried", "78:TLS certificate not trusted, not retried"})
 final class PushCommand implements Callable<Integer> {
@@ -37,35 +54,114 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     JsonFlag json;
 
-    @Parameters(index = "0", paramLabel = "LOCAL", description = "The file to upload.")
-    Path local;
+    @Option(names = {"-r", "--recursive"}, description = "Copy directories with everything in them.")
+    boolean recursive;
 
-    @Parameters(index = "1", paramLabel = "HOST[:PORT]:REMOTE",
-            description = "Where to store it, e.g. localhost:/builds/app.zip (a trailing / keeps the file name).")
-    String target;
+    @Parameters(arity = "2..*", hideParamSyntax = true, paramLabel = "LOCAL... HOST[:PORT]:REMOTE",
+            description = "The files or directories, then where to store them, e.g. localhost:/builds/ "
+                    + "(a trailing / keeps the names).")
+    List<String> words;
 
     @Override
     public Integer call() {
         verbosity.apply();
-        HostPort hp = HostPort.parseWithPath(target, Main.DEFAULT_AGENT_PORT);
-        if (json.enabled()) {
-            return TransferJson.push(hp, flags, local);
-        }
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(local)) {
-            err.println("parley: " + local + ": no such file");
+        HostPort hp = HostPort.parseWithPath(words.get(words.size() - 1), Main.DEFAULT_AGENT_PORT);
+        List<Path> sources = new ArrayList<>();
+        for (String word : words.subList(0, words.size() - 1)) {
+            Path source = Path.of(word);
+            if (Files.isDirectory(source) && !recursive) {
+                err.println("parley: " + word + ": is a directory (use -r)");
+                err.flush();
+                return ExitStatus.USAGE;
+            }
+            sources.add(source);
+        }
+        if (json.enabled()) {
+            if (recursive || sources.size() > 1) {
+                throw new ParameterException(spec.commandLine(), "--json takes one file: not yet with -r or "
+                        + "several sources");
+            }
+            return TransferJson.push(hp, flags, sources.get(0));
+        }
+        return TransferCommand.run(hp, flags, new Push(sources, hp.path()), err);
+    }
+
+    /** Uploads: plans from a local walk, compares with {@code stat} and {@code hash} at the agent. */
+    private static final class Push implements TransferCommand.Side {
+
+        private final List<Path> sources;
+        private final String remote;
+
+        Push(List<Path> sources, String remote) {
+            this.sources = sources;
+            this.remote = remote;
+        }
+
+        @Override
+        public String verb() {
+            return "push";
+        }
+
+        @Override
+        public List<TreeItem> plan(AgentClient agent, Tally tally, PrintWriter err) {
+            FileEntry target = stat(agent, remote);
+            boolean into = target != null && target.type() == EntryType.DIRECTORY;
+            if (!into && (sources.size() > 1 || remote.endsWith("/"))) {
+                if (target != null) {
+                    err.println("parley: " + remote + ": not a directory");
+                    tally.failed(ExitStatus.USAGE);
+                    return List.of();
+                }
+                into = true;
+            }
+            List<TreeItem> items = new ArrayList<>();
+            for (Path source : sources) {
+                Path name = source.toAbsolutePath().normalize().getFileName();
+                if (!Files.exists(source)) {
+                    err.println("parley: " + source + ": no such file");
+                    tally.failed(ExitStatus.IO_ERROR);
+                } else if (into && name == null) {
+                    err.println("parley: " + source + ": has no name to copy it under");
+                    tally.failed(ExitStatus.USAGE);
+                } else {
+                    String dest = into ? TreeItem.join(remote, name.toString()) : remote;
+                    LocalTree.walk(source, dest, items, tally, err);
+                }
+            }
             err.flush();
-            return ExitStatus.IO_ERROR;
+            return items;
         }
-        String remote = hp.path().endsWith("/") ? hp.path() + local.getFileName() : hp.path();
-        long size;
-        try {
-            size = Files.size(local);
-        } catch (java.io.IOException e) {
-            err.println("parley: " + local + ": " + e.getMessage());
-            return ExitStatus.IO_ERROR;
+
+        @Override
+        public String label(TreeItem item) {
+            return item.directory() ? item.remote() + "/" : item.remote();
         }
-        return TransferCommand.run(hp, flags, "push " + local.getFileName(), size,
-                (agent, progress, timeout) -> agent.push(local, remote, progress, timeout), err);
+
+        @Override
+        public void makeDir(AgentClient agent, TreeItem dir) {
+            agent.mkdir(dir.remote());
+        }
+
+        @Override
+        public boolean identical(AgentClient agent, TreeItem file) throws IOException {
+            FileEntry there = stat(agent, file.remote());
+            return there != null && there.type() == EntryType.FILE && there.size() == Files.size(file.local())
+                    && agent.hash(file.remote()).equals(TransferCommand.sha256(file.local()));
+        }
+
+        @Override
+        public TransferResult copy(AgentClient agent, TreeItem file, ProgressListener progress, Duration timeout)
+                throws IOException {
+            return agent.push(file.local(), file.remote(), progress, timeout);
+        }
+
+        private static FileEntry stat(AgentClient agent, String path) {
+            try {
+                return agent.stat(path);
+            } catch (AgentNotFoundException e) {
+                return null;
+            }
+        }
     }
 }

@@ -13,73 +13,169 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
- * What push and pull share: connecting, the progress bar (on a terminal only) and turning failures into exit
- * statuses.
+ * What push and pull share: connecting, planning the files, skipping those already identical at the other end,
+ * one progress bar over all of them (on a terminal only), the per-file errors, the summary and the exit status.
  */
 final class TransferCommand {
 
     private TransferCommand() {
     }
 
-    /** One transfer: push or pull over an agent client, reporting progress. */
-    interface Transfer {
-        TransferResult run(AgentClient agent, ProgressListener progress, Duration timeout) throws IOException;
+    /** One direction of a transfer: push or pull. */
+    interface Side {
+        /** The word in messages: {@code push} or {@code pull}. */
+        String verb();
+
+        /**
+         * Lists the directories to create and the files to copy, parents before children; reports sources that
+         * cannot be copied into {@code tally} and {@code err}.
+         */
+        List<TreeItem> plan(AgentClient agent, Tally tally, PrintWriter err) throws IOException;
+
+        /** How a failed item is named on stderr. */
+        String label(TreeItem item);
+
+        /** Creates a directory at the receiving end; succeeds if it exists. */
+        void makeDir(AgentClient agent, TreeItem dir) throws IOException;
+
+        /** Whether the receiving end already holds the same bytes (same size, then same SHA-256). */
+        boolean identical(AgentClient agent, TreeItem file) throws IOException;
+
+        /** Copies one file, atomically and verified. */
+        TransferResult copy(AgentClient agent, TreeItem file, ProgressListener progress, Duration timeout)
+                throws IOException;
     }
 
-    static int run(HostPort target, ClientFlags flags, String label, long total, Transfer transfer,
-                   PrintWriter err) {
+    static int run(HostPort target, ClientFlags flags, Side side, PrintWriter err) {
         ClientOptions options = flags.options();
-        boolean terminal = System.console() != null;
+        Tally tally = new Tally();
+        boolean planned = false;
         try (ParleyClient client = ParleyClient.create(1);
-             AgentClient agent = AgentClient.connect(client, target.address(), options);
-             ProgressBar bar = terminal ? bar(label, total) : null) {
-            ProgressListener progress = bar == null ? null : new ProgressListener() {
-                @Override
-                public void onBytesSent(long sent, long all) {
-                    bar.maxHint(all);
-                    bar.stepTo(sent);
-                }
-
-                @Override
-                public void onBytesReceived(long received, long all) {
-                    if (all >= 0) {
-                        bar.maxHint(all);
-                    }
-                    bar.stepTo(received);
-                }
-            };
-            TransferResult result = transfer.run(agent, progress, options.requestTimeout());
-            if (bar != null) {
-                bar.stepTo(result.length());
+             AgentClient agent = AgentClient.connect(client, target.address(), options)) {
+            List<TreeItem> items = side.plan(agent, tally, err);
+            planned = true;
+            long total = 0;
+            for (TreeItem item : items) {
+                total += Math.max(item.size(), 0);
             }
-            if (terminal) {
-                err.println(result.length() + " bytes, sha256 " + result.sha256());
-                err.flush();
+            try (ProgressBar bar = System.console() != null ? bar(side.verb(), total) : null) {
+                copyAll(agent, side, items, bar, options.requestTimeout(), tally, err);
             }
-            return ExitStatus.OK;
-        } catch (TransferIntegrityException e) {
-            err.println("parley: " + e.getMessage());
-            err.flush();
-            return ExitStatus.PROTOCOL;
-        } catch (AgentException e) {
-            if (e.getCause() instanceof ParleyClientException) {
-                return Failures.report(err, (ParleyClientException) e.getCause());
-            }
-            err.println("parley: " + e.getMessage());
-            err.flush();
-            return e.errorCode() != null ? ExitStatus.ERR_REPLY : ExitStatus.TEMP_FAIL;
         } catch (ParleyClientException e) {
-            return Failures.report(err, e);
-        } catch (IOException e) {
-            err.println("parley: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            err.flush();
-            return ExitStatus.IO_ERROR;
+            tally.failed(Failures.report(err, e));
+        } catch (AgentException | IOException e) {
+            tally.failed(report(err, side.verb(), e));
         }
+        if (planned) {
+            tally.print(err, side.verb());
+        }
+        return tally.status();
+    }
+
+    private static void copyAll(AgentClient agent, Side side, List<TreeItem> items, ProgressBar bar,
+                                Duration timeout, Tally tally, PrintWriter err) {
+        long done = 0;
+        for (int i = 0; i < items.size(); i++) {
+            TreeItem item = items.get(i);
+            try {
+                if (item.directory()) {
+                    side.makeDir(agent, item);
+                } else if (side.identical(agent, item)) {
+                    tally.skipped();
+                } else {
+                    TransferResult r = side.copy(agent, item, progress(bar, done), timeout);
+                    tally.sent(r.length());
+                }
+            } catch (ParleyClientException e) {
+                offBar(bar, err);
+                tally.failed(Failures.report(err, e));
+                tally.notTried(filesAfter(items, i));
+                return;
+            } catch (AgentException | IOException e) {
+                offBar(bar, err);
+                tally.failed(report(err, side.verb() + " " + side.label(item), e));
+                if (e instanceof AgentException && fatal((AgentException) e)) {
+                    tally.notTried(filesAfter(items, i));
+                    return;
+                }
+            }
+            done += Math.max(item.size(), 0);
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        }
+    }
+
+    private static int filesAfter(List<TreeItem> items, int index) {
+        int files = 0;
+        for (TreeItem item : items.subList(index + 1, items.size())) {
+            files += item.directory() ? 0 : 1;
+        }
+        return files;
+    }
+
+    /** Starts a new line so that an error does not land on the progress bar's line; the bar redraws below it. */
+    private static void offBar(ProgressBar bar, PrintWriter err) {
+        if (bar != null) {
+            err.println();
+        }
+    }
+
+    /** A failure of the connection rather than of one file: the files after it are not tried. */
+    private static boolean fatal(AgentException e) {
+        return !(e instanceof TransferIntegrityException) && e.errorCode() == null;
+    }
+
+    /** Prints a failure as {@code parley: <what>: <reason>} and returns its exit status. */
+    static int report(PrintWriter err, String what, Exception e) {
+        int status;
+        String text;
+        if (e instanceof TransferIntegrityException) {
+            status = ExitStatus.PROTOCOL;
+            text = e.getMessage();
+        } else if (e instanceof AgentException) {
+            AgentException a = (AgentException) e;
+            if (a.getCause() instanceof ParleyClientException) {
+                status = Failures.exitStatus((ParleyClientException) a.getCause());
+            } else {
+                status = a.errorCode() != null ? ExitStatus.ERR_REPLY : ExitStatus.TEMP_FAIL;
+            }
+            text = what + ": " + (a.errorCode() != null ? "ERR " : "") + a.getMessage();
+        } else {
+            status = ExitStatus.IO_ERROR;
+            text = what + ": " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        err.println("parley: " + text);
+        err.flush();
+        return status;
+    }
+
+    private static ProgressListener progress(ProgressBar bar, long before) {
+        if (bar == null) {
+            return null;
+        }
+        return new ProgressListener() {
+            @Override
+            public void onBytesSent(long sent, long all) {
+                bar.stepTo(before + sent);
+            }
+
+            @Override
+            public void onBytesReceived(long received, long all) {
+                bar.stepTo(before + received);
+            }
+        };
     }
 
     private static ProgressBar bar(String label, long total) {
@@ -93,8 +189,20 @@ final class TransferCommand {
                 .build();
     }
 
-    static Path fileName(String remote) {
-        String name = remote.endsWith("/") ? remote.substring(0, remote.length() - 1) : remote;
-        return Path.of(name.substring(name.lastIndexOf('/') + 1));
+    /** Returns the SHA-256 of a local file in lowercase hex. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.Progress;
+import dev.parley.client.ProgressListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,11 @@ import java.time.Duration;
  * without {@code --json}.
  */
 final class TransferJson {
+
+    /** One file's transfer. */
+    private interface Transfer {
+        TransferResult run(AgentClient agent, ProgressListener progress, Duration timeout) throws IOException;
+    }
 
     private TransferJson() {
     }
@@ -73,7 +79,7 @@ final class TransferJson {
     }
 
     private static int run(JsonOutput out, HostPort hp, ClientFlags flags, String file, String remote, long size,
-                           long start, JsonOutput.FileStatus done, TransferCommand.Transfer transfer) {
+                           long start, JsonOutput.FileStatus done, Transfer transfer) {
         TransferResult result;
         try {
             ClientOptions options = flags.options();

@@ -243,6 +243,15 @@ class JsonCommandsTest {
         assertEquals("not_sent", noFile.get(0).getAsJsonObject("error").get("progress").getAsString());
     }
 
+    @Test
+    void jsonTransfersTakeOneFileForNow() throws Exception {
+        Path a = Files.writeString(local.resolve("a.txt"), "a");
+        Path b = Files.writeString(local.resolve("b.txt"), "b");
+        assertEquals(ExitStatus.USAGE, CliRun.run("push", "--json", a.toString(), b.toString(), target + ":/x/").status);
+        assertEquals(ExitStatus.USAGE, CliRun.run("push", "--json", "-r", local.toString(), target + ":/x/").status);
+        assertEquals(ExitStatus.USAGE, CliRun.run("pull", "--json", "-r", target + ":/", local.toString()).status);
+    }
+
     /** Parses stdout as JSON Lines: every line one object, and the exit status as expected. */
     private static List<JsonObject> lines(CliRun run, int status) {
         assertEquals(status, run.status, run.toString());
