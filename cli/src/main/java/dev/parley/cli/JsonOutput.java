@@ -299,7 +299,7 @@ public final class JsonOutput {
      *
      * @param file the local path
      * @param remote the remote path
-     * @param bytes the bytes known so far (the local size for a push, 0 if unknown)
+     * @param bytes the file's size when known (the local size for a push, the agent's for a pull), else 0
      * @param error the failure, from one of the {@code error} methods
      * @return a new object
      */
