@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 + "else the one REMOTE is copied as LOCAL. Local files with the same size and SHA-256 as the "
                 + "agent's are skipped, so a re-run fetches only what is missing or different. Symbolic links "
                 + "inside a directory are skipped with a warning; a link named as REMOTE is followed.",
-                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal."},
+                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal. With --json, "
+                + "stdout gets a record per file as it is done, then the summary."},
         exitCodeListHeading = "%nExit status (of the first file that failed; the others are on stderr too):%n",
         exitCodeList = {"0:every file downloaded (or already identical)", "1:ERR reply (e.g. NOT_FOUND)",
                 "64:usage error (e.g. a directory without -r)", "69:cannot connect",
@@ -138,8 +139,8 @@ final class PullCommand implements Callable<Integer> {
                 FileEntry entry = found.get(i);
                 if (entry != null) {
                     String source = sources.get(i);
-                    add(agent, entry.type(), source, dest(source, into), entry.type() == EntryType.FILE ? entry.size() : -1,
-                            true, items, err);
+                    long size = entry.type() == EntryType.FILE ? entry.size() : -1;
+                    add(agent, entry.type(), source, dest(source, into), size, true, items, err);
                 }
             }
             err.flush();

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 + "else the one LOCAL is copied as REMOTE. Files the agent already holds with the same size and "
                 + "SHA-256 are skipped, so a re-run sends only what is missing or different. Symbolic links inside "
                 + "a directory are skipped with a warning; a link named as LOCAL is followed.",
-                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal."},
+                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal. With --json, "
+                + "stdout gets a record per file as it is done, then the summary."},
         exitCodeListHeading = "%nExit status (of the first file that failed; the others are on stderr too):%n",
         exitCodeList = {"0:every file stored and verified (or already identical)", "1:ERR reply",
                 "64:usage error (e.g. a directory without -r)", "69:cannot connect",

@@ -134,19 +134,22 @@ final class Tally {
 
     /**
      * Prints {@code parley: push: 3 sent, 1 skipped (identical), 0 failed; 1048576 bytes in 0.4 s (2.5 MiB/s)}
-     * ({@code received} instead of {@code sent} for a pull), and with {@code --json} the summary object, where the
-     * files not tried count as failed.
+     * ({@code received} instead of {@code sent} for a pull), or with {@code --json} only the summary object, where
+     * the files not tried count as failed.
      */
     void print(PrintWriter err, String verb) {
         long nanos = Math.max(System.nanoTime() - startNanos, 1);
         double seconds = nanos / 1e9;
         double rate = bytes / seconds / (1024 * 1024);
         String moved = "pull".equals(verb) ? "received" : "sent";
-        err.println(String.format(Locale.ROOT, "parley: %s: %d %s, %d skipped (identical), %d failed%s; "
-                        + "%d bytes in %.1f s (%.1f MiB/s)", verb, sent, moved, skipped, failed,
-                notTried > 0 ? ", " + notTried + " not tried" : "", bytes, seconds, rate));
-        err.flush();
-        write(JsonOutput.summary(new JsonOutput.TransferTally(sent + skipped + failed + notTried, sent, skipped,
+        if (json == null) {
+            err.println(String.format(Locale.ROOT, "parley: %s: %d %s, %d skipped (identical), %d failed%s; "
+                            + "%d bytes in %.1f s (%.1f MiB/s)", verb, sent, moved, skipped, failed,
+                    notTried > 0 ? ", " + notTried + " not tried" : "", bytes, seconds, rate));
+            err.flush();
+            return;
+        }
+        json.write(JsonOutput.summary(new JsonOutput.TransferTally(sent + skipped + failed + notTried, sent, skipped,
                 failed + notTried, bytes, Duration.ofNanos(nanos), status)));
     }
 

@@ -250,8 +250,9 @@ class JsonCommandsTest {
         Files.writeString(tree.resolve("b.txt"), "bb");
         Files.writeString(tree.resolve("c.txt"), "ccc");
 
-        List<JsonObject> first = lines(CliRun.run("push", "--json", "-r", tree.getParent().toString(),
-                target + ":/up/"), ExitStatus.OK);
+        CliRun run = CliRun.run("push", "--json", "-r", tree.getParent().toString(), target + ":/up/");
+        assertFalse(run.err.contains("parley: push:"), "the summary is JSON only: " + run.err);
+        List<JsonObject> first = lines(run, ExitStatus.OK);
         assertEquals(4, first.size(), first.toString());
         List<String> remotes = new ArrayList<>();
         for (JsonObject record : first.subList(0, 3)) {
@@ -263,7 +264,8 @@ class JsonCommandsTest {
             assertEquals(digest("SHA-256", bytes), record.get("sha256").getAsString());
             remotes.add(record.get("remote").getAsString());
         }
-        assertEquals(List.of("/up/tree/a.txt", "/up/tree/sub/b.txt", "/up/tree/sub/c.txt"), remotes.stream().sorted().toList());
+        assertEquals(List.of("/up/tree/a.txt", "/up/tree/sub/b.txt", "/up/tree/sub/c.txt"),
+                remotes.stream().sorted().toList());
         assertEquals("ccc", Files.readString(root.resolve("up/tree/sub/c.txt")));
         assertSummary(first.get(3), 3, 3, 0, 6);
 
