@@ -6,6 +6,7 @@ import dev.parley.agent.client.ExecRecords;
 import dev.parley.agent.fs.ExecChunk;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
+import dev.parley.client.Progress;
 import dev.parley.client.RemoteErrorException;
 import dev.parley.client.Reply;
 import dev.parley.client.Request;
@@ -13,6 +14,7 @@ import dev.parley.client.Session;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.ParleyProtocolException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -34,12 +36,17 @@ import java.util.concurrent.ExecutionException;
  * stopped it at its time limit. Parley's own failures print one line starting with {@code parley: } on stderr and
  * exit with the statuses of {@link ExitStatus}. Uses the agent's {@code run} and {@code output}, so output shows as
  * the program writes it; an agent without them (older) gets {@code exec}, whose combined output goes to stdout once
- * the program has ended.
+ * the program has ended. With {@code --json}, stdout carries JSON Lines instead: one
+ * {@link JsonOutput#execOutput object per piece of output} as it arrives, then {@link JsonOutput#execExit the exit};
+ * failures are {@link JsonOutput#error error objects}; the exit status is the same.
  */
 @Command(name = "exec", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Run an allowed program on the agent and exit with its exit status (like ssh).",
                 "The program's stdout goes to stdout and its stderr to stderr. Parley's own failures print a line "
-                        + "starting with 'parley: ' on stderr."},
+                        + "starting with 'parley: ' on stderr.",
+                "With --json, stdout carries one object per piece of output ({\"stream\":\"out\"|\"err\", "
+                        + "\"text\" or \"base64\"}), then {\"ok\":true,\"exitCode\":N,\"timedOut\":...,"
+                        + "\"truncated\":...}; a failure is one ok:false object."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"N:the program's exit status, passed through", "124:the agent stopped the program at its "
                 + "time limit (parley agent --exec-timeout)",
@@ -58,6 +65,12 @@ final class ExecCommand implements Callable<Integer> {
     @Mixin
     ClientFlags flags;
 
+    @Mixin
+    JsonFlag json;
+
+    /** Where JSON Lines go with {@code --json}, else {@code null}. */
+    private JsonOutput jsonOut;
+
     @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "The agent, e.g. localhost or 10.0.0.5:7777.")
     String target;
 
@@ -74,10 +87,15 @@ final class ExecCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean timeoutGiven = spec.commandLine().getParseResult().hasMatchedOption("--timeout");
         Duration timeout = timeoutGiven ? flags.timeout : AgentClient.DEFAULT_EXEC_TIMEOUT;
+        jsonOut = json.enabled() ? JsonOutput.stdout() : null;
         try (ParleyClient client = ParleyClient.create(1);
              Session session = client.connect(hp.address(), flags.options())) {
             return run(session, timeout);
         } catch (ParleyClientException e) {
+            if (jsonOut != null) {
+                jsonOut.write(JsonOutput.error(e));
+                return Failures.exitStatus(e);
+            }
             return report(err, e);
         }
     }
@@ -85,8 +103,13 @@ final class ExecCommand implements Callable<Integer> {
     private int run(Session session, Duration timeout) throws IOException {
         PrintStream out = System.out;
         PrintStream errOut = System.err;
-        ExecRecords records = new ExecRecords((stream, bytes) -> copy(bytes, stream == ExecChunk.Stream.ERR
-                ? errOut : out));
+        ExecRecords records = new ExecRecords((stream, bytes) -> {
+            if (jsonOut != null) {
+                jsonOut.write(JsonOutput.execOutput(stream == ExecChunk.Stream.ERR, ByteBufUtil.getBytes(bytes)));
+            } else {
+                copy(bytes, stream == ExecChunk.Stream.ERR ? errOut : out);
+            }
+        });
         try {
             session.call(Main.agentRequest("run", command));
         } catch (RemoteErrorException e) {
@@ -111,8 +134,14 @@ final class ExecCommand implements Callable<Integer> {
     private int execWhole(Session session, Duration timeout, PrintStream out) throws IOException {
         // An agent from before 'run': its exec merges stderr into stdout.
         Reply reply = session.call(Main.agentRequest("exec", command).withTimeout(timeout));
-        out.write(reply.body(), 0, reply.bodyLength());
-        out.flush();
+        if (jsonOut != null) {
+            if (reply.bodyLength() > 0) {
+                jsonOut.write(JsonOutput.execOutput(false, reply.body()));
+            }
+        } else {
+            out.write(reply.body(), 0, reply.bodyLength());
+            out.flush();
+        }
         try {
             return status(ExecExit.of(reply));
         } catch (ParleyProtocolException e) {
@@ -121,7 +150,9 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     private int status(ExecExit exit) {
-        if (exit.truncated()) {
+        if (jsonOut != null) {
+            jsonOut.write(JsonOutput.execExit(exit));
+        } else if (exit.truncated()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("parley: note: output truncated: the program wrote more than the agent keeps "
                     + "(parley agent --exec-output-limit)");
@@ -131,6 +162,11 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     private int protocolViolation(ParleyProtocolException e) {
+        if (jsonOut != null) {
+            jsonOut.write(JsonOutput.error(ParleyClientException.PROTOCOL, e.getMessage(), false, Progress.UNKNOWN,
+                    ExitStatus.PROTOCOL));
+            return ExitStatus.PROTOCOL;
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("parley: protocol violation: " + e.getMessage());
         err.flush();

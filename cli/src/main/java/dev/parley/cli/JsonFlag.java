@@ -12,8 +12,9 @@ public final class JsonFlag {
     /** The option's name. */
     public static final String NAME = "--json";
 
-    @Option(names = NAME, description = "Print JSON Lines on stdout: one object per reply or per file, failures "
-            + "included (ok:false with code, message, transient, progress, exitStatus). Nothing else on stdout.")
+    @Option(names = NAME, description = "Print JSON Lines on stdout: one object per reply, per file or per piece of "
+            + "output, failures included (ok:false with code, message, transient, progress, exitStatus). Nothing "
+            + "else on stdout.")
     boolean json;
 
     /** @return whether {@code --json} was given */

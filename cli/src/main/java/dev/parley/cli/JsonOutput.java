@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.parley.agent.client.AgentException;
+import dev.parley.agent.client.ExecExit;
 import dev.parley.agent.client.TransferIntegrityException;
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
@@ -299,7 +300,7 @@ public final class JsonOutput {
      *
      * @param file the local path
      * @param remote the remote path
-     * @param bytes the bytes known so far (the local size for a push, 0 if unknown)
+     * @param bytes the file's size when known (the local size for a push, the agent's for a pull), else 0
      * @param error the failure, from one of the {@code error} methods
      * @return a new object
      */
@@ -329,6 +330,43 @@ public final class JsonOutput {
         o.addProperty("seconds", Math.round(seconds * 1000) / 1000.0);
         o.addProperty("bytesPerSecond", seconds > 0 ? Math.round(tally.bytes() / seconds) : 0);
         o.addProperty("exitStatus", tally.exitStatus());
+        return o;
+    }
+
+    /**
+     * Returns one piece of a running program's output for {@code parley exec --json}: {@code stream} ({@code out} or
+     * {@code err}) and the bytes as {@code text} when they are valid UTF-8, else {@code base64}. Pieces are as the
+     * agent sent them, so a character split between two pieces makes both of them base64.
+     *
+     * @param stderr whether the program wrote the bytes to its standard error
+     * @param bytes the bytes
+     * @return a new object
+     */
+    public static JsonObject execOutput(boolean stderr, byte[] bytes) {
+        JsonObject o = new JsonObject();
+        o.addProperty("stream", stderr ? "err" : "out");
+        String text = utf8(bytes);
+        if (text != null) {
+            o.addProperty("text", text);
+        } else {
+            o.addProperty("base64", Base64.getEncoder().encodeToString(bytes));
+        }
+        return o;
+    }
+
+    /**
+     * Returns the last object of {@code parley exec --json}: {@code ok:true}, {@code exitCode}, {@code timedOut}
+     * and {@code truncated}.
+     *
+     * @param exit how the program ended
+     * @return a new object
+     */
+    public static JsonObject execExit(ExecExit exit) {
+        JsonObject o = new JsonObject();
+        o.addProperty("ok", true);
+        o.addProperty("exitCode", exit.exitCode());
+        o.addProperty("timedOut", exit.timedOut());
+        o.addProperty("truncated", exit.truncated());
         return o;
     }
 

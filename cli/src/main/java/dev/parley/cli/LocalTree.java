@@ -27,7 +27,7 @@ final class LocalTree {
             start = source.toRealPath();
         } catch (IOException e) {
             err.println("parley: " + source + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            tally.failed(ExitStatus.IO_ERROR);
+            tally.failed(ExitStatus.IO_ERROR, source.toString(), remote, 0, e);
             return;
         }
         try {
@@ -35,16 +35,17 @@ final class LocalTree {
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            items.add(TreeItem.dir(dir, remote(start, dir, remote)));
+                            items.add(TreeItem.dir(named(source, start, dir), remote(start, dir, remote)));
                             return FileVisitResult.CONTINUE;
                         }
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             if (attrs.isRegularFile()) {
-                                items.add(TreeItem.file(file, remote(start, file, remote), attrs.size()));
+                                items.add(TreeItem.file(named(source, start, file), remote(start, file, remote),
+                                        attrs.size()));
                             } else {
-                                err.println("parley: warning: " + source.resolve(start.relativize(file)) + ": "
+                                err.println("parley: warning: " + named(source, start, file) + ": "
                                         + (attrs.isSymbolicLink() ? "symbolic link" : "not a regular file")
                                         + ", skipped");
                             }
@@ -53,16 +54,23 @@ final class LocalTree {
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            err.println("parley: " + file + ": " + e.getClass().getSimpleName() + ": "
+                            Path name = named(source, start, file);
+                            err.println("parley: " + name + ": " + e.getClass().getSimpleName() + ": "
                                     + e.getMessage());
-                            tally.failed(ExitStatus.IO_ERROR);
+                            tally.failed(ExitStatus.IO_ERROR, name.toString(), remote(start, file, remote), 0, e);
                             return FileVisitResult.CONTINUE;
                         }
                     });
         } catch (IOException e) {
             err.println("parley: " + source + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            tally.failed(ExitStatus.IO_ERROR);
+            tally.failed(ExitStatus.IO_ERROR, source.toString(), remote, 0, e);
         }
+    }
+
+    /** The path of {@code entry} (under the resolved {@code start}) as seen through {@code source}. */
+    private static Path named(Path source, Path start, Path entry) {
+        Path rel = start.relativize(entry);
+        return rel.toString().isEmpty() ? source : source.resolve(rel);
     }
 
     private static String remote(Path start, Path entry, String remote) {

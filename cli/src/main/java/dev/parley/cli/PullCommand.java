@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 + "else the one REMOTE is copied as LOCAL. Local files with the same size and SHA-256 as the "
                 + "agent's are skipped, so a re-run fetches only what is missing or different. Symbolic links "
                 + "inside a directory are skipped with a warning; a link named as REMOTE is followed.",
-                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal."},
+                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal. With --json, "
+                + "stdout gets a record per file as it is done, then the summary."},
         exitCodeListHeading = "%nExit status (of the first file that failed; the others are on stderr too):%n",
         exitCodeList = {"0:every file downloaded (or already identical)", "1:ERR reply (e.g. NOT_FOUND)",
                 "64:usage error (e.g. a directory without -r)", "69:cannot connect",
@@ -79,15 +80,8 @@ final class PullCommand implements Callable<Integer> {
             paths.add(hp.path());
         }
         String localWord = words.get(words.size() - 1);
-        if (json.enabled()) {
-            if (recursive || paths.size() > 1) {
-                throw new ParameterException(spec.commandLine(), "--json takes one file: not yet with -r or "
-                        + "several sources");
-            }
-            return TransferJson.pull(first, flags, Path.of(localWord));
-        }
         return TransferCommand.run(first, flags, new Pull(paths, Path.of(localWord), localWord.endsWith("/"),
-                recursive), err);
+                recursive), json.enabled() ? JsonOutput.stdout() : null, err);
     }
 
     /** Downloads: plans from the agent's {@code stat} and {@code ls}, compares with local files and {@code hash}. */
@@ -116,8 +110,7 @@ final class PullCommand implements Callable<Integer> {
             boolean into = Files.isDirectory(local);
             if (!into && (sources.size() > 1 || slash)) {
                 if (Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
-                    err.println("parley: " + local + ": not a directory");
-                    tally.failed(ExitStatus.USAGE);
+                    tally.usage(err, local + ": not a directory");
                     return items;
                 }
                 into = true;
@@ -132,13 +125,12 @@ final class PullCommand implements Callable<Integer> {
                     if (e.errorCode() == null) {
                         throw e;
                     }
-                    tally.failed(TransferCommand.report(err, "pull " + source, e));
+                    tally.failed(TransferCommand.report(err, "pull " + source, e), dest(source, into).toString(),
+                            source, 0, e);
                     entry = null;
                 }
                 if (entry != null && entry.type() == EntryType.DIRECTORY && !recursive) {
-                    err.println("parley: " + source + ": is a directory (use -r)");
-                    err.flush();
-                    tally.failed(ExitStatus.USAGE);
+                    tally.usage(err, source + ": is a directory (use -r)");
                     return List.of();
                 }
                 found.add(entry);
@@ -147,14 +139,18 @@ final class PullCommand implements Callable<Integer> {
                 FileEntry entry = found.get(i);
                 if (entry != null) {
                     String source = sources.get(i);
-                    String name = TreeItem.remoteName(source);
-                    Path dest = into && !name.isEmpty() && !"/".equals(name) ? local.resolve(name) : local;
-                    add(agent, entry.type(), source, dest, entry.type() == EntryType.FILE ? entry.size() : -1,
-                            true, items, err);
+                    long size = entry.type() == EntryType.FILE ? entry.size() : -1;
+                    add(agent, entry.type(), source, dest(source, into), size, true, items, err);
                 }
             }
             err.flush();
             return items;
+        }
+
+        /** Where a source goes: into the local directory under its name, or as the local path itself. */
+        private Path dest(String source, boolean into) {
+            String name = TreeItem.remoteName(source);
+            return into && !name.isEmpty() && !"/".equals(name) ? local.resolve(name) : local;
         }
 
         private void add(AgentClient agent, EntryType type, String remote, Path dest, long size, boolean named,
@@ -184,11 +180,19 @@ final class PullCommand implements Callable<Integer> {
         }
 
         @Override
-        public boolean identical(AgentClient agent, TreeItem file) throws IOException {
+        public String sameHash(AgentClient agent, TreeItem file) throws IOException {
             Path here = file.local();
-            return Files.isRegularFile(here, LinkOption.NOFOLLOW_LINKS)
-                    && (file.size() < 0 || Files.size(here) == file.size())
-                    && TransferCommand.sha256(here).equals(agent.hash(file.remote()));
+            if (!Files.isRegularFile(here, LinkOption.NOFOLLOW_LINKS)
+                    || file.size() >= 0 && Files.size(here) != file.size()) {
+                return null;
+            }
+            String hash = TransferCommand.sha256(here);
+            return hash.equals(agent.hash(file.remote())) ? hash : null;
+        }
+
+        @Override
+        public JsonOutput.FileStatus copied() {
+            return JsonOutput.FileStatus.RECEIVED;
         }
 
         @Override

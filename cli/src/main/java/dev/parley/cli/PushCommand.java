@@ -5,11 +5,11 @@ import dev.parley.agent.client.AgentNotFoundException;
 import dev.parley.agent.client.TransferResult;
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
+import dev.parley.client.Progress;
 import dev.parley.client.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 + "else the one LOCAL is copied as REMOTE. Files the agent already holds with the same size and "
                 + "SHA-256 are skipped, so a re-run sends only what is missing or different. Symbolic links inside "
                 + "a directory are skipped with a warning; a link named as LOCAL is followed.",
-                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal."},
+                "Prints a summary on stderr; shows one progress bar with rate and ETA on a terminal. With --json, "
+                + "stdout gets a record per file as it is done, then the summary."},
         exitCodeListHeading = "%nExit status (of the first file that failed; the others are on stderr too):%n",
         exitCodeList = {"0:every file stored and verified (or already identical)", "1:ERR reply",
                 "64:usage error (e.g. a directory without -r)", "69:cannot connect",
@@ -71,20 +72,19 @@ final class PushCommand implements Callable<Integer> {
         for (String word : words.subList(0, words.size() - 1)) {
             Path source = Path.of(word);
             if (Files.isDirectory(source) && !recursive) {
-                err.println("parley: " + word + ": is a directory (use -r)");
+                String message = word + ": is a directory (use -r)";
+                err.println("parley: " + message);
                 err.flush();
+                if (json.enabled()) {
+                    JsonOutput.stdout().write(JsonOutput.error("USAGE", message, false, Progress.NOT_SENT,
+                            ExitStatus.USAGE));
+                }
                 return ExitStatus.USAGE;
             }
             sources.add(source);
         }
-        if (json.enabled()) {
-            if (recursive || sources.size() > 1) {
-                throw new ParameterException(spec.commandLine(), "--json takes one file: not yet with -r or "
-                        + "several sources");
-            }
-            return TransferJson.push(hp, flags, sources.get(0));
-        }
-        return TransferCommand.run(hp, flags, new Push(sources, hp.path()), err);
+        return TransferCommand.run(hp, flags, new Push(sources, hp.path()), json.enabled() ? JsonOutput.stdout()
+                : null, err);
     }
 
     /** Uploads: plans from a local walk, compares with {@code stat} and {@code hash} at the agent. */
@@ -109,8 +109,7 @@ final class PushCommand implements Callable<Integer> {
             boolean into = target != null && target.type() == EntryType.DIRECTORY;
             if (!into && (sources.size() > 1 || remote.endsWith("/"))) {
                 if (target != null) {
-                    err.println("parley: " + remote + ": not a directory");
-                    tally.failed(ExitStatus.USAGE);
+                    tally.usage(err, remote + ": not a directory");
                     return List.of();
                 }
                 into = true;
@@ -118,14 +117,15 @@ final class PushCommand implements Callable<Integer> {
             List<TreeItem> items = new ArrayList<>();
             for (Path source : sources) {
                 Path name = source.toAbsolutePath().normalize().getFileName();
+                if (into && name == null) {
+                    tally.usage(err, source + ": has no name to copy it under");
+                    continue;
+                }
+                String dest = into ? TreeItem.join(remote, name.toString()) : remote;
                 if (!Files.exists(source)) {
                     err.println("parley: " + source + ": no such file");
-                    tally.failed(ExitStatus.IO_ERROR);
-                } else if (into && name == null) {
-                    err.println("parley: " + source + ": has no name to copy it under");
-                    tally.failed(ExitStatus.USAGE);
+                    tally.missing(source.toString(), dest, source + ": no such file");
                 } else {
-                    String dest = into ? TreeItem.join(remote, name.toString()) : remote;
                     LocalTree.walk(source, dest, items, tally, err);
                 }
             }
@@ -144,10 +144,18 @@ final class PushCommand implements Callable<Integer> {
         }
 
         @Override
-        public boolean identical(AgentClient agent, TreeItem file) throws IOException {
+        public String sameHash(AgentClient agent, TreeItem file) throws IOException {
             FileEntry there = stat(agent, file.remote());
-            return there != null && there.type() == EntryType.FILE && there.size() == Files.size(file.local())
-                    && agent.hash(file.remote()).equals(TransferCommand.sha256(file.local()));
+            if (there == null || there.type() != EntryType.FILE || there.size() != Files.size(file.local())) {
+                return null;
+            }
+            String here = TransferCommand.sha256(file.local());
+            return agent.hash(file.remote()).equals(here) ? here : null;
+        }
+
+        @Override
+        public JsonOutput.FileStatus copied() {
+            return JsonOutput.FileStatus.SENT;
         }
 
         @Override

@@ -26,6 +26,8 @@ import java.util.List;
 /**
  * What push and pull share: connecting, planning the files, skipping those already identical at the other end,
  * one progress bar over all of them (on a terminal only), the per-file errors, the summary and the exit status.
+ * With {@code --json} there is no progress bar: each file gets a record on stdout as it is done (sent or received,
+ * skipped, failed with its error object), sources that fail while planning included, then the summary.
  */
 final class TransferCommand {
 
@@ -49,17 +51,33 @@ final class TransferCommand {
         /** Creates a directory at the receiving end; succeeds if it exists. */
         void makeDir(AgentClient agent, TreeItem dir) throws IOException;
 
-        /** Whether the receiving end already holds the same bytes (same size, then same SHA-256). */
-        boolean identical(AgentClient agent, TreeItem file) throws IOException;
+        /**
+         * Returns the SHA-256 both ends share when the receiving end already holds the same bytes (same size, then
+         * same SHA-256), else {@code null}.
+         */
+        String sameHash(AgentClient agent, TreeItem file) throws IOException;
+
+        /** What a copied file's record says: {@code SENT} or {@code RECEIVED}. */
+        JsonOutput.FileStatus copied();
 
         /** Copies one file, atomically and verified. */
         TransferResult copy(AgentClient agent, TreeItem file, ProgressListener progress, Duration timeout)
                 throws IOException;
     }
 
-    static int run(HostPort target, ClientFlags flags, Side side, PrintWriter err) {
+    /**
+     * Runs one push or pull.
+     *
+     * @param target the agent
+     * @param flags the client flags
+     * @param side the direction
+     * @param json where JSON Lines go with {@code --json}, else {@code null}
+     * @param err where human messages go
+     * @return the exit status: 0, or that of the first failure
+     */
+    static int run(HostPort target, ClientFlags flags, Side side, JsonOutput json, PrintWriter err) {
         ClientOptions options = flags.options();
-        Tally tally = new Tally();
+        Tally tally = new Tally(json);
         boolean planned = false;
         try (ParleyClient client = ParleyClient.create(1);
              AgentClient agent = AgentClient.connect(client, target.address(), options)) {
@@ -69,13 +87,13 @@ final class TransferCommand {
             for (TreeItem item : items) {
                 total += Math.max(item.size(), 0);
             }
-            try (ProgressBar bar = System.console() != null ? bar(side.verb(), total) : null) {
+            try (ProgressBar bar = System.console() != null && !tally.json() ? bar(side.verb(), total) : null) {
                 copyAll(agent, side, items, bar, options.requestTimeout(), tally, err);
             }
         } catch (ParleyClientException e) {
-            tally.failed(Failures.report(err, e));
+            tally.failedRun(Failures.report(err, e), e);
         } catch (AgentException | IOException e) {
-            tally.failed(report(err, side.verb(), e));
+            tally.failedRun(report(err, side.verb(), e), e);
         }
         if (planned) {
             tally.print(err, side.verb());
@@ -91,22 +109,27 @@ final class TransferCommand {
             try {
                 if (item.directory()) {
                     side.makeDir(agent, item);
-                } else if (side.identical(agent, item)) {
-                    tally.skipped();
                 } else {
-                    TransferResult r = side.copy(agent, item, progress(bar, done), timeout);
-                    tally.sent(r.length());
+                    String same = side.sameHash(agent, item);
+                    if (same != null) {
+                        tally.skipped(item, Files.size(item.local()), same);
+                    } else {
+                        TransferResult r = side.copy(agent, item, progress(bar, done), timeout);
+                        tally.copied(item, r.length(), r.sha256(), side.copied());
+                    }
                 }
             } catch (ParleyClientException e) {
                 offBar(bar, err);
-                tally.failed(Failures.report(err, e));
-                tally.notTried(filesAfter(items, i));
+                tally.failed(Failures.report(err, e), item.local().toString(), item.remote(),
+                        Math.max(item.size(), 0), e);
+                tally.notTried(items.subList(i + 1, items.size()));
                 return;
             } catch (AgentException | IOException e) {
                 offBar(bar, err);
-                tally.failed(report(err, side.verb() + " " + side.label(item), e));
+                tally.failed(report(err, side.verb() + " " + side.label(item), e), item.local().toString(),
+                        item.remote(), Math.max(item.size(), 0), e);
                 if (e instanceof AgentException && fatal((AgentException) e)) {
-                    tally.notTried(filesAfter(items, i));
+                    tally.notTried(items.subList(i + 1, items.size()));
                     return;
                 }
             }
@@ -115,14 +138,6 @@ final class TransferCommand {
                 bar.stepTo(done);
             }
         }
-    }
-
-    private static int filesAfter(List<TreeItem> items, int index) {
-        int files = 0;
-        for (TreeItem item : items.subList(index + 1, items.size())) {
-            files += item.directory() ? 0 : 1;
-        }
-        return files;
     }
 
     /** Starts a new line so that an error does not land on the progress bar's line; the bar redraws below it. */

@@ -1,5 +1,8 @@
 package dev.parley.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.server.AgentServer;
 import dev.parley.agent.server.RunningAgent;
@@ -19,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,5 +186,70 @@ class ExecProcessTest {
             assertEquals(3, r.status(), r.toString());
             assertEquals("out\nerr\n\n", r.out());
         }
+    }
+
+    @Test
+    void jsonGivesEachPieceWithItsStreamThenTheExit() throws Exception {
+        Ran r = run("exec", "--json", target, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertEquals(3, r.status(), r.toString());
+        List<JsonObject> lines = jsonLines(r.out());
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        for (JsonObject piece : lines.subList(0, lines.size() - 1)) {
+            String stream = piece.get("stream").getAsString();
+            assertTrue(stream.equals("out") || stream.equals("err"), piece.toString());
+            (stream.equals("out") ? out : err).append(piece.get("text").getAsString());
+        }
+        assertEquals("out\n", out.toString());
+        assertEquals("err\n", err.toString());
+        JsonObject exit = lines.get(lines.size() - 1);
+        assertTrue(exit.get("ok").getAsBoolean(), exit.toString());
+        assertEquals(3, exit.get("exitCode").getAsInt());
+        assertFalse(exit.get("timedOut").getAsBoolean());
+        assertFalse(exit.get("truncated").getAsBoolean());
+        assertEquals("", r.err(), "nothing else on stderr");
+    }
+
+    @Test
+    void jsonOutputThatIsNotUtf8IsBase64() throws Exception {
+        Ran r = run("exec", "--json", target, "sh", "-c", "printf '\\377\\376'");
+        assertEquals(0, r.status(), r.toString());
+        List<JsonObject> lines = jsonLines(r.out());
+        assertEquals(2, lines.size(), r.toString());
+        assertFalse(lines.get(0).has("text"), r.toString());
+        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xfe},
+                Base64.getDecoder().decode(lines.get(0).get("base64").getAsString()));
+    }
+
+    @Test
+    void jsonTimeLimitAndFailuresKeepTheirStatuses() throws Exception {
+        Ran slow = run("exec", "--json", target, "sleep", "20");
+        assertEquals(124, slow.status(), slow.toString());
+        assertTrue(jsonLines(slow.out()).get(0).get("timedOut").getAsBoolean(), slow.toString());
+
+        Ran denied = run("exec", "--json", target, "rm", "-rf", "/");
+        assertEquals(ExitStatus.ERR_REPLY, denied.status(), denied.toString());
+        JsonObject error = jsonLines(denied.out()).get(0);
+        assertFalse(error.get("ok").getAsBoolean());
+        assertEquals("DENIED", error.get("code").getAsString());
+        assertEquals(ExitStatus.ERR_REPLY, error.get("exitStatus").getAsInt());
+
+        agent.close();
+        Ran down = run("exec", "--json", "--timeout", "2s", "--retries", "0", target, "sh", "-c", "exit 0");
+        assertEquals(ExitStatus.UNAVAILABLE, down.status(), down.toString());
+        List<JsonObject> downLines = jsonLines(down.out());
+        assertEquals(1, downLines.size(), down.toString());
+        assertEquals(ExitStatus.UNAVAILABLE, downLines.get(0).get("exitStatus").getAsInt());
+    }
+
+    /** Parses stdout as JSON Lines, every line one object. */
+    private static List<JsonObject> jsonLines(String out) {
+        List<JsonObject> objects = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            JsonElement e = JsonParser.parseString(line);
+            assertTrue(e.isJsonObject(), line);
+            objects.add(e.getAsJsonObject());
+        }
+        return objects;
     }
 }

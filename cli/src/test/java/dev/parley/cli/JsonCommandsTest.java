@@ -244,12 +244,89 @@ class JsonCommandsTest {
     }
 
     @Test
-    void jsonTransfersTakeOneFileForNow() throws Exception {
-        Path a = Files.writeString(local.resolve("a.txt"), "a");
-        Path b = Files.writeString(local.resolve("b.txt"), "b");
-        assertEquals(ExitStatus.USAGE, CliRun.run("push", "--json", a.toString(), b.toString(), target + ":/x/").status);
-        assertEquals(ExitStatus.USAGE, CliRun.run("push", "--json", "-r", local.toString(), target + ":/x/").status);
-        assertEquals(ExitStatus.USAGE, CliRun.run("pull", "--json", "-r", target + ":/", local.toString()).status);
+    void recursivePushGivesARecordPerFileAndASummaryThatCountsThem() throws Exception {
+        Path tree = Files.createDirectories(local.resolve("tree/sub"));
+        Files.writeString(tree.getParent().resolve("a.txt"), "a");
+        Files.writeString(tree.resolve("b.txt"), "bb");
+        Files.writeString(tree.resolve("c.txt"), "ccc");
+
+        CliRun run = CliRun.run("push", "--json", "-r", tree.getParent().toString(), target + ":/up/");
+        assertFalse(run.err.contains("parley: push:"), "the summary is JSON only: " + run.err);
+        List<JsonObject> first = lines(run, ExitStatus.OK);
+        assertEquals(4, first.size(), first.toString());
+        List<String> remotes = new ArrayList<>();
+        for (JsonObject record : first.subList(0, 3)) {
+            assertEquals("sent", record.get("status").getAsString(), record.toString());
+            Path file = Path.of(record.get("file").getAsString());
+            assertTrue(file.startsWith(tree.getParent()), record.toString());
+            byte[] bytes = Files.readAllBytes(file);
+            assertEquals(bytes.length, record.get("bytes").getAsLong());
+            assertEquals(digest("SHA-256", bytes), record.get("sha256").getAsString());
+            remotes.add(record.get("remote").getAsString());
+        }
+        assertEquals(List.of("/up/tree/a.txt", "/up/tree/sub/b.txt", "/up/tree/sub/c.txt"),
+                remotes.stream().sorted().toList());
+        assertEquals("ccc", Files.readString(root.resolve("up/tree/sub/c.txt")));
+        assertSummary(first.get(3), 3, 3, 0, 6);
+
+        List<JsonObject> again = lines(CliRun.run("push", "--json", "-r", tree.getParent().toString(),
+                target + ":/up/"), ExitStatus.OK);
+        assertEquals(4, again.size(), again.toString());
+        for (JsonObject record : again.subList(0, 3)) {
+            assertEquals("skipped", record.get("status").getAsString(), record.toString());
+            assertTrue(record.has("sha256"), record.toString());
+        }
+        assertSummary(again.get(3), 3, 0, 3, 0);
+    }
+
+    @Test
+    void multiFilePullRecordsEachFileAndTheMissingOne() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Files.writeString(root.resolve("b.txt"), "bb");
+        Path into = Files.createDirectory(local.resolve("into"));
+
+        List<JsonObject> pull = lines(CliRun.run("pull", "--json", target + ":/a.txt", target + ":/nope",
+                target + ":/b.txt", into.toString()), ExitStatus.ERR_REPLY);
+        assertEquals(4, pull.size(), pull.toString());
+        JsonObject missing = pull.get(0);
+        assertEquals("failed", missing.get("status").getAsString());
+        assertEquals(into.resolve("nope").toString(), missing.get("file").getAsString());
+        assertEquals("/nope", missing.get("remote").getAsString());
+        assertEquals("NOT_FOUND", missing.getAsJsonObject("error").get("code").getAsString());
+        assertEquals("received", pull.get(1).get("status").getAsString());
+        assertEquals(into.resolve("a.txt").toString(), pull.get(1).get("file").getAsString());
+        assertEquals("received", pull.get(2).get("status").getAsString());
+        assertEquals("bb", Files.readString(into.resolve("b.txt")));
+        JsonObject summary = pull.get(3);
+        assertFalse(summary.get("ok").getAsBoolean());
+        assertEquals(3, summary.get("files").getAsInt());
+        assertEquals(2, summary.get("transferred").getAsInt());
+        assertEquals(1, summary.get("failed").getAsInt());
+        assertEquals(3, summary.get("bytes").getAsLong());
+        assertEquals(ExitStatus.ERR_REPLY, summary.get("exitStatus").getAsInt());
+    }
+
+    @Test
+    void directoryWithoutRecursiveIsStillAUsageError() throws Exception {
+        Files.createDirectory(root.resolve("d"));
+        JsonObject push = only(CliRun.run("push", "--json", local.toString(), target + ":/x"), ExitStatus.USAGE);
+        assertEquals("USAGE", push.get("code").getAsString());
+        assertTrue(push.get("message").getAsString().contains("use -r"), push.toString());
+        List<JsonObject> pull = lines(CliRun.run("pull", "--json", target + ":/d", local.toString()),
+                ExitStatus.USAGE);
+        assertEquals("USAGE", pull.get(0).get("code").getAsString());
+        assertFalse(pull.get(0).has("status"), "no file record: " + pull);
+    }
+
+    private static void assertSummary(JsonObject summary, int files, int transferred, int skipped, long bytes) {
+        assertTrue(summary.get("summary").getAsBoolean(), summary.toString());
+        assertTrue(summary.get("ok").getAsBoolean(), summary.toString());
+        assertEquals(files, summary.get("files").getAsInt());
+        assertEquals(transferred, summary.get("transferred").getAsInt());
+        assertEquals(skipped, summary.get("skipped").getAsInt());
+        assertEquals(0, summary.get("failed").getAsInt());
+        assertEquals(bytes, summary.get("bytes").getAsLong());
+        assertEquals(ExitStatus.OK, summary.get("exitStatus").getAsInt());
     }
 
     /** Parses stdout as JSON Lines: every line one object, and the exit status as expected. */
