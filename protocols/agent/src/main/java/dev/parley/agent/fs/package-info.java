@@ -17,7 +17,7 @@
  * </ul>
  *
  * <p>Every failure is a {@link dev.parley.agent.fs.SandboxException} carrying an
- * {@link dev.parley.agent.fs.ErrorCode} ({@code DENIED}, {@code NOT_FOUND}, {@code EXISTS}, {@code FAILED},
+ * {@link dev.parley.codec.text.ErrorCode} ({@code DENIED}, {@code NOT_FOUND}, {@code EXISTS}, {@code FAILED},
  * {@code BAD_ARGS}) and a message that names virtual paths only, so that it can be sent to the client unchanged.
  * Logging goes to the {@code parley.agent.fs} and {@code parley.agent.exec} loggers.
  */
