@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.Reply;
@@ -71,12 +72,13 @@ final class ShellCommand implements Callable<Integer> {
                 note("(connection lost: " + cause.getMessage() + "; reconnecting when needed)");
             }
         };
+        ClientOptions options = flags.options();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build();
              ParleyClient client = ParleyClient.create(1);
-             Session session = client.connect(hp.address(), flags.options().toBuilder().listener(notes).build())) {
+             Session session = client.connect(hp.address(), options.toBuilder().listener(notes).build())) {
             List<String> verbs = verbs(session);
             RemotePaths remotePaths = RemotePaths.over(session);
-            ShellLines lines = new ShellLines(session, flags.options().requestTimeout(), LocalPaths.ofProcess(),
+            ShellLines lines = new ShellLines(session, options.requestTimeout(), LocalPaths.ofProcess(),
                     terminalOutput(terminal), remotePaths::forget);
             reader = LineReaderBuilder.builder()
                     .terminal(terminal)
