@@ -1,21 +1,16 @@
 package dev.parley.cli;
 
+import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
-import dev.parley.client.RemoteErrorException;
 import dev.parley.client.Reply;
 import dev.parley.client.Request;
 import dev.parley.client.Session;
 import dev.parley.client.SessionListener;
-import dev.parley.codec.text.MalformedLineException;
-import dev.parley.codec.text.ParleyText;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
@@ -26,7 +21,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +28,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code parley shell HOST[:PORT]}: an interactive session with history, tab completion of the verbs the server
- * lists in {@code help}, ERR codes shown plainly, and a note whenever the session reconnects.
+ * lists in {@code help} and of remote and local paths ({@link ShellCompleter}), {@code put} and {@code get} of
+ * local files ({@link ShellTransfers}), ERR codes shown plainly, and a note whenever the session reconnects.
  */
 @Command(name = "shell", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Interactive session with an agent: history, tab completion of verbs, visible reconnects.",
+        description = {"Interactive session with an agent: history, tab completion of verbs and paths, "
+                + "visible reconnects.",
+                "put LOCAL [REMOTE] and get REMOTE [LOCAL] copy one file each way, atomically and SHA-256 verified "
+                + "as push and pull do; relative remote paths are in the session's working directory.",
                 "Type 'help' for the agent's commands and 'quit' (or Ctrl-D) to leave."})
 final class ShellCommand implements Callable<Integer> {
 
@@ -74,14 +72,19 @@ final class ShellCommand implements Callable<Integer> {
                 note("(connection lost: " + cause.getMessage() + "; reconnecting when needed)");
             }
         };
+        ClientOptions options = flags.options();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build();
              ParleyClient client = ParleyClient.create(1);
-             Session session = client.connect(hp.address(), flags.options().toBuilder().listener(notes).build())) {
+             Session session = client.connect(hp.address(), options.toBuilder().listener(notes).build())) {
             List<String> verbs = verbs(session);
+            RemotePaths remotePaths = RemotePaths.over(session);
+            ShellLines lines = new ShellLines(session, options.requestTimeout(), LocalPaths.ofProcess(),
+                    terminalOutput(terminal), remotePaths::forget);
             reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("parley")
-                    .completer(new StringsCompleter(verbs))
+                    .parser(new ShellParser())
+                    .completer(new ShellCompleter(verbs, remotePaths))
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".parley_history"))
                     .build();
             String prompt = hp.host() + ":" + hp.port() + "> ";
@@ -97,7 +100,7 @@ final class ShellCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                if (!runLine(session, line.strip(), terminal)) {
+                if (!lines.run(line.strip())) {
                     return ExitStatus.OK;
                 }
             }
@@ -106,46 +109,30 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs one typed line; returns false when the session should end. */
-    private boolean runLine(Session session, String line, Terminal terminal) {
-        List<String> tokens;
-        ByteBuf buf = Unpooled.copiedBuffer(line, StandardCharsets.UTF_8);
-        try {
-            tokens = ParleyText.tokenize(buf);
-        } catch (MalformedLineException e) {
-            print(terminal, styled("error: " + e.getMessage(), AttributedStyle.RED));
-            return true;
-        } finally {
-            buf.release();
-        }
-        String verb = tokens.get(0);
-        List<String> args = tokens.subList(1, tokens.size());
-        if (verb.equalsIgnoreCase("quit") || verb.equalsIgnoreCase("exit")) {
-            return false;
-        }
-        try {
-            Reply reply = session.call(Main.agentRequest(verb, args));
-            StringBuilder sb = new StringBuilder("OK");
-            for (String a : reply.args()) {
-                sb.append(' ').append(ParleyText.quote(a));
+    /** Prints to the terminal: replies in green, the agent's errors in bold red, other errors in red. */
+    private static ShellOutput terminalOutput(Terminal terminal) {
+        return new ShellOutput() {
+            @Override
+            public void ok(String line) {
+                print(terminal, styled(line, AttributedStyle.GREEN));
             }
-            print(terminal, styled(sb.toString(), AttributedStyle.GREEN));
-            if (reply.bodyLength() > 0) {
-                String body = reply.bodyAsString();
-                terminal.writer().print(body.endsWith("\n") ? body : body + "\n");
+
+            @Override
+            public void body(String text) {
+                terminal.writer().print(text.endsWith("\n") ? text : text + "\n");
                 terminal.writer().flush();
             }
-        } catch (RemoteErrorException e) {
-            print(terminal, new AttributedString("ERR " + e.errorCode().name()
-                    + (e.remoteMessage().isEmpty() ? "" : " " + e.remoteMessage()),
-                    AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
-        } catch (IllegalArgumentException e) {
-            print(terminal, styled("error: " + e.getMessage(), AttributedStyle.RED));
-        } catch (ParleyClientException e) {
-            print(terminal, styled("failed: " + e.getMessage() + " (request "
-                    + e.progress().name().toLowerCase().replace('_', ' ') + ")", AttributedStyle.RED));
-        }
-        return true;
+
+            @Override
+            public void remoteError(String line) {
+                print(terminal, new AttributedString(line, AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+            }
+
+            @Override
+            public void error(String line) {
+                print(terminal, styled(line, AttributedStyle.RED));
+            }
+        };
     }
 
     private static AttributedString styled(String text, int color) {
@@ -172,7 +159,7 @@ final class ShellCommand implements Callable<Integer> {
 
     /** The verbs the server lists in {@code help}, for completion; built-ins if help fails. */
     private static List<String> verbs(Session session) {
-        List<String> verbs = new ArrayList<>(List.of("help", "quit", "ping"));
+        List<String> verbs = new ArrayList<>(List.of("help", "quit", "ping", "put", "get"));
         try {
             Reply help = session.call(Request.query("help"));
             for (String line : help.bodyAsString().split("\n")) {
