@@ -245,10 +245,7 @@ final class DefaultSession implements Session {
      * Requests sent later still get a connection attempt of their own.
      */
     void failWaiting(ConnectFailedException cause) {
-        List<Call> waiting = new ArrayList<>(pending);
-        waiting.addAll(retries.takeAll());
-        pending.clear();
-        for (Call call : waiting) {
+        for (Call call : takeWaiting()) {
             if (call.isDone()) {
                 continue;
             }
@@ -258,6 +255,14 @@ final class DefaultSession implements Session {
                             cause);
             replies.fail(call, e);
         }
+    }
+
+    /** Removes and returns every request waiting for a connection: unsent ones and those waiting to be retried. */
+    private List<Call> takeWaiting() {
+        List<Call> waiting = new ArrayList<>(pending);
+        waiting.addAll(retries.takeAll());
+        pending.clear();
+        return waiting;
     }
 
     /** Calls the listener; its failures are logged and never disturb the session. */
@@ -314,10 +319,7 @@ final class DefaultSession implements Session {
                 ticker.cancel(false);
             }
             drain();
-            List<Call> waiting = new ArrayList<>(pending);
-            waiting.addAll(retries.takeAll());
-            pending.clear();
-            for (Call call : waiting) {
+            for (Call call : takeWaiting()) {
                 replies.fail(call, new SessionClosedException(call.progress, call + ": session closed"));
             }
             connector.close();

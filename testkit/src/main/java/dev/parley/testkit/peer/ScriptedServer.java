@@ -1,5 +1,6 @@
 package dev.parley.testkit.peer;
 
+import dev.parley.testkit.Await;
 import dev.parley.testkit.peer.Transcript.Side;
 
 import java.io.IOException;
@@ -140,13 +141,9 @@ public final class ScriptedServer implements AutoCloseable {
      * @throws AssertionError with the transcripts, if fewer came in time
      */
     public void awaitConnections(int n, Duration within) {
-        long end = System.nanoTime() + within.toNanos();
-        while (runs.size() < n) {
-            if (System.nanoTime() - end > 0) {
-                throw new AssertionError("expected " + n + " connections within " + within.toMillis() + " ms, got "
-                        + runs.size() + "\n" + transcript());
-            }
-            sleepBriefly();
+        if (!Await.eventually(within, () -> runs.size() >= n)) {
+            throw new AssertionError("expected " + n + " connections within " + within.toMillis() + " ms, got "
+                    + runs.size() + "\n" + transcript());
         }
     }
 
@@ -241,15 +238,6 @@ public final class ScriptedServer implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // already failing: the accepted socket could not be set up, the client sees it closed
-        }
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }
