@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +51,9 @@ class PermanentSetupFailureTest {
     void deniedTokenFailsTheCallAtOnceWithoutRetrying() throws Exception {
         Peer peer = peer(line -> line.startsWith("auth ") ? "ERR DENIED \"bad token\"" : "OK");
         Session s = session(peer, ClientOptions.builder().authToken("wrong").protocol(ClientProtocol.parley("agent")));
-        ConnectFailedException e = failsFast(s.send(Request.query("ls").withTimeout(DEADLINE)));
+        CompletableFuture<Reply> call = s.send(Request.query("ls").withTimeout(DEADLINE));
+        peer.greet();
+        ConnectFailedException e = failsFast(call);
         assertEquals(ParleyClientException.SETUP_FAILED, e.code());
         assertFalse(e.isTransient(), e.toString());
         assertEquals(Progress.NOT_SENT, e.progress());
@@ -63,7 +66,9 @@ class PermanentSetupFailureTest {
     void greetingOfAnotherServiceFailsAtOnce() throws Exception {
         Peer peer = peer(line -> "OK");
         Session s = session(peer, ClientOptions.builder().protocol(ClientProtocol.parley("memcached")));
-        ConnectFailedException e = failsFast(s.send(Request.query("ls").withTimeout(DEADLINE)));
+        CompletableFuture<Reply> call = s.send(Request.query("ls").withTimeout(DEADLINE));
+        peer.greet();
+        ConnectFailedException e = failsFast(call);
         assertEquals(ParleyClientException.GREETING_MISMATCH, e.code());
         assertFalse(e.isTransient(), e.toString());
         assertEquals(1, peer.connections.get());
@@ -73,7 +78,9 @@ class PermanentSetupFailureTest {
     void peerSpeakingAnotherProtocolFailsAtOnce() throws Exception {
         Peer peer = peer("SSH-2.0-OpenSSH_9.6", line -> "");
         Session s = session(peer, ClientOptions.builder());
-        ConnectFailedException e = failsFast(s.send(Request.query("ls").withTimeout(DEADLINE)));
+        CompletableFuture<Reply> call = s.send(Request.query("ls").withTimeout(DEADLINE));
+        peer.greet();
+        ConnectFailedException e = failsFast(call);
         assertEquals(ParleyClientException.GREETING_MISMATCH, e.code());
         assertFalse(e.isTransient(), e.toString());
     }
@@ -81,9 +88,10 @@ class PermanentSetupFailureTest {
     @Test
     void everyWaitingRequestFailsAndALaterOneTriesAgain() throws Exception {
         Peer peer = peer(line -> line.startsWith("auth ") ? "ERR DENIED \"bad token\"" : "OK");
-        Session s = session(peer, ClientOptions.builder().authToken("wrong"));
+        Session s = session(peer, ClientOptions.builder().authToken("wrong"), Duration.ofMillis(50));
         CompletableFuture<Reply> a = s.send(Request.query("ls").withTimeout(DEADLINE));
         CompletableFuture<Reply> b = s.send(Request.action("rm", "/x").withTimeout(DEADLINE));
+        peer.greet();
         failsFast(a);
         failsFast(b);
         int before = peer.connections.get();
@@ -100,10 +108,15 @@ class PermanentSetupFailureTest {
         return assertInstanceOf(ConnectFailedException.class, e.getCause());
     }
 
+    /** A session whose reconnect waits long enough that counting connections after a failure sees no retry. */
     private Session session(Peer peer, ClientOptions.Builder options) {
+        return session(peer, options, Duration.ofSeconds(30));
+    }
+
+    private Session session(Peer peer, ClientOptions.Builder options, Duration reconnectPause) {
         ParleyClient client = ParleyClient.create(1);
         open.add(client);
-        Session s = client.connect(peer.address(), options.reconnectBackoff(Backoff.fixed(Duration.ofMillis(50)))
+        Session s = client.connect(peer.address(), options.reconnectBackoff(Backoff.fixed(reconnectPause))
                 .build());
         open.add(s);
         return s;
@@ -125,6 +138,7 @@ class PermanentSetupFailureTest {
         final AtomicInteger connections = new AtomicInteger();
         final List<String> lines = new CopyOnWriteArrayList<>();
         final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        final CountDownLatch greet = new CountDownLatch(1);
 
         Peer(String greeting, Function<String, String> answer) throws IOException {
             Thread t = new Thread(() -> {
@@ -147,6 +161,10 @@ class PermanentSetupFailureTest {
 
         private void serve(Socket socket, String greeting, Function<String, String> answer) {
             try (socket) {
+                // Greets once the test's requests are waiting, so the refusal finds them queued.
+                if (!greet.await(10, TimeUnit.SECONDS)) {
+                    return;
+                }
                 OutputStream out = socket.getOutputStream();
                 out.write((greeting + "\n").getBytes(StandardCharsets.UTF_8));
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
@@ -161,7 +179,14 @@ class PermanentSetupFailureTest {
                 }
             } catch (IOException e) {
                 // the client closed the connection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+
+        /** Lets the peer greet: the requests the test sent are queued by now. */
+        void greet() {
+            greet.countDown();
         }
 
         InetSocketAddress address() {
