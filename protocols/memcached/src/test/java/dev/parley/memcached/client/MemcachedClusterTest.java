@@ -111,6 +111,20 @@ class MemcachedClusterTest {
     }
 
     @Test
+    void aClusterWithItsOwnEventLoopWorksAndRejectsBadServerLists() {
+        try (MemcachedCluster own = MemcachedCluster.connect(servers)) {
+            assertEquals(StoreStatus.STORED, own.set("own", b("1")).join());
+            assertEquals("1", cluster.get("own").join().valueAsString());
+            assertEquals(servers, own.servers());
+        }
+        assertThrows(IllegalArgumentException.class, () -> MemcachedCluster.connect(List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> MemcachedCluster.connect(List.of(servers.get(0), servers.get(0))));
+        assertThrows(IllegalArgumentException.class, () -> cluster.client(new InetSocketAddress("127.0.0.1", 1)));
+        assertThrows(IllegalArgumentException.class, () -> cluster.set("bad key", b("x")));
+    }
+
+    @Test
     void multiGetIsSplitPerServerAndMergedInKeyOrder() {
         List<String> keys = keys(200);
         for (int i = 0; i < keys.size(); i += 2) {
