@@ -25,6 +25,7 @@ import java.util.function.Function;
  *         new InetSocketAddress("10.0.0.1", 11211), new InetSocketAddress("10.0.0.2", 11211)))) {
  *     cache.set("k", "v".getBytes(UTF_8)).join();
  *     Map<String, MemcachedValue> hits = cache.getAll(List.of("k", "x")).join(); // one get per server
+ *     long n = cache.blocking().incr("counter", 1).orElse(-1);
  * }
  * }</pre>
  * A server whose connection is lost, whose connect attempt fails, or whose calls fail
@@ -50,6 +51,7 @@ public final class MemcachedCluster implements AutoCloseable {
     private final List<ClusterMember> members;
     private final Routing everyServer;
     private final ParleyClient ownedClient;
+    private final BlockingMemcachedCluster blocking = new BlockingMemcachedCluster(this);
     private volatile Routing routing;
 
     private MemcachedCluster(ParleyClient client, List<InetSocketAddress> servers, MemcachedClusterOptions options,
@@ -94,6 +96,11 @@ public final class MemcachedCluster implements AutoCloseable {
     public static MemcachedCluster connect(ParleyClient client, List<InetSocketAddress> servers,
                                            MemcachedClusterOptions options) {
         return new MemcachedCluster(client, servers, options, false);
+    }
+
+    /** @return the same commands, each waiting for its reply */
+    public BlockingMemcachedCluster blocking() {
+        return blocking;
     }
 
     /** @return the servers, in the order given */

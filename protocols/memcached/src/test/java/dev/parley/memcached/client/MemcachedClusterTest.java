@@ -14,8 +14,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -106,7 +109,7 @@ class MemcachedClusterTest {
             perServer[ring.serverIndex(key)]++;
         }
         for (int count : perServer) {
-            assertTrue(count > 50, "every server holds a share: " + java.util.Arrays.toString(perServer));
+            assertTrue(count > 50, "every server holds a share: " + Arrays.toString(perServer));
         }
     }
 
@@ -125,13 +128,42 @@ class MemcachedClusterTest {
     }
 
     @Test
+    void everyCommandGoesToTheKeysServer() {
+        BlockingMemcachedCluster c = cluster.blocking();
+        for (String key : keys(30)) {
+            MemcachedClient home = cluster.client(cluster.serverFor(key));
+            assertEquals(StoreStatus.STORED, c.add(key, b("1"), 5, 0));
+            assertEquals(StoreStatus.NOT_STORED, c.add(key, b("x"), 0, 0));
+            assertEquals(StoreStatus.STORED, c.replace(key, b("10"), 5, 0));
+            assertEquals(OptionalLong.of(12), c.incr(key, 2));
+            assertEquals(OptionalLong.of(11), c.decr(key, 1));
+            assertEquals(StoreStatus.STORED, c.append(key, b("0")));
+            assertEquals(StoreStatus.STORED, c.prepend(key, b("1")));
+            assertEquals("1110", home.blocking().get(key).valueAsString(), key + " on its home server");
+            long cas = c.gets(key).cas();
+            assertEquals(StoreStatus.STORED, c.cas(key, b("v"), 0, 0, cas));
+            assertEquals(StoreStatus.EXISTS, c.cas(key, b("w"), 0, 0, cas));
+            assertTrue(c.touch(key, 100));
+            assertEquals("v", c.get(key).valueAsString());
+            assertEquals(1, c.getsAll(List.of(key, "absent")).size());
+            assertTrue(c.delete(key));
+            assertNull(c.get(key));
+        }
+        c.set("a", b("1"));
+        c.set("b", b("2"), 0, 0);
+        c.flushAll();
+        assertEquals(Map.of(), c.getAll(keys(30)));
+        assertNull(c.get("a"));
+    }
+
+    @Test
     void multiGetIsSplitPerServerAndMergedInKeyOrder() {
         List<String> keys = keys(200);
         for (int i = 0; i < keys.size(); i += 2) {
             cluster.set(keys.get(i), b("v" + i)).join();
         }
         List<String> asked = new ArrayList<>(keys);
-        java.util.Collections.reverse(asked);
+        Collections.reverse(asked);
         Map<String, MemcachedValue> hits = cluster.getAll(asked).join();
         assertEquals(100, hits.size());
         List<String> expectedOrder = asked.stream().filter(k -> Integer.parseInt(k.substring(5)) % 2 == 0).toList();
