@@ -128,7 +128,7 @@ public final class BlockingMemcachedClient {
         return await(client.stats());
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
