@@ -2,8 +2,8 @@ package dev.parley.cli;
 
 import dev.parley.memcached.MemcachedServer;
 import dev.parley.memcached.RunningMemcachedServer;
-import dev.parley.server.ServerOptions;
 import dev.parley.memcached.store.KeyPolicy;
+import dev.parley.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package dev.parley.cli;
 
-import dev.parley.server.Authenticator;
 import dev.parley.agent.server.AgentServer;
 import dev.parley.agent.server.RunningAgent;
+import dev.parley.server.Authenticator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

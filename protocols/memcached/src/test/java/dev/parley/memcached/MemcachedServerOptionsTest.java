@@ -1,10 +1,11 @@
 package dev.parley.memcached;
 
-import dev.parley.server.Authenticator;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.ManualClock;
-import java.time.Duration;
+import dev.parley.server.Authenticator;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,11 +1,8 @@
 package dev.parley.agent.server;
 
-import dev.parley.server.ServerOptions;
-import dev.parley.server.Limits;
-import dev.parley.server.Authenticator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +12,9 @@ import dev.parley.agent.client.ExecOutput;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.client.ClientOptions;
 import dev.parley.codec.text.ErrorCode;
+import dev.parley.server.Authenticator;
+import dev.parley.server.Limits;
+import dev.parley.server.ServerOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +115,17 @@ class ExecAndAuthTest {
         assertFalse(defaults.execPolicy().isEnabled());
         assertThrows(IllegalStateException.class, () -> AgentServer.builder().build());
         assertThrows(IllegalArgumentException.class, () -> AgentServer.builder().server(s -> s.port(70000)));
+    }
+
+    @Test
+    void theServerOptionsReachTheRunningAgent() throws Exception {
+        try (AgentFixture fx = start(AgentServer.builder().server(s -> s.limits(l -> l.maxConnections(1))));
+             NcClient first = fx.nc()) {
+            assertTrue(first.greeting().startsWith("HELLO parley/1 agent"), first.greeting());
+            try (NcClient second = fx.nc()) {
+                assertTrue(second.greeting().startsWith("BYE BUSY"), second.greeting());
+            }
+        }
     }
 
     @Test
