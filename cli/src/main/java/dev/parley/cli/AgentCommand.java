@@ -3,6 +3,9 @@ package dev.parley.cli;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.server.AgentServer;
 import dev.parley.agent.server.RunningAgent;
+import dev.parley.server.Authenticator;
+import dev.parley.server.Limits;
+import dev.parley.server.ServerOptions;
 import dev.parley.server.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine.ArgGroup;
@@ -39,7 +42,7 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = AgentServer.DEFAULT_BIND_ADDRESS,
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerOptions.DEFAULT_BIND_ADDRESS,
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); "
                     + "0.0.0.0 serves every interface.")
     String bind;
@@ -90,11 +93,11 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--idle-timeout", paramLabel = "DUR", converter = DurationConverter.class,
             description = "Close sessions without a complete request for this long. Default: 5m.")
-    Duration idleTimeout = AgentServer.DEFAULT_IDLE_TIMEOUT;
+    Duration idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT;
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Most sessions at once; one more is told BYE BUSY. Default: 1024.")
-    int maxConnections = AgentServer.DEFAULT_MAX_CONNECTIONS;
+    int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
 
     private ExecPolicy execPolicy() {
         if (execTimeout.isZero() || execTimeout.isNegative()) {
@@ -121,23 +124,17 @@ final class AgentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--root " + dir + ": cannot create it ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        AgentServer.Builder b = AgentServer.builder()
-                .root(dir)
-                .bindAddress(bind)
-                .port(port)
-                .idleTimeout(idleTimeout)
-                .maxConnections(maxConnections)
-                .execPolicy(execPolicy());
-        if (tokenFile != null) {
-            b.token(TokenFile.read(spec.commandLine(), tokenFile));
-        }
+        String token = tokenFile != null ? TokenFile.read(spec.commandLine(), tokenFile) : null;
         SslContext ssl = sslContext();
-        if (ssl != null) {
-            b.tls(ssl);
-        }
         AgentServer server;
         try {
-            server = b.build();
+            server = AgentServer.builder()
+                    .root(dir)
+                    .execPolicy(execPolicy())
+                    .server(s -> s.bindAddress(bind).port(port).tls(ssl)
+                            .authenticator(token != null ? Authenticator.sharedToken(token) : null)
+                            .limits(l -> l.idleTimeout(idleTimeout).maxConnections(maxConnections)))
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

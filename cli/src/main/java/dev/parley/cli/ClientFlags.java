@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.client.ClientOptions;
 import dev.parley.client.RetryPolicy;
+import dev.parley.client.SocketOptions;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -62,13 +63,12 @@ public final class ClientFlags {
         if (insecure && !tls) {
             throw new ParameterException(spec.commandLine(), "--insecure only makes sense with --tls");
         }
-        Duration connect = timeout.compareTo(ClientOptions.DEFAULT_CONNECT_TIMEOUT) < 0
-                ? timeout : ClientOptions.DEFAULT_CONNECT_TIMEOUT;
+        Duration connect = timeout.compareTo(SocketOptions.DEFAULT_CONNECT_TIMEOUT) < 0
+                ? timeout : SocketOptions.DEFAULT_CONNECT_TIMEOUT;
         ClientOptions.Builder b = ClientOptions.builder()
-                .requestTimeout(timeout)
-                .connectTimeout(connect)
-                .greetingTimeout(connect)
-                .retryPolicy(RetryPolicy.idempotentOnly().withMaxAttempts(retries + 1));
+                .socket(s -> s.connectTimeout(connect))
+                .timeouts(t -> t.requestTimeout(timeout).greetingTimeout(connect))
+                .retries(r -> r.policy(RetryPolicy.idempotentOnly().withMaxAttempts(retries + 1)));
         if (tokenFile != null) {
             b.authToken(TokenFile.read(spec.commandLine(), tokenFile));
         }

@@ -3,6 +3,7 @@ package dev.parley.cli;
 import dev.parley.memcached.MemcachedServer;
 import dev.parley.memcached.RunningMemcachedServer;
 import dev.parley.memcached.store.KeyPolicy;
+import dev.parley.server.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ final class MemcachedCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = MemcachedServer.DEFAULT_BIND_ADDRESS,
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerOptions.DEFAULT_BIND_ADDRESS,
             description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String bind;
 
@@ -63,7 +64,7 @@ final class MemcachedCommand implements Callable<Integer> {
         }
         MemcachedServer server;
         try {
-            server = MemcachedServer.builder().bindAddress(bind).port(port).memoryLimit(memory)
+            server = MemcachedServer.builder().server(s -> s.bindAddress(bind).port(port)).memoryLimit(memory)
                     .maxItemSize((int) maxItemSize).keyPolicy(keys).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -128,7 +128,7 @@ final class ProxyCommand implements Callable<Integer> {
         RunningServer controlServer = null;
         if (control != null) {
             try {
-                controlServer = ParleyServer.builder().bindAddress(bind).port(control)
+                controlServer = ParleyServer.builder().server(s -> s.bindAddress(bind).port(control))
                         .greeting(Greeting.parley("proxy")).router(ProxyControl.router(proxy)).build().start();
             } catch (UncheckedIOException e) {
                 proxy.close();

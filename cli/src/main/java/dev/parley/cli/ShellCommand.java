@@ -78,7 +78,7 @@ final class ShellCommand implements Callable<Integer> {
              Session session = client.connect(hp.address(), options.toBuilder().listener(notes).build())) {
             List<String> verbs = verbs(session);
             RemotePaths remotePaths = RemotePaths.over(session);
-            ShellLines lines = new ShellLines(session, options.requestTimeout(), LocalPaths.ofProcess(),
+            ShellLines lines = new ShellLines(session, options.timeouts().requestTimeout(), LocalPaths.ofProcess(),
                     terminalOutput(terminal), remotePaths::forget);
             reader = LineReaderBuilder.builder()
                     .terminal(terminal)

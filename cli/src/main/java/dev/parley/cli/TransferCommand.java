@@ -88,7 +88,7 @@ final class TransferCommand {
                 total += Math.max(item.size(), 0);
             }
             try (ProgressBar bar = System.console() != null && !tally.json() ? bar(side.verb(), total) : null) {
-                copyAll(agent, side, items, bar, options.requestTimeout(), tally, err);
+                copyAll(agent, side, items, bar, options.timeouts().requestTimeout(), tally, err);
             }
         } catch (ParleyClientException e) {
             tally.failedRun(Failures.report(err, e), e);

@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.agent.server.AgentServer;
 import dev.parley.agent.server.RunningAgent;
+import dev.parley.server.Authenticator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class AgentCommandsTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = AgentServer.builder().root(root).port(0).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start();
         target = "127.0.0.1:" + agent.port();
     }
 
@@ -111,7 +112,7 @@ class AgentCommandsTest {
     @Test
     void wordsFromTheVerbOnGoToTheAgentUnchangedEvenWhenTheyLookLikeOptions() throws Exception {
         agent.close();
-        agent = AgentServer.builder().root(root).port(0)
+        agent = AgentServer.builder().root(root).server(s -> s.port(0))
                 .execPolicy(dev.parley.agent.fs.ExecPolicy.allowing("echo")).build().start();
         target = "127.0.0.1:" + agent.port();
         CliRun echo = CliRun.run("call", "--timeout", "10s", target, "exec", "echo", "x", "-n", "--retries", "-v");
@@ -131,7 +132,8 @@ class AgentCommandsTest {
     @Test
     void tokenFileIsSentAndAWrongOneIsRefused() throws Exception {
         agent.close();
-        agent = AgentServer.builder().root(root).port(0).token("s3cret-token").build().start();
+        agent = AgentServer.builder().root(root)
+                .server(s -> s.port(0).authenticator(Authenticator.sharedToken("s3cret-token"))).build().start();
         target = "127.0.0.1:" + agent.port();
         Path good = local.resolve("good");
         Files.writeString(good, "s3cret-token\n", StandardCharsets.UTF_8);
@@ -169,7 +171,8 @@ class AgentCommandsTest {
     @Test
     void tlsAgentNeedsTlsAndTrust() throws Exception {
         agent.close();
-        agent = AgentServer.builder().root(root).port(0).tls(dev.parley.server.ServerTls.selfSigned()).build().start();
+        io.netty.handler.ssl.SslContext tls = dev.parley.server.ServerTls.selfSigned();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0).tls(tls)).build().start();
         target = "127.0.0.1:" + agent.port();
         CliRun trusted = CliRun.run("call", "--tls", "--insecure", "--timeout", "10s", target, "ping");
         assertEquals(ExitStatus.OK, trusted.status, trusted.toString());

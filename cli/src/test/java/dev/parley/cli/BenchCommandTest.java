@@ -41,7 +41,7 @@ class BenchCommandTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = AgentServer.builder().root(root).port(0).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start();
         target = "127.0.0.1:" + agent.port();
         // Loads the agent's request path once, so that a short run on a cold JVM still sees replies.
         CliRun ping = CliRun.run("call", target, "ping");
@@ -115,7 +115,7 @@ class BenchCommandTest {
 
     @Test
     void memcachedGetMissAnswersEndWithCrlfRequests() throws InterruptedException {
-        try (RunningMemcachedServer mc = MemcachedServer.builder().port(0).build().start()) {
+        try (RunningMemcachedServer mc = MemcachedServer.builder().server(s -> s.port(0)).build().start()) {
             CliRun run = CliRun.run("bench", "127.0.0.1:" + mc.port(), "-c", "2", "-d", "4", SHORT, "--warmup",
                     "0s", "--verb", "get k", "--crlf", "--expect", "END", "--json");
             assertEquals(ExitStatus.OK, run.status, run.toString());

@@ -51,7 +51,7 @@ class ExecProcessTest {
     @BeforeEach
     void startAgent() throws Exception {
         ExecPolicy policy = ExecPolicy.builder().allow("uname", "sh", "sleep").timeLimit(Duration.ofSeconds(2)).build();
-        agent = AgentServer.builder().root(root).port(0).execPolicy(policy).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).execPolicy(policy).build().start();
         target = "127.0.0.1:" + agent.port();
     }
 

@@ -46,7 +46,7 @@ class JsonCommandsTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = AgentServer.builder().root(root).port(0)
+        agent = AgentServer.builder().root(root).server(s -> s.port(0))
                 .execPolicy(ExecPolicy.builder().allow("sh", "sleep", "seq").timeLimit(Duration.ofSeconds(2))
                         .outputCap(1024).build())
                 .build().start();

@@ -40,7 +40,7 @@ class RecursiveTransferTest {
 
     @BeforeEach
     void startAgent() throws Exception {
-        agent = AgentServer.builder().root(root).port(0).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start();
         target = "127.0.0.1:" + agent.port();
     }
 

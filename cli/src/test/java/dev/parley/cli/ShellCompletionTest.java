@@ -49,7 +49,7 @@ class ShellCompletionTest {
         Files.writeString(root.resolve("docs/readme.md"), "read me\n");
         Files.writeString(root.resolve("docs/.hidden"), "x");
         Files.writeString(root.resolve("a.txt"), "a\n");
-        agent = AgentServer.builder().root(root).port(0).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start();
         client = ParleyClient.create(1);
         session = client.connect(new InetSocketAddress("127.0.0.1", agent.port()), ClientOptions.defaults());
         remote = RemotePaths.over(session, Duration.ofSeconds(5), Duration.ofSeconds(2), ticker::get);

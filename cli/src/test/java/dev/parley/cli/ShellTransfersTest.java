@@ -45,7 +45,7 @@ class ShellTransfersTest {
 
     @BeforeEach
     void start() throws Exception {
-        agent = AgentServer.builder().root(root).port(0).build().start();
+        agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start();
         client = ParleyClient.create(1);
         session = client.connect(new InetSocketAddress("127.0.0.1", agent.port()), ClientOptions.defaults());
         shell = new ShellLines(session, Duration.ofSeconds(30), new LocalPaths(local, home), out,

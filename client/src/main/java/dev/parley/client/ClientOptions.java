@@ -4,40 +4,30 @@ import dev.parley.client.observe.ClientObserver;
 import dev.parley.codec.pipeline.PipelineOptions;
 import io.netty.handler.ssl.SslContext;
 
-import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Immutable per-session options. Build with {@link #builder()}; {@link #toBuilder()} copies. Every option has a
- * documented {@code DEFAULT_*} constant. Shared resources (event loops) belong to {@link ParleyClient}, not here.
+ * Immutable per-session options. Build with {@link #builder()}; {@link #toBuilder()} copies. Related options come in
+ * groups, each its own immutable object with a builder: {@link SocketOptions} (connect, keepalive),
+ * {@link TimeoutOptions} (deadlines) and {@link RetryOptions} (backoff, retry policy and budget).
+ * <pre>{@code
+ * ClientOptions options = ClientOptions.builder()
+ *     .timeouts(t -> t.requestTimeout(Duration.ofSeconds(10)))
+ *     .retries(r -> r.policy(RetryPolicy.never()))
+ *     .authToken(token)
+ *     .build();
+ * }</pre>
+ * Every option has a {@code DEFAULT_*} constant, here or in its group. Shared resources (event loops) belong to
+ * {@link ParleyClient}, not here.
  */
 public final class ClientOptions {
 
-    /** Default connect timeout: 5 s. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** Default greeting timeout: 5 s. */
-    public static final Duration DEFAULT_GREETING_TIMEOUT = Duration.ofSeconds(5);
-    /** Default request timeout: 30 s. */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** Default reconnect backoff: exponential 100 ms to 10 s, factor 2, with jitter. */
-    public static final Backoff DEFAULT_RECONNECT_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(10), 2.0);
-    /** Default retry policy: {@link RetryPolicy#idempotentOnly()}, 4 attempts. */
-    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.idempotentOnly();
-    /** Default retry budget: 20% of requests plus 5 per second. */
-    public static final RetryBudget DEFAULT_RETRY_BUDGET = RetryBudget.defaults();
-    /** Default keepalive idle: 30 s. */
-    public static final Duration DEFAULT_KEEPALIVE_IDLE = Duration.ofSeconds(30);
-    /** Default keepalive timeout: 10 s. */
-    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
-    /** Default stall limit: 5 s. */
-    public static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(5);
-    /** Default max outstanding: 256. */
+    /** Default pipelining depth: 256. */
     public static final int DEFAULT_MAX_OUTSTANDING = 256;
-    /** Default max aggregated body: 16 MiB. */
+    /** Default largest aggregated reply body: 16 MiB. */
     public static final int DEFAULT_MAX_AGGREGATED_BODY = 16 * 1024 * 1024;
-    /** Default deadline resolution: 10 ms. */
-    public static final Duration DEFAULT_DEADLINE_RESOLUTION = Duration.ofMillis(10);
-    /** Default ssl context: none (plain TCP). */
+    /** Default TLS context: none (plain TCP). */
     public static final SslContext DEFAULT_SSL_CONTEXT = null;
     /** Default auth token: none. */
     public static final String DEFAULT_AUTH_TOKEN = null;
@@ -54,18 +44,11 @@ public final class ClientOptions {
 
     private static final ClientOptions DEFAULTS = builder().build();
 
-    private final Duration connectTimeout;
-    private final Duration greetingTimeout;
-    private final Duration requestTimeout;
-    private final Backoff reconnectBackoff;
-    private final RetryPolicy retryPolicy;
-    private final RetryBudget retryBudget;
-    private final Duration keepaliveIdle;
-    private final Duration keepaliveTimeout;
-    private final Duration stallLimit;
+    private final SocketOptions socket;
+    private final TimeoutOptions timeouts;
+    private final RetryOptions retries;
     private final int maxOutstanding;
     private final int maxAggregatedBody;
-    private final Duration deadlineResolution;
     private final SslContext sslContext;
     private final String authToken;
     private final OnConnect onConnect;
@@ -74,19 +57,12 @@ public final class ClientOptions {
     private final SessionListener listener;
     private final ClientObserver observer;
 
-    private ClientOptions(Builder b) {
-        this.connectTimeout = b.connectTimeout;
-        this.greetingTimeout = b.greetingTimeout;
-        this.requestTimeout = b.requestTimeout;
-        this.reconnectBackoff = b.reconnectBackoff;
-        this.retryPolicy = b.retryPolicy;
-        this.retryBudget = b.retryBudget;
-        this.keepaliveIdle = b.keepaliveIdle;
-        this.keepaliveTimeout = b.keepaliveTimeout;
-        this.stallLimit = b.stallLimit;
+    private ClientOptions(Builder b, SocketOptions socket, TimeoutOptions timeouts, RetryOptions retries) {
+        this.socket = socket;
+        this.timeouts = timeouts;
+        this.retries = retries;
         this.maxOutstanding = b.maxOutstanding;
         this.maxAggregatedBody = b.maxAggregatedBody;
-        this.deadlineResolution = b.deadlineResolution;
         this.sslContext = b.sslContext;
         this.authToken = b.authToken;
         this.onConnect = b.onConnect;
@@ -117,55 +93,27 @@ public final class ClientOptions {
     /**
      * Returns a builder holding these options.
      *
-     * @return a new builder
+     * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder().socket(socket).timeouts(timeouts).retries(retries).maxOutstanding(maxOutstanding)
+                .maxAggregatedBody(maxAggregatedBody).sslContext(sslContext).authToken(authToken).onConnect(onConnect)
+                .protocol(protocol).pipelineOptions(pipelineOptions).listener(listener).observer(observer);
     }
 
-    /** @return how long one TCP connect may take */
-    public Duration connectTimeout() {
-        return connectTimeout;
+    /** @return the connect timeout and keepalive */
+    public SocketOptions socket() {
+        return socket;
     }
 
-    /** @return how long a new connection may take to greet */
-    public Duration greetingTimeout() {
-        return greetingTimeout;
+    /** @return the deadlines */
+    public TimeoutOptions timeouts() {
+        return timeouts;
     }
 
-    /** @return each request's deadline, unless the request sets its own: waiting for a connection, backoff pauses, retries and reconnects all happen within it */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    /** @return the pauses between connect attempts and before retries */
-    public Backoff reconnectBackoff() {
-        return reconnectBackoff;
-    }
-
-    /** @return which failed requests are retried */
-    public RetryPolicy retryPolicy() {
-        return retryPolicy;
-    }
-
-    /** @return how many retries the session may make */
-    public RetryBudget retryBudget() {
-        return retryBudget;
-    }
-
-    /** @return how long without inbound data before a keepalive request probes the connection */
-    public Duration keepaliveIdle() {
-        return keepaliveIdle;
-    }
-
-    /** @return how long the keepalive probe may wait for its answer before the connection is declared dead and re-established */
-    public Duration keepaliveTimeout() {
-        return keepaliveTimeout;
-    }
-
-    /** @return how long the reply of a timed-out request may still take */
-    public Duration stallLimit() {
-        return stallLimit;
+    /** @return the backoff, retry policy and retry budget */
+    public RetryOptions retries() {
+        return retries;
     }
 
     /** @return the pipelining depth: requests written and not yet answered on one connection */
@@ -178,22 +126,17 @@ public final class ClientOptions {
         return maxAggregatedBody;
     }
 
-    /** @return the period of the session's deadline sweep: deadlines, pauses and keepalive are checked this often, with no timer per request */
-    public Duration deadlineResolution() {
-        return deadlineResolution;
-    }
-
-    /** @return the TLS client context */
+    /** @return the TLS client context, or {@code null} for plain TCP */
     public SslContext sslContext() {
         return sslContext;
     }
 
-    /** @return a token presented first on every connection ({@code auth <token>}) */
+    /** @return the token presented first on every connection, or {@code null} for none */
     public String authToken() {
         return authToken;
     }
 
-    /** @return the hook that re-establishes session state on each new connection, after authentication and before queued requests */
+    /** @return the hook run on each new connection */
     public OnConnect onConnect() {
         return onConnect;
     }
@@ -229,81 +172,242 @@ public final class ClientOptions {
             return false;
         }
         ClientOptions x = (ClientOptions) o;
-        return Objects.equals(connectTimeout, x.connectTimeout)
-                && Objects.equals(greetingTimeout, x.greetingTimeout)
-                && Objects.equals(requestTimeout, x.requestTimeout)
-                && Objects.equals(reconnectBackoff, x.reconnectBackoff)
-                && Objects.equals(retryPolicy, x.retryPolicy)
-                && Objects.equals(retryBudget, x.retryBudget)
-                && Objects.equals(keepaliveIdle, x.keepaliveIdle)
-                && Objects.equals(keepaliveTimeout, x.keepaliveTimeout)
-                && Objects.equals(stallLimit, x.stallLimit)
-                && maxOutstanding == x.maxOutstanding
-                && maxAggregatedBody == x.maxAggregatedBody
-                && Objects.equals(deadlineResolution, x.deadlineResolution)
-                && Objects.equals(sslContext, x.sslContext)
-                && Objects.equals(authToken, x.authToken)
-                && Objects.equals(onConnect, x.onConnect)
-                && Objects.equals(protocol, x.protocol)
-                && Objects.equals(pipelineOptions, x.pipelineOptions)
-                && Objects.equals(listener, x.listener)
-                && Objects.equals(observer, x.observer);
+        return socket.equals(x.socket) && timeouts.equals(x.timeouts) && retries.equals(x.retries)
+                && maxOutstanding == x.maxOutstanding && maxAggregatedBody == x.maxAggregatedBody
+                && Objects.equals(sslContext, x.sslContext) && Objects.equals(authToken, x.authToken)
+                && onConnect.equals(x.onConnect) && protocol.equals(x.protocol)
+                && pipelineOptions.equals(x.pipelineOptions) && listener.equals(x.listener)
+                && observer.equals(x.observer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connectTimeout, greetingTimeout, requestTimeout, reconnectBackoff, retryPolicy, retryBudget, keepaliveIdle, keepaliveTimeout, stallLimit, maxOutstanding, maxAggregatedBody, deadlineResolution, sslContext, authToken, onConnect, protocol, pipelineOptions, listener, observer);
+        return Objects.hash(socket, timeouts, retries, maxOutstanding, maxAggregatedBody, authToken, protocol);
     }
 
     /** @return the options, the auth token redacted */
     @Override
     public String toString() {
-        return "ClientOptions{connectTimeout=" + connectTimeout + ", greetingTimeout=" + greetingTimeout
-                + ", requestTimeout=" + requestTimeout + ", reconnectBackoff=" + reconnectBackoff
-                + ", retryPolicy=" + retryPolicy + ", retryBudget=" + retryBudget + ", keepaliveIdle="
-                + keepaliveIdle + ", keepaliveTimeout=" + keepaliveTimeout + ", stallLimit=" + stallLimit
-                + ", maxOutstanding=" + maxOutstanding + ", tls=" + isTls()
-                + ", authToken=" + (authToken == null ? "none" : "***") + ", protocol=" + protocol + '}';
+        return "ClientOptions{" + socket + ", " + timeouts + ", " + retries + ", maxOutstanding=" + maxOutstanding
+                + ", tls=" + isTls() + ", authToken=" + (authToken == null ? "none" : "***") + ", protocol="
+                + protocol + '}';
     }
 
     /**
      * Builder of {@link ClientOptions}, holding the defaults until set; {@link #build()} checks the options against
-     * each other. Each setter's javadoc names its default. Not thread-safe.
+     * each other. Not thread-safe.
      */
-    public static final class Builder extends OptionSetters {
+    public static final class Builder {
+        private SocketOptions.Builder socket = SocketOptions.builder();
+        private TimeoutOptions.Builder timeouts = TimeoutOptions.builder();
+        private RetryOptions.Builder retries = RetryOptions.builder();
+        private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+        private int maxAggregatedBody = DEFAULT_MAX_AGGREGATED_BODY;
+        private SslContext sslContext = DEFAULT_SSL_CONTEXT;
+        private String authToken = DEFAULT_AUTH_TOKEN;
+        private OnConnect onConnect = DEFAULT_ON_CONNECT;
+        private ClientProtocol protocol = DEFAULT_PROTOCOL;
+        private PipelineOptions pipelineOptions = DEFAULT_PIPELINE_OPTIONS;
+        private SessionListener listener = DEFAULT_LISTENER;
+        private ClientObserver observer = DEFAULT_OBSERVER;
 
         private Builder() {
         }
 
-        private Builder(ClientOptions options) {
-            super(options);
+        /**
+         * Sets the connect timeout and keepalive. Default: {@link SocketOptions#defaults()}.
+         *
+         * @param socket the options
+         * @return this builder
+         */
+        public Builder socket(SocketOptions socket) {
+            this.socket = Objects.requireNonNull(socket, "socket").toBuilder();
+            return this;
+        }
+
+        /**
+         * Changes some of the socket options set so far and keeps the others:
+         * {@code socket(s -> s.keepaliveIdle(Duration.ZERO))}.
+         *
+         * @param change edits a builder holding the current socket options
+         * @return this builder
+         */
+        public Builder socket(Consumer<SocketOptions.Builder> change) {
+            change.accept(socket);
+            return this;
+        }
+
+        /**
+         * Sets the deadlines. Default: {@link TimeoutOptions#defaults()}.
+         *
+         * @param timeouts the options
+         * @return this builder
+         */
+        public Builder timeouts(TimeoutOptions timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts").toBuilder();
+            return this;
+        }
+
+        /**
+         * Changes some of the deadlines set so far and keeps the others:
+         * {@code timeouts(t -> t.requestTimeout(Duration.ofSeconds(10)))}.
+         *
+         * @param change edits a builder holding the current deadlines
+         * @return this builder
+         */
+        public Builder timeouts(Consumer<TimeoutOptions.Builder> change) {
+            change.accept(timeouts);
+            return this;
+        }
+
+        /**
+         * Sets the backoff, retry policy and retry budget. Default: {@link RetryOptions#defaults()}.
+         *
+         * @param retries the options
+         * @return this builder
+         */
+        public Builder retries(RetryOptions retries) {
+            this.retries = Objects.requireNonNull(retries, "retries").toBuilder();
+            return this;
+        }
+
+        /**
+         * Changes some of the retry options set so far and keeps the others:
+         * {@code retries(r -> r.policy(RetryPolicy.never()))}.
+         *
+         * @param change edits a builder holding the current retry options
+         * @return this builder
+         */
+        public Builder retries(Consumer<RetryOptions.Builder> change) {
+            change.accept(retries);
+            return this;
+        }
+
+        /**
+         * Sets the pipelining depth: requests written and not yet answered on one connection; more wait in the
+         * queue. Default: {@value ClientOptions#DEFAULT_MAX_OUTSTANDING}.
+         *
+         * @param maxOutstanding {@code >= 1}
+         * @return this builder
+         */
+        public Builder maxOutstanding(int maxOutstanding) {
+            this.maxOutstanding = Checks.atLeast("maxOutstanding", maxOutstanding, 1);
+            return this;
+        }
+
+        /**
+         * Sets the largest reply body aggregated into a {@link Reply}; larger ones fail with {@code BODY_TOO_LARGE}
+         * (stream them with a {@link BodySink}). Default: {@link ClientOptions#DEFAULT_MAX_AGGREGATED_BODY} (16 MiB).
+         *
+         * @param maxAggregatedBody {@code >= 0}
+         * @return this builder
+         */
+        public Builder maxAggregatedBody(int maxAggregatedBody) {
+            this.maxAggregatedBody = Checks.atLeast("maxAggregatedBody", maxAggregatedBody, 0);
+            return this;
+        }
+
+        /**
+         * Sets the TLS client context; a trust-all context gives an insecure mode. Default: {@code null}, plain TCP.
+         *
+         * @param sslContext a client context, or {@code null} for none
+         * @return this builder
+         */
+        public Builder sslContext(SslContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /**
+         * Sets a token presented first on every connection ({@code auth <token>}); never logged. Default:
+         * {@code null}, none.
+         *
+         * @param authToken the token, or {@code null} for none
+         * @return this builder
+         */
+        public Builder authToken(String authToken) {
+            this.authToken = authToken;
+            return this;
+        }
+
+        /**
+         * Sets the hook that re-establishes session state on each new connection, after authentication and before
+         * queued requests. Default: {@link OnConnect#none()}.
+         *
+         * @param onConnect the hook
+         * @return this builder
+         */
+        public Builder onConnect(OnConnect onConnect) {
+            this.onConnect = Objects.requireNonNull(onConnect, "onConnect");
+            return this;
+        }
+
+        /**
+         * Sets the protocol spoken. Default: {@link ClientProtocol#parley()}, the Parley text protocol, any service.
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public Builder protocol(ClientProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Sets the shared pipeline's options (idle events, wire trace). Default: {@link PipelineOptions#defaults()}.
+         *
+         * @param pipelineOptions the options
+         * @return this builder
+         */
+        public Builder pipelineOptions(PipelineOptions pipelineOptions) {
+            this.pipelineOptions = Objects.requireNonNull(pipelineOptions, "pipelineOptions");
+            return this;
+        }
+
+        /**
+         * Sets who observes connections and retries. Default: {@link SessionListener#NONE}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(SessionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets the traffic observer, for metrics (connections, requests by verb and outcome, latency, retries,
+         * reconnects, bytes). Default: {@link ClientObserver#NONE}, for which nothing is measured.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**
          * Builds the options.
          *
          * @return the immutable options
-         * @throws IllegalArgumentException if options contradict each other: the deadline resolution must be
-         *         shorter than the request timeout, the greeting timeout and the keepalive timeout
+         * @throws IllegalArgumentException if a group does not build, the deadline resolution is not shorter than
+         *                                  the keepalive timeout (when keepalive is on), or an auth token is set for
+         *                                  a protocol without authentication
          */
         public ClientOptions build() {
-            if (deadlineResolution.compareTo(requestTimeout) >= 0) {
-                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
-                        + " (expected: < requestTimeout " + requestTimeout + ")");
-            }
-            if (deadlineResolution.compareTo(greetingTimeout) >= 0) {
-                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
-                        + " (expected: < greetingTimeout " + greetingTimeout + ")");
-            }
-            if (!keepaliveIdle.isZero() && deadlineResolution.compareTo(keepaliveTimeout) >= 0) {
-                throw new IllegalArgumentException("deadlineResolution: " + deadlineResolution
-                        + " (expected: < keepaliveTimeout " + keepaliveTimeout + ")");
+            SocketOptions s = socket.build();
+            TimeoutOptions t = timeouts.build();
+            RetryOptions r = retries.build();
+            if (!s.keepaliveIdle().isZero()) {
+                Checks.shorter("deadlineResolution", t.deadlineResolution(), "keepaliveTimeout",
+                        s.keepaliveTimeout());
             }
             if (authToken != null && protocol.authenticate(authToken) == null) {
                 throw new IllegalArgumentException("authToken: set, but protocol " + protocol
                         + " has no authentication");
             }
-            return new ClientOptions(this);
+            return new ClientOptions(this, s, t, r);
         }
     }
 }

@@ -26,7 +26,7 @@ import static dev.parley.client.ParleyClient.LOG;
  * pipelining depth, and ends the ones whose deadline passes while they wait. What replies and failures do to a call
  * is decided by {@link ReplyDispatch} and {@link Retries}; the connection life cycle by {@link SessionConnector}.
  * Everything but {@link #send} runs on the session's one event loop, so no state is shared between threads.
- * Deadlines are enforced by one periodic sweep per session ({@link ClientOptions#deadlineResolution()}), never by a
+ * Deadlines are enforced by one periodic sweep per session ({@link TimeoutOptions#deadlineResolution()}), never by a
  * timer per request; requests submitted from any thread are handed over in batches and flushed once per batch.
  */
 final class DefaultSession implements Session {
@@ -61,7 +61,7 @@ final class DefaultSession implements Session {
         this.loop = loop;
         this.address = address;
         this.options = options;
-        this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.requestTimeoutNanos = options.timeouts().requestTimeout().toNanos();
         this.observing = Observing.of(this, options.observer());
         this.retries = new Retries(this);
         this.replies = new ReplyDispatch(this, retries);
@@ -70,7 +70,7 @@ final class DefaultSession implements Session {
 
     void start() {
         loop.execute(() -> {
-            long period = options.deadlineResolution().toNanos();
+            long period = options.timeouts().deadlineResolution().toNanos();
             ticker = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
             connector.connect();
         });
@@ -119,7 +119,7 @@ final class DefaultSession implements Session {
         CompletableFuture<Reply> f = send(request);
         try {
             // The sweep ends the call at its deadline; the margin only guards against a stopped event loop.
-            return f.get(timeout + 4 * options.deadlineResolution().toNanos() + TimeUnit.SECONDS.toNanos(1),
+            return f.get(timeout + 4 * options.timeouts().deadlineResolution().toNanos() + TimeUnit.SECONDS.toNanos(1),
                     TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw Fleet.asClientError(e.getCause());

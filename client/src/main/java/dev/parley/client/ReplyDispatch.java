@@ -23,7 +23,7 @@ final class ReplyDispatch {
         this.session = session;
         this.options = session.options;
         this.retries = retries;
-        this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.requestTimeoutNanos = options.timeouts().requestTimeout().toNanos();
     }
 
     /** Completes or fails the call; the connection pumps the queue once per read, not here once per reply. */

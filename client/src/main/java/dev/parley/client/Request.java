@@ -141,7 +141,7 @@ public final class Request {
     }
 
     /**
-     * Returns a copy with its own deadline, overriding {@link ClientOptions#requestTimeout()}. Waiting for a
+     * Returns a copy with its own deadline, overriding {@link TimeoutOptions#requestTimeout()}. Waiting for a
      * connection, backoff pauses, retries and reconnects all happen within it.
      *
      * @param timeout the time from {@code send} until the call ends, {@code > 0}

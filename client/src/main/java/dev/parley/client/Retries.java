@@ -25,7 +25,7 @@ final class Retries {
     Retries(DefaultSession session) {
         this.session = session;
         this.options = session.options;
-        this.budget = options.retryBudget().newBalance();
+        this.budget = options.retries().budget().newBalance();
     }
 
     /** Counts a new request towards the budget. */
@@ -43,12 +43,12 @@ final class Retries {
             return;
         }
         if (call.internal || call.streamed
-                || !options.retryPolicy().mayRetry(call.request, attemptProgress, call.attempts)) {
+                || !options.retries().policy().mayRetry(call.request, attemptProgress, call.attempts)) {
             session.replies.fail(call, error);
             return;
         }
         long now = System.nanoTime();
-        long pause = options.reconnectBackoff().pauseNanos(Math.max(1, call.attempts));
+        long pause = options.retries().backoff().pauseNanos(Math.max(1, call.attempts));
         if (now + pause >= call.deadline) {
             LOG.info("C312 [{}] {} not retried: its deadline is too near for a pause of {} ms", session.name, call,
                     TimeUnit.NANOSECONDS.toMillis(pause));
@@ -57,7 +57,7 @@ final class Retries {
         }
         if (!budget.tryWithdraw(now)) {
             LOG.warn("C320 [{}] {} not retried: retry budget exhausted ({})", session.name, call,
-                    options.retryBudget());
+                    options.retries().budget());
             session.replies.fail(call, error);
             return;
         }
@@ -66,7 +66,7 @@ final class Retries {
         nextReady = Math.min(nextReady, call.readyAt);
         session.watchDeadline(call.deadline);
         LOG.info("C310 [{}] {} failed ({}); retry {}/{} in {} ms", session.name, call, error.getMessage(),
-                call.attempts + 1, options.retryPolicy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
+                call.attempts + 1, options.retries().policy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
         int next = call.attempts + 1;
         if (session.observing != null) {
             session.observing.retryScheduled(call.request, next);

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One logical, persistent session with a server that survives reconnects. Requests are pipelined on the current
  * connection and answered in order; each ends, with a reply or a {@link ParleyClientException}, within its deadline
- * ({@link ClientOptions#requestTimeout()} or {@link Request#withTimeout}). Thread-safe. Futures complete on the
+ * ({@link TimeoutOptions#requestTimeout()} or {@link Request#withTimeout}). Thread-safe. Futures complete on the
  * session's event loop: callbacks must not block.
  */
 public interface Session extends AutoCloseable {

@@ -41,7 +41,7 @@ final class SessionConnector {
         this.options = session.options;
         this.bootstrap = new Bootstrap().group(session.loop).channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.connectTimeout().toMillis()))
+                        options.socket().connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true);
     }
 
@@ -112,7 +112,7 @@ final class SessionConnector {
         }
         reconnectScheduled = true;
         failures++;
-        long pause = options.reconnectBackoff().pauseNanos(failures);
+        long pause = options.retries().backoff().pauseNanos(failures);
         LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
                 TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
         int attempt = failures;
@@ -126,7 +126,7 @@ final class SessionConnector {
     void onActive(Connection c) {
         if (options.protocol().greeting().expectsGreeting()) {
             c.state = Connection.State.GREETING;
-            c.greetingDeadline = System.nanoTime() + options.greetingTimeout().toNanos();
+            c.greetingDeadline = System.nanoTime() + options.timeouts().greetingTimeout().toNanos();
         } else {
             setup(c);
         }
@@ -180,7 +180,7 @@ final class SessionConnector {
 
     private void setup(Connection c) {
         c.state = Connection.State.SETUP;
-        long timeout = options.greetingTimeout().toNanos();
+        long timeout = options.timeouts().greetingTimeout().toNanos();
         SessionSetup setup = new SessionSetup() {
             @Override
             public CompletableFuture<Reply> send(Request request) {
@@ -243,35 +243,36 @@ final class SessionConnector {
         if (c.state == Connection.State.GREETING && now >= c.greetingDeadline) {
             handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_TIMEOUT,
                     session.address + " accepted the connection but did not greet within "
-                            + options.greetingTimeout().toMillis() + " ms", null));
+                            + options.timeouts().greetingTimeout().toMillis() + " ms", null));
             return;
         }
         if (c.state != Connection.State.READY) {
             return;
         }
         long abandonedAt = c.inflight.headAbandonedAt();
-        if (abandonedAt != 0 && now - abandonedAt >= options.stallLimit().toNanos()) {
+        if (abandonedAt != 0 && now - abandonedAt >= options.timeouts().stallLimit().toNanos()) {
             LOG.warn("C141 [{}] the reply of timed-out request #{} did not come within the stall limit of {} ms; "
                     + "the stream is no longer trusted, reconnecting", session.name, c.inflight.peekId(),
-                    options.stallLimit().toMillis());
+                    options.timeouts().stallLimit().toMillis());
             c.close(new ConnectionLostException(Progress.UNKNOWN, "stream stalled: a late reply did not come within "
-                    + options.stallLimit().toMillis() + " ms", null));
+                    + options.timeouts().stallLimit().toMillis() + " ms", null));
             return;
         }
-        long idle = options.keepaliveIdle().toNanos();
+        long idle = options.socket().keepaliveIdle().toNanos();
         Request ping = options.protocol().keepalive();
         // A paused stream reads nothing on purpose: the peer is not idle, the sink is slow.
         if (idle > 0 && ping != null && !c.keepaliveOutstanding && !c.gate.isPaused() && now - c.lastRead >= idle) {
             c.keepaliveOutstanding = true;
-            long timeout = options.keepaliveTimeout().toNanos();
+            long timeout = options.socket().keepaliveTimeout().toNanos();
             LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());
             session.sendInternal(c, ping, timeout).whenComplete((r, err) -> {
                 c.keepaliveOutstanding = false;
                 if (err != null && c.state != Connection.State.CLOSED) {
                     LOG.warn("C161 [{}] keepalive got no answer within {} ms on connection #{}; peer presumed "
-                            + "dead, reconnecting", session.name, options.keepaliveTimeout().toMillis(), c.number);
+                            + "dead, reconnecting", session.name, options.socket().keepaliveTimeout().toMillis(),
+                            c.number);
                     c.close(new ConnectionLostException(Progress.UNKNOWN, "keepalive: no answer within "
-                            + options.keepaliveTimeout().toMillis() + " ms, peer presumed dead", err));
+                            + options.socket().keepaliveTimeout().toMillis() + " ms, peer presumed dead", err));
                 }
             });
         }
@@ -282,7 +283,7 @@ final class SessionConnector {
      * after attempts that may have run (then the message says so, as its progress does).
      */
     ParleyClientException waitingError(Call call) {
-        Duration budget = call.request.timeout() == null ? options.requestTimeout() : call.request.timeout();
+        Duration budget = call.request.timeout() == null ? options.timeouts().requestTimeout() : call.request.timeout();
         String detail = call + ": deadline of " + budget.toMillis() + " ms passed " + (call.attempts == 0
                 ? "before it could be sent"
                 : "while waiting to be sent again after " + call.attempts + " attempt(s)");

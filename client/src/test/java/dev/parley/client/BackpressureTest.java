@@ -39,7 +39,7 @@ class BackpressureTest extends ClientTestSupport {
     @Test
     void pausedSinkStopsReadingThePeerBlocksAndResumeDeliversTheWholeBodyIntact() throws Exception {
         try (FloodPeer peer = new FloodPeer(BODY)) {
-            Session s = session(peer.address(), fast().requestTimeout(Duration.ofSeconds(30)).build());
+            Session s = session(peer.address(), fast().timeouts(t -> t.requestTimeout(Duration.ofSeconds(30))).build());
             PausingSink sink = new PausingSink();
             CompletableFuture<Reply> pull = s.send(Request.query("pull", "/huge"), sink);
 

@@ -55,11 +55,10 @@ abstract class ClientTestSupport {
     /** Options for tests: short pauses and timeouts. */
     static ClientOptions.Builder fast() {
         return ClientOptions.builder()
-                .connectTimeout(Duration.ofMillis(500))
-                .greetingTimeout(Duration.ofMillis(500))
-                .requestTimeout(Duration.ofSeconds(2))
-                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
-                .stallLimit(Duration.ofMillis(500));
+                .socket(s -> s.connectTimeout(Duration.ofMillis(500)))
+                .timeouts(t -> t.greetingTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofSeconds(2))
+                        .stallLimit(Duration.ofMillis(500)))
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2)));
     }
 
     Session session(SocketAddress address, ClientOptions options) {

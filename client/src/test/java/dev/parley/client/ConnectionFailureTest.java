@@ -58,7 +58,7 @@ class ConnectionFailureTest extends ClientTestSupport {
     @Test
     void peerThatNeverGreetsEndsWithGreetingTimeout() throws Exception {
         ScriptedServer p = peer(Script.builder().drainUntilEof().build());
-        Session s = session(p.address(), fast().greetingTimeout(Duration.ofMillis(200)).build());
+        Session s = session(p.address(), fast().timeouts(t -> t.greetingTimeout(Duration.ofMillis(200))).build());
         Duration deadline = Duration.ofMillis(700);
         long start = System.nanoTime();
         ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
@@ -94,7 +94,7 @@ class ConnectionFailureTest extends ClientTestSupport {
     void aQueryLostWithItsConnectionAndNeverResentSaysItWasSentNotThatItNeverWas() throws Exception {
         // The first connection reads the request and closes; later ones never greet, so it is never resent.
         ScriptedServer p = peer(greeted().readLine().close().build(), Script.builder().drainUntilEof().build());
-        Session s = session(p.address(), fast().greetingTimeout(Duration.ofMillis(200)).build());
+        Session s = session(p.address(), fast().timeouts(t -> t.greetingTimeout(Duration.ofMillis(200))).build());
         Duration deadline = Duration.ofMillis(700);
         long start = System.nanoTime();
         DeadlineExceededException e = failure(s.send(Request.query("ls").withTimeout(deadline)),

@@ -17,35 +17,64 @@ class OptionsTest {
     @Test
     void defaultsAreTheDocumentedConstants() {
         ClientOptions o = ClientOptions.defaults();
-        assertEquals(Duration.ofSeconds(5), o.connectTimeout());
-        assertEquals(Duration.ofSeconds(5), o.greetingTimeout());
-        assertEquals(Duration.ofSeconds(30), o.requestTimeout());
-        assertEquals(Duration.ofSeconds(30), o.keepaliveIdle());
-        assertEquals(Duration.ofSeconds(10), o.keepaliveTimeout());
-        assertEquals(4, o.retryPolicy().maxAttempts());
-        assertTrue(o.reconnectBackoff().jitter());
-        assertEquals(Duration.ofMillis(100), o.reconnectBackoff().initial());
-        assertEquals(Duration.ofSeconds(10), o.reconnectBackoff().max());
+        assertEquals(SocketOptions.DEFAULT_CONNECT_TIMEOUT, o.socket().connectTimeout());
+        assertEquals(Duration.ofSeconds(5), o.socket().connectTimeout());
+        assertEquals(Duration.ofSeconds(5), o.timeouts().greetingTimeout());
+        assertEquals(Duration.ofSeconds(30), o.timeouts().requestTimeout());
+        assertEquals(Duration.ofSeconds(30), o.socket().keepaliveIdle());
+        assertEquals(Duration.ofSeconds(10), o.socket().keepaliveTimeout());
+        assertEquals(TimeoutOptions.defaults(), o.timeouts());
+        assertEquals(SocketOptions.defaults(), o.socket());
+        assertEquals(RetryOptions.defaults(), o.retries());
+        assertEquals(4, o.retries().policy().maxAttempts());
+        assertTrue(o.retries().backoff().jitter());
+        assertEquals(Duration.ofMillis(100), o.retries().backoff().initial());
+        assertEquals(Duration.ofSeconds(10), o.retries().backoff().max());
+        assertEquals(ClientOptions.DEFAULT_MAX_OUTSTANDING, o.maxOutstanding());
     }
 
     @Test
     void toBuilderRoundTrips() {
-        ClientOptions o = ClientOptions.builder().connectTimeout(Duration.ofMillis(700)).authToken("t")
-                .maxOutstanding(64).keepaliveIdle(Duration.ZERO).retryPolicy(RetryPolicy.never())
+        ClientOptions o = ClientOptions.builder().authToken("t").maxOutstanding(64)
+                .socket(s -> s.connectTimeout(Duration.ofMillis(700)).keepaliveIdle(Duration.ZERO))
+                .timeouts(t -> t.requestTimeout(Duration.ofSeconds(3)).stallLimit(Duration.ofSeconds(1)))
+                .retries(r -> r.policy(RetryPolicy.never()).budget(RetryBudget.ratio(0.5, 2)))
                 .onConnect(setup -> null).build();
         assertEquals(o, o.toBuilder().build());
         assertEquals(o.hashCode(), o.toBuilder().build().hashCode());
+        assertEquals(o.toString(), o.toBuilder().build().toString());
         assertFalse(o.toString().contains("authToken=t"), "the token is redacted: " + o);
+        assertEquals(o.socket(), o.socket().toBuilder().build());
+        assertEquals(o.timeouts(), o.timeouts().toBuilder().build());
+        assertEquals(o.retries(), o.retries().toBuilder().build());
+    }
+
+    @Test
+    void aGroupLambdaChangesOnlyWhatItSets() {
+        ClientOptions o = ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(3)))
+                .timeouts(t -> t.stallLimit(Duration.ofSeconds(1))).build();
+        assertEquals(Duration.ofSeconds(3), o.timeouts().requestTimeout());
+        assertEquals(Duration.ofSeconds(1), o.timeouts().stallLimit());
+        assertEquals(TimeoutOptions.DEFAULT_GREETING_TIMEOUT, o.timeouts().greetingTimeout());
+        TimeoutOptions whole = TimeoutOptions.builder().requestTimeout(Duration.ofSeconds(4)).build();
+        assertEquals(whole, ClientOptions.builder().timeouts(whole).build().timeouts());
     }
 
     @Test
     void buildChecksOptionsAgainstEachOther() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder()
-                .requestTimeout(Duration.ofMillis(5)).deadlineResolution(Duration.ofMillis(10)).build());
-        assertTrue(e.getMessage().startsWith("deadlineResolution: PT0.01S (expected: < requestTimeout"),
-                e.getMessage());
+                .timeouts(t -> t.requestTimeout(Duration.ofMillis(5)).deadlineResolution(Duration.ofMillis(10)))
+                .build());
+        assertEquals("deadlineResolution: PT0.01S (expected: < requestTimeout PT0.005S)", e.getMessage());
+        IllegalArgumentException keepalive = assertThrows(IllegalArgumentException.class, () -> ClientOptions
+                .builder().socket(s -> s.keepaliveTimeout(Duration.ofMillis(10))).build());
+        assertEquals("deadlineResolution: PT0.01S (expected: < keepaliveTimeout PT0.01S)", keepalive.getMessage());
+        ClientOptions.builder().socket(s -> s.keepaliveIdle(Duration.ZERO).keepaliveTimeout(Duration.ofMillis(10)))
+                .build();
         assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().maxOutstanding(0));
-        assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().requestTimeout(Duration.ZERO));
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> TimeoutOptions.builder().requestTimeout(Duration.ZERO));
+        assertEquals("requestTimeout: PT0S (expected: > 0)", zero.getMessage());
     }
 
     @Test

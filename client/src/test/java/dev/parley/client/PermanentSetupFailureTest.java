@@ -116,7 +116,7 @@ class PermanentSetupFailureTest {
     private Session session(Peer peer, ClientOptions.Builder options, Duration reconnectPause) {
         ParleyClient client = ParleyClient.create(1);
         open.add(client);
-        Session s = client.connect(peer.address(), options.reconnectBackoff(Backoff.fixed(reconnectPause))
+        Session s = client.connect(peer.address(), options.retries(r -> r.backoff(Backoff.fixed(reconnectPause)))
                 .build());
         open.add(s);
         return s;

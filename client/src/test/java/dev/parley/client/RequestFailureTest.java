@@ -102,7 +102,7 @@ class RequestFailureTest extends ClientTestSupport {
         List<Duration> pauses = new CopyOnWriteArrayList<>();
         List<Progress> progresses = new CopyOnWriteArrayList<>();
         Session s = session(p.address(), fast()
-                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2))
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2)))
                 .listener(new SessionListener() {
                     @Override
                     public void onRetryScheduled(Request r, int attempt, Duration pause, ParleyClientException c) {
@@ -158,7 +158,7 @@ class RequestFailureTest extends ClientTestSupport {
     @Test
     void aReplyThatNeverComesAfterATimeoutClosesTheStalledConnection() throws Exception {
         ScriptedServer p = peer(greeted().drainUntilEof().build(), answering(line -> "OK fresh"));
-        Session s = session(p.address(), fast().stallLimit(Duration.ofMillis(200)).build());
+        Session s = session(p.address(), fast().timeouts(t -> t.stallLimit(Duration.ofMillis(200))).build());
         Duration deadline = Duration.ofMillis(200);
         long start = System.nanoTime();
         failure(s.send(Request.query("get", "a").withTimeout(deadline)), DeadlineExceededException.class, start,

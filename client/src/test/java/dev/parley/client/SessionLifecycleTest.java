@@ -29,7 +29,7 @@ class SessionLifecycleTest extends ClientTestSupport {
         AtomicLong lostAt = new AtomicLong();
         List<ParleyClientException> causes = new CopyOnWriteArrayList<>();
         Session s = session(p.address(), fast()
-                .keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(200))
+                .socket(k -> k.keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(200)))
                 .listener(new SessionListener() {
                     @Override
                     public void onDisconnected(ParleyClientException cause) {
@@ -51,7 +51,7 @@ class SessionLifecycleTest extends ClientTestSupport {
     void keepaliveKeepsAnAnsweringConnection() throws Exception {
         ScriptedServer p = peer(answering(line -> "OK pong"));
         Session s = session(p.address(), fast()
-                .keepaliveIdle(Duration.ofMillis(50)).keepaliveTimeout(Duration.ofMillis(200)).build());
+                .socket(k -> k.keepaliveIdle(Duration.ofMillis(50)).keepaliveTimeout(Duration.ofMillis(200))).build());
         s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
         ConnectionFailureTest.waitUntil(() -> count(p, "ping") >= 3);
         assertTrue(s.isConnected());
@@ -62,8 +62,8 @@ class SessionLifecycleTest extends ClientTestSupport {
     void retryBudgetStopsARetryStormAgainstAServerThatFailsEverything() throws Exception {
         ScriptedServer p = peer(answering(line -> "ERR BUSY overloaded"));
         Session s = session(p.address(), fast()
-                .reconnectBackoff(Backoff.fixed(Duration.ofMillis(2)))
-                .retryBudget(RetryBudget.ratio(0.1, 1)).build());
+                .retries(r -> r.backoff(Backoff.fixed(Duration.ofMillis(2))).budget(RetryBudget.ratio(0.1, 1)))
+                .build());
         int n = 50;
         List<CompletableFuture<Reply>> calls = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -128,7 +128,7 @@ class SessionLifecycleTest extends ClientTestSupport {
         ScriptedServer up = peer(answering(line -> "OK up"));
         int down = unusedPort();
         Map<String, Session> fleet = new java.util.LinkedHashMap<>();
-        ClientOptions o = fast().requestTimeout(Duration.ofMillis(300)).build();
+        ClientOptions o = fast().timeouts(t -> t.requestTimeout(Duration.ofMillis(300))).build();
         for (int i = 0; i < 4; i++) {
             fleet.put("up" + i, session(up.address(), o));
         }

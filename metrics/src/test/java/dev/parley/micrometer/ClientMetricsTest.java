@@ -57,7 +57,7 @@ class ClientMetricsTest {
     private Session connect(ParleyMetrics metrics) {
         client = ParleyClient.create(1);
         return client.connect(server.localAddress(), ClientOptions.builder()
-                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2))
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2)))
                 .observer(metrics.clientObserver()).build());
     }
 

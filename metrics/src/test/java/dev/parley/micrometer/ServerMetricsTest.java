@@ -110,7 +110,7 @@ class ServerMetricsTest {
     @Test
     void aConnectionOverTheLimitIsCountedAsRejected() throws Exception {
         server = ParleyServer.builder().router(router()).greeting(Greeting.none())
-                .limits(Limits.builder().maxConnections(1).build())
+                .server(s -> s.limits(l -> l.maxConnections(1)))
                 .observer(metrics.serverObserver()).build().start();
         try (LineConnection first = LineConnection.connect(server.port())) {
             assertEquals("OK a", first.send("echo a\n").readLine());
@@ -134,7 +134,7 @@ class ServerMetricsTest {
                 }))
                 .build();
         server = ParleyServer.builder().router(router).greeting(Greeting.none())
-                .limits(Limits.builder().maxOutstanding(1).build())
+                .server(s -> s.limits(l -> l.maxOutstanding(1)))
                 .observer(metrics.serverObserver()).build().start();
         try (LineConnection c = LineConnection.connect(server.port())) {
             c.send("work 1\nwork 2\nwork 3\n");

@@ -90,7 +90,7 @@ class ThrowingObserverTest {
         RunningServer running = ParleyServer.builder().router(router).observer(server).build().start();
         try (ParleyClient parley = ParleyClient.create(1)) {
             Session session = parley.connect(running.localAddress(), ClientOptions.builder()
-                    .requestTimeout(Duration.ofSeconds(5)).observer(client).build());
+                    .timeouts(t -> t.requestTimeout(Duration.ofSeconds(5))).observer(client).build());
             for (int i = 0; i < 5; i++) {
                 assertEquals("x" + i, session.call(Request.query("echo", "x" + i)).arg(0));
             }

@@ -87,6 +87,8 @@ public final class Limits {
     private final int logBurst;
     private final Duration logInterval;
     private final int blockingReserve;
+    /** As set: negative when derived from {@link #blockingThreads}, so that {@link #toBuilder()} keeps deriving it. */
+    private final int blockingReserveSetting;
 
     private Limits(Builder b) {
         this.maxConnections = b.maxConnections;
@@ -112,6 +114,7 @@ public final class Limits {
         this.authTrackedAddresses = b.authTrackedAddresses;
         this.logBurst = b.logBurst;
         this.logInterval = b.logInterval;
+        this.blockingReserveSetting = b.blockingReserve;
         this.blockingReserve = b.blockingReserve >= 0 ? b.blockingReserve
                 : b.blockingThreads / DEFAULT_BLOCKING_RESERVE_DIVISOR;
     }
@@ -164,7 +167,7 @@ public final class Limits {
                 .authTrackedAddresses(authTrackedAddresses)
                 .logBurst(logBurst)
                 .logInterval(logInterval)
-                .blockingReserve(blockingReserve);
+                .blockingReserveSetting(blockingReserveSetting);
     }
 
     /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
@@ -172,25 +175,22 @@ public final class Limits {
         return maxConnections;
     }
 
-    /**
-     * @return the most requests of one session being handled and not yet answered; at the limit the server stops
-     *         reading that connection and holds back requests already read until replies go out
-     */
+    /** @return the most requests of one session handled and not yet answered */
     public int maxOutstanding() {
         return maxOutstanding;
     }
 
-    /** @return how long a session may go without a complete request before {@code BYE IDLE}; zero turns it off */
+    /** @return how long a session may go without a complete request before {@code BYE IDLE}; zero when off */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** @return the time limit of a request whose command sets none; over it the request is answered {@code ERR TIMEOUT}; zero turns it off */
+    /** @return the time limit of a request whose command sets none; zero when off */
     public Duration handlerTimeout() {
         return handlerTimeout;
     }
 
-    /** @return how many protocol errors in a row (malformed, unknown verb, bad arguments) end the session with {@code BYE PROTOCOL} */
+    /** @return how many protocol errors in a row end the session with {@code BYE PROTOCOL} */
     public int maxConsecutiveErrors() {
         return maxConsecutiveErrors;
     }
@@ -200,7 +200,7 @@ public final class Limits {
         return maxAuthFailures;
     }
 
-    /** @return the delay before answering a failed authentication, multiplied by the number of failures so far */
+    /** @return the delay before answering a failed authentication, times the failures so far */
     public Duration authFailureDelay() {
         return authFailureDelay;
     }
@@ -215,91 +215,77 @@ public final class Limits {
         return writeBufferHighWaterMark;
     }
 
-    /** @return streamed body bytes received and not yet written to the sink above which the server stops reading */
+    /** @return streamed body bytes not yet written to the sink above which the server stops reading */
     public long maxPendingBodyBytes() {
         return maxPendingBodyBytes;
     }
 
-    /**
-     * @return reply bytes one connection may hold unsent (in the channel's outbound buffer, encoded and not yet
-     *         written, or completed and waiting for an earlier reply) before the server stops reading it and starts
-     *         none of its requests, not even those of a read already received, until its client reads
-     */
+    /** @return reply bytes one connection may hold unsent before the server stops reading it */
     public long maxPendingReplyBytes() {
         return maxPendingReplyBytes;
     }
 
-    /**
-     * @return requests of one connection that may run at once on the blocking executor or asynchronously (started
-     *         and neither answered nor timed out); further requests wait, unread, so one connection cannot take the
-     *         whole shared executor
-     */
+    /** @return requests of one connection that may run at once on the blocking executor or asynchronously */
     public int maxRunningRequests() {
         return maxRunningRequests;
     }
 
-    /**
-     * @return file bodies ({@link Reply#okWithFile}) one connection may hold open at once; the next file reply waits
-     *         until one of them is sent or dropped
-     */
+    /** @return file bodies one connection may hold open at once */
     public int maxOpenFiles() {
         return maxOpenFiles;
     }
 
-    /** @return threads of the blocking executor the server creates (ignored when one is supplied) */
+    /** @return threads of the blocking executor the server creates */
     public int blockingThreads() {
         return blockingThreads;
     }
 
-    /** @return queued tasks of the blocking executor the server creates; a request that finds it full is answered {@code ERR BUSY} */
+    /** @return queued tasks of the blocking executor the server creates */
     public int blockingQueueSize() {
         return blockingQueueSize;
     }
 
-    /** @return how many authentication attempts one source address may have evaluated at once; after them its attempts are spaced out by {@link #authAddressInterval()} (successful attempts do not count) */
+    /** @return authentication attempts one source address may have evaluated at once */
     public int authAddressBurst() {
         return authAddressBurst;
     }
 
-    /** @return the time per further authentication attempt of one address once it has spent its {@link #authAddressBurst()}; the burst refills at the same pace; zero turns the per-address bound off */
+    /** @return the time per further attempt of one address once its burst is spent; zero when off */
     public Duration authAddressInterval() {
         return authAddressInterval;
     }
 
-    /** @return how many authentication attempts of all addresses together may be evaluated at once; after them attempts are spaced out by {@link #authGlobalInterval()} (successful attempts do not count) */
+    /** @return authentication attempts of all addresses together that may be evaluated at once */
     public int authGlobalBurst() {
         return authGlobalBurst;
     }
 
-    /** @return the time per further authentication attempt of any address once the {@link #authGlobalBurst()} is spent; zero turns the global bound off */
+    /** @return the time per further attempt of any address once the global burst is spent; zero when off */
     public Duration authGlobalInterval() {
         return authGlobalInterval;
     }
 
-    /** @return the longest an authentication attempt waits for its turn under the address and global bounds; one that would wait longer is answered {@code ERR BUSY} without being evaluated */
+    /** @return the longest an authentication attempt waits for its turn */
     public Duration authMaxWait() {
         return authMaxWait;
     }
 
-    /** @return how many source addresses (IPv6: /64 networks) the authentication bound remembers; when all are in use, further addresses share one bound */
+    /** @return how many source addresses (IPv6: /64 networks) the authentication bound remembers */
     public int authTrackedAddresses() {
         return authTrackedAddresses;
     }
 
-    /** @return how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted */
+    /** @return how many lines about sessions all sessions together may log at once */
     public int logBurst() {
         return logBurst;
     }
 
-    /** @return the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off */
+    /** @return the time per further line about sessions once the burst is spent; zero when off */
     public Duration logInterval() {
         return logInterval;
     }
 
-    /**
-     * @return the blocking executor's threads kept for connections that have nothing running: a connection with a
-     *         request running starts another only while more than this many of {@link #blockingThreads()} are free
-     */
+    /** @return the blocking threads kept for connections that have nothing running */
     public int blockingReserve() {
         return blockingReserve;
     }
@@ -333,17 +319,31 @@ public final class Limits {
                 && authTrackedAddresses == l.authTrackedAddresses
                 && logBurst == l.logBurst
                 && logInterval.equals(l.logInterval)
-                && blockingReserve == l.blockingReserve;
+                && blockingReserveSetting == l.blockingReserveSetting;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors, maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark, maxPendingBodyBytes, maxPendingReplyBytes, maxRunningRequests, maxOpenFiles, blockingThreads, blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval, authMaxWait, authTrackedAddresses, logBurst, logInterval, blockingReserve);
+        return Objects.hash(maxConnections, maxOutstanding, idleTimeout, handlerTimeout, maxConsecutiveErrors,
+                maxAuthFailures, authFailureDelay, writeBufferLowWaterMark, writeBufferHighWaterMark,
+                maxPendingBodyBytes, maxPendingReplyBytes, maxRunningRequests, maxOpenFiles, blockingThreads,
+                blockingQueueSize, authAddressBurst, authAddressInterval, authGlobalBurst, authGlobalInterval,
+                authMaxWait, authTrackedAddresses, logBurst, logInterval, blockingReserveSetting);
     }
 
     @Override
     public String toString() {
-        return "Limits{" + "maxConnections=" + maxConnections + ", " + "maxOutstanding=" + maxOutstanding + ", " + "idleTimeout=" + idleTimeout + ", " + "handlerTimeout=" + handlerTimeout + ", " + "maxConsecutiveErrors=" + maxConsecutiveErrors + ", " + "maxAuthFailures=" + maxAuthFailures + ", " + "authFailureDelay=" + authFailureDelay + ", " + "writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", " + "writeBufferHighWaterMark=" + writeBufferHighWaterMark + ", " + "maxPendingBodyBytes=" + maxPendingBodyBytes + ", " + "maxPendingReplyBytes=" + maxPendingReplyBytes + ", " + "maxRunningRequests=" + maxRunningRequests + ", " + "maxOpenFiles=" + maxOpenFiles + ", " + "blockingThreads=" + blockingThreads + ", " + "blockingQueueSize=" + blockingQueueSize + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst=" + logBurst + ", logInterval=" + logInterval + ", blockingReserve=" + blockingReserve + '}';
+        return "Limits{maxConnections=" + maxConnections + ", maxOutstanding=" + maxOutstanding + ", idleTimeout="
+                + idleTimeout + ", handlerTimeout=" + handlerTimeout + ", maxConsecutiveErrors=" + maxConsecutiveErrors
+                + ", maxAuthFailures=" + maxAuthFailures + ", authFailureDelay=" + authFailureDelay
+                + ", writeBufferLowWaterMark=" + writeBufferLowWaterMark + ", writeBufferHighWaterMark="
+                + writeBufferHighWaterMark + ", maxPendingBodyBytes=" + maxPendingBodyBytes + ", maxPendingReplyBytes="
+                + maxPendingReplyBytes + ", maxRunningRequests=" + maxRunningRequests + ", maxOpenFiles=" + maxOpenFiles
+                + ", blockingThreads=" + blockingThreads + ", blockingQueueSize=" + blockingQueueSize
+                + ", authAddressBurst=" + authAddressBurst + ", authAddressInterval=" + authAddressInterval
+                + ", authGlobalBurst=" + authGlobalBurst + ", authGlobalInterval=" + authGlobalInterval
+                + ", authMaxWait=" + authMaxWait + ", authTrackedAddresses=" + authTrackedAddresses + ", logBurst="
+                + logBurst + ", logInterval=" + logInterval + ", blockingReserve=" + blockingReserve + '}';
     }
 
     /** Builder for {@link Limits}. Not thread-safe. */
@@ -378,17 +378,15 @@ public final class Limits {
         }
 
         /**
-         * Sets the most concurrent connections; one more is answered {@code BYE BUSY} and closed. Default: {@link #DEFAULT_MAX_CONNECTIONS}.
+         * Sets the most concurrent connections; one more is answered {@code BYE BUSY} and closed. Default:
+         * {@link #DEFAULT_MAX_CONNECTIONS}.
          *
          * @param maxConnections a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxConnections(int maxConnections) {
-            if (maxConnections <= 0) {
-                throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
-            }
-            this.maxConnections = maxConnections;
+            this.maxConnections = checkPositive("maxConnections", maxConnections);
             return this;
         }
 
@@ -402,15 +400,13 @@ public final class Limits {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxOutstanding(int maxOutstanding) {
-            if (maxOutstanding <= 0) {
-                throw new IllegalArgumentException("maxOutstanding: " + maxOutstanding + " (expected: > 0)");
-            }
-            this.maxOutstanding = maxOutstanding;
+            this.maxOutstanding = checkPositive("maxOutstanding", maxOutstanding);
             return this;
         }
 
         /**
-         * Sets how long a session may go without a complete request before {@code BYE IDLE}; zero turns it off. Default: {@link #DEFAULT_IDLE_TIMEOUT}.
+         * Sets how long a session may go without a complete request before {@code BYE IDLE}; zero turns it off.
+         * Default: {@link #DEFAULT_IDLE_TIMEOUT}.
          *
          * @param idleTimeout a duration {@code >= 0}
          * @return this builder
@@ -422,7 +418,8 @@ public final class Limits {
         }
 
         /**
-         * Sets the time limit of a request whose command sets none; over it the request is answered {@code ERR TIMEOUT}; zero turns it off. Default: {@link #DEFAULT_HANDLER_TIMEOUT}.
+         * Sets the time limit of a request whose command sets none; over it the request is answered
+         * {@code ERR TIMEOUT}; zero turns it off. Default: {@link #DEFAULT_HANDLER_TIMEOUT}.
          *
          * @param handlerTimeout a duration {@code >= 0}
          * @return this builder
@@ -434,37 +431,34 @@ public final class Limits {
         }
 
         /**
-         * Sets how many protocol errors in a row (malformed, unknown verb, bad arguments) end the session with {@code BYE PROTOCOL}. Default: {@link #DEFAULT_MAX_CONSECUTIVE_ERRORS}.
+         * Sets how many protocol errors in a row (malformed, unknown verb, bad arguments) end the session with
+         * {@code BYE PROTOCOL}. Default: {@link #DEFAULT_MAX_CONSECUTIVE_ERRORS}.
          *
          * @param maxConsecutiveErrors a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxConsecutiveErrors(int maxConsecutiveErrors) {
-            if (maxConsecutiveErrors <= 0) {
-                throw new IllegalArgumentException("maxConsecutiveErrors: " + maxConsecutiveErrors + " (expected: > 0)");
-            }
-            this.maxConsecutiveErrors = maxConsecutiveErrors;
+            this.maxConsecutiveErrors = checkPositive("maxConsecutiveErrors", maxConsecutiveErrors);
             return this;
         }
 
         /**
-         * Sets how many failed authentications end the session with {@code BYE DENIED}. Default: {@link #DEFAULT_MAX_AUTH_FAILURES}.
+         * Sets how many failed authentications end the session with {@code BYE DENIED}. Default:
+         * {@link #DEFAULT_MAX_AUTH_FAILURES}.
          *
          * @param maxAuthFailures a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxAuthFailures(int maxAuthFailures) {
-            if (maxAuthFailures <= 0) {
-                throw new IllegalArgumentException("maxAuthFailures: " + maxAuthFailures + " (expected: > 0)");
-            }
-            this.maxAuthFailures = maxAuthFailures;
+            this.maxAuthFailures = checkPositive("maxAuthFailures", maxAuthFailures);
             return this;
         }
 
         /**
-         * Sets the delay before answering a failed authentication, multiplied by the number of failures so far. Default: {@link #DEFAULT_AUTH_FAILURE_DELAY}.
+         * Sets the delay before answering a failed authentication, multiplied by the number of failures so far.
+         * Default: {@link #DEFAULT_AUTH_FAILURE_DELAY}.
          *
          * @param authFailureDelay a duration {@code >= 0}
          * @return this builder
@@ -476,47 +470,41 @@ public final class Limits {
         }
 
         /**
-         * Sets outbound bytes below which a paused connection resumes reading. Default: {@link #DEFAULT_WRITE_BUFFER_LOW_WATER_MARK}.
+         * Sets outbound bytes below which a paused connection resumes reading. Default:
+         * {@link #DEFAULT_WRITE_BUFFER_LOW_WATER_MARK}.
          *
          * @param writeBufferLowWaterMark a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder writeBufferLowWaterMark(int writeBufferLowWaterMark) {
-            if (writeBufferLowWaterMark <= 0) {
-                throw new IllegalArgumentException("writeBufferLowWaterMark: " + writeBufferLowWaterMark + " (expected: > 0)");
-            }
-            this.writeBufferLowWaterMark = writeBufferLowWaterMark;
+            this.writeBufferLowWaterMark = checkPositive("writeBufferLowWaterMark", writeBufferLowWaterMark);
             return this;
         }
 
         /**
-         * Sets outbound bytes above which the server stops reading the connection. Default: {@link #DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK}.
+         * Sets outbound bytes above which the server stops reading the connection. Default:
+         * {@link #DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK}.
          *
          * @param writeBufferHighWaterMark a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder writeBufferHighWaterMark(int writeBufferHighWaterMark) {
-            if (writeBufferHighWaterMark <= 0) {
-                throw new IllegalArgumentException("writeBufferHighWaterMark: " + writeBufferHighWaterMark + " (expected: > 0)");
-            }
-            this.writeBufferHighWaterMark = writeBufferHighWaterMark;
+            this.writeBufferHighWaterMark = checkPositive("writeBufferHighWaterMark", writeBufferHighWaterMark);
             return this;
         }
 
         /**
-         * Sets streamed body bytes received and not yet written to the sink above which the server stops reading. Default: {@link #DEFAULT_MAX_PENDING_BODY_BYTES}.
+         * Sets streamed body bytes received and not yet written to the sink above which the server stops reading.
+         * Default: {@link #DEFAULT_MAX_PENDING_BODY_BYTES}.
          *
          * @param maxPendingBodyBytes a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxPendingBodyBytes(long maxPendingBodyBytes) {
-            if (maxPendingBodyBytes <= 0) {
-                throw new IllegalArgumentException("maxPendingBodyBytes: " + maxPendingBodyBytes + " (expected: > 0)");
-            }
-            this.maxPendingBodyBytes = maxPendingBodyBytes;
+            this.maxPendingBodyBytes = checkPositive("maxPendingBodyBytes", maxPendingBodyBytes);
             return this;
         }
 
@@ -532,10 +520,7 @@ public final class Limits {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxPendingReplyBytes(long maxPendingReplyBytes) {
-            if (maxPendingReplyBytes <= 0) {
-                throw new IllegalArgumentException("maxPendingReplyBytes: " + maxPendingReplyBytes + " (expected: > 0)");
-            }
-            this.maxPendingReplyBytes = maxPendingReplyBytes;
+            this.maxPendingReplyBytes = checkPositive("maxPendingReplyBytes", maxPendingReplyBytes);
             return this;
         }
 
@@ -549,10 +534,7 @@ public final class Limits {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxRunningRequests(int maxRunningRequests) {
-            if (maxRunningRequests <= 0) {
-                throw new IllegalArgumentException("maxRunningRequests: " + maxRunningRequests + " (expected: > 0)");
-            }
-            this.maxRunningRequests = maxRunningRequests;
+            this.maxRunningRequests = checkPositive("maxRunningRequests", maxRunningRequests);
             return this;
         }
 
@@ -566,60 +548,54 @@ public final class Limits {
          * @throws IllegalArgumentException if out of range
          */
         public Builder maxOpenFiles(int maxOpenFiles) {
-            if (maxOpenFiles <= 0) {
-                throw new IllegalArgumentException("maxOpenFiles: " + maxOpenFiles + " (expected: > 0)");
-            }
-            this.maxOpenFiles = maxOpenFiles;
+            this.maxOpenFiles = checkPositive("maxOpenFiles", maxOpenFiles);
             return this;
         }
 
         /**
-         * Sets threads of the blocking executor the server creates (ignored when one is supplied). Default: {@link #DEFAULT_BLOCKING_THREADS}.
+         * Sets threads of the blocking executor the server creates (ignored when one is supplied). Default:
+         * {@link #DEFAULT_BLOCKING_THREADS}.
          *
          * @param blockingThreads a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder blockingThreads(int blockingThreads) {
-            if (blockingThreads <= 0) {
-                throw new IllegalArgumentException("blockingThreads: " + blockingThreads + " (expected: > 0)");
-            }
-            this.blockingThreads = blockingThreads;
+            this.blockingThreads = checkPositive("blockingThreads", blockingThreads);
             return this;
         }
 
         /**
-         * Sets queued tasks of the blocking executor the server creates; a request that finds it full is answered {@code ERR BUSY}. Default: {@link #DEFAULT_BLOCKING_QUEUE_SIZE}.
+         * Sets queued tasks of the blocking executor the server creates; a request that finds it full is answered
+         * {@code ERR BUSY}. Default: {@link #DEFAULT_BLOCKING_QUEUE_SIZE}.
          *
          * @param blockingQueueSize a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder blockingQueueSize(int blockingQueueSize) {
-            if (blockingQueueSize <= 0) {
-                throw new IllegalArgumentException("blockingQueueSize: " + blockingQueueSize + " (expected: > 0)");
-            }
-            this.blockingQueueSize = blockingQueueSize;
+            this.blockingQueueSize = checkPositive("blockingQueueSize", blockingQueueSize);
             return this;
         }
 
         /**
-         * Sets how many authentication attempts one source address may have evaluated at once; after them its attempts are spaced out by {@link #authAddressInterval()} (successful attempts do not count). Default: {@link #DEFAULT_AUTH_ADDRESS_BURST}.
+         * Sets how many authentication attempts one source address may have evaluated at once; after them its attempts
+         * are spaced out by {@link #authAddressInterval()} (successful attempts do not count). Default:
+         * {@link #DEFAULT_AUTH_ADDRESS_BURST}.
          *
          * @param authAddressBurst a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder authAddressBurst(int authAddressBurst) {
-            if (authAddressBurst <= 0) {
-                throw new IllegalArgumentException("authAddressBurst: " + authAddressBurst + " (expected: > 0)");
-            }
-            this.authAddressBurst = authAddressBurst;
+            this.authAddressBurst = checkPositive("authAddressBurst", authAddressBurst);
             return this;
         }
 
         /**
-         * Sets the time per further authentication attempt of one address once it has spent its {@link #authAddressBurst()}; the burst refills at the same pace; zero turns the per-address bound off. Default: {@link #DEFAULT_AUTH_ADDRESS_INTERVAL}.
+         * Sets the time per further authentication attempt of one address once it has spent its
+         * {@link #authAddressBurst()}; the burst refills at the same pace; zero turns the per-address bound off.
+         * Default: {@link #DEFAULT_AUTH_ADDRESS_INTERVAL}.
          *
          * @param authAddressInterval a duration {@code >= 0}
          * @return this builder
@@ -631,22 +607,22 @@ public final class Limits {
         }
 
         /**
-         * Sets how many authentication attempts of all addresses together may be evaluated at once; after them attempts are spaced out by {@link #authGlobalInterval()} (successful attempts do not count). Default: {@link #DEFAULT_AUTH_GLOBAL_BURST}.
+         * Sets how many authentication attempts of all addresses together may be evaluated at once; after them attempts
+         * are spaced out by {@link #authGlobalInterval()} (successful attempts do not count). Default:
+         * {@link #DEFAULT_AUTH_GLOBAL_BURST}.
          *
          * @param authGlobalBurst a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder authGlobalBurst(int authGlobalBurst) {
-            if (authGlobalBurst <= 0) {
-                throw new IllegalArgumentException("authGlobalBurst: " + authGlobalBurst + " (expected: > 0)");
-            }
-            this.authGlobalBurst = authGlobalBurst;
+            this.authGlobalBurst = checkPositive("authGlobalBurst", authGlobalBurst);
             return this;
         }
 
         /**
-         * Sets the time per further authentication attempt of any address once the {@link #authGlobalBurst()} is spent; zero turns the global bound off. Default: {@link #DEFAULT_AUTH_GLOBAL_INTERVAL}.
+         * Sets the time per further authentication attempt of any address once the {@link #authGlobalBurst()} is spent;
+         * zero turns the global bound off. Default: {@link #DEFAULT_AUTH_GLOBAL_INTERVAL}.
          *
          * @param authGlobalInterval a duration {@code >= 0}
          * @return this builder
@@ -658,7 +634,9 @@ public final class Limits {
         }
 
         /**
-         * Sets the longest an authentication attempt waits for its turn under the address and global bounds; one that would wait longer is answered {@code ERR BUSY} without being evaluated. Default: {@link #DEFAULT_AUTH_MAX_WAIT}.
+         * Sets the longest an authentication attempt waits for its turn under the address and global bounds; one that
+         * would wait longer is answered {@code ERR BUSY} without being evaluated. Default:
+         * {@link #DEFAULT_AUTH_MAX_WAIT}.
          *
          * @param authMaxWait a duration {@code >= 0}
          * @return this builder
@@ -670,37 +648,34 @@ public final class Limits {
         }
 
         /**
-         * Sets how many source addresses (IPv6: /64 networks) the authentication bound remembers; when all are in use, further addresses share one bound. Default: {@link #DEFAULT_AUTH_TRACKED_ADDRESSES}.
+         * Sets how many source addresses (IPv6: /64 networks) the authentication bound remembers; when all are in use,
+         * further addresses share one bound. Default: {@link #DEFAULT_AUTH_TRACKED_ADDRESSES}.
          *
          * @param authTrackedAddresses a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder authTrackedAddresses(int authTrackedAddresses) {
-            if (authTrackedAddresses <= 0) {
-                throw new IllegalArgumentException("authTrackedAddresses: " + authTrackedAddresses + " (expected: > 0)");
-            }
-            this.authTrackedAddresses = authTrackedAddresses;
+            this.authTrackedAddresses = checkPositive("authTrackedAddresses", authTrackedAddresses);
             return this;
         }
 
         /**
-         * Sets how many lines about sessions (warnings and errors) all sessions together may log at once; after them one per {@link #logInterval()}, the rest counted. Default: {@link #DEFAULT_LOG_BURST}.
+         * Sets how many lines about sessions (warnings and errors) all sessions together may log at once; after them
+         * one per {@link #logInterval()}, the rest counted. Default: {@link #DEFAULT_LOG_BURST}.
          *
          * @param logBurst a positive value
          * @return this builder
          * @throws IllegalArgumentException if out of range
          */
         public Builder logBurst(int logBurst) {
-            if (logBurst <= 0) {
-                throw new IllegalArgumentException("logBurst: " + logBurst + " (expected: > 0)");
-            }
-            this.logBurst = logBurst;
+            this.logBurst = checkPositive("logBurst", logBurst);
             return this;
         }
 
         /**
-         * Sets the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound off. Default: {@link #DEFAULT_LOG_INTERVAL}.
+         * Sets the time per further line about sessions once the {@link #logBurst()} is spent; zero turns the bound
+         * off. Default: {@link #DEFAULT_LOG_INTERVAL}.
          *
          * @param logInterval a duration {@code >= 0}
          * @return this builder
@@ -714,11 +689,11 @@ public final class Limits {
         /**
          * Sets how many of the {@link #blockingThreads(int) blocking threads} are kept for connections that have
          * nothing running. A connection with a request running (blocking, async, a streamed body) starts another only
-         * while more than this many threads are free; its first one always starts. So connections that pipeline
-         * slow work cannot take every thread between them, and a connection with one request gets a thread as soon
-         * as one is free rather than behind their queue. With a {@linkplain ParleyServer.Builder#blockingExecutor
-         * shared executor} the count of threads is taken to be {@link #blockingThreads()}. Default:
-         * {@code blockingThreads / }{@link #DEFAULT_BLOCKING_RESERVE_DIVISOR}.
+         * while more than this many threads are free; its first one always starts. So connections that pipeline slow
+         * work cannot take every thread between them, and a connection with one request gets a thread as soon as one is
+         * free rather than behind their queue. With a
+         * {@linkplain ParleyServer.Builder#blockingExecutor shared executor} the count of threads is taken to be
+         * {@link #blockingThreads()}. Default: {@code blockingThreads / }{@link #DEFAULT_BLOCKING_RESERVE_DIVISOR}.
          *
          * @param blockingReserve a value {@code >= 0}, below {@link #blockingThreads()} (checked by {@link #build()})
          * @return this builder
@@ -728,6 +703,11 @@ public final class Limits {
                 throw new IllegalArgumentException("blockingReserve: " + blockingReserve + " (expected: >= 0)");
             }
             this.blockingReserve = blockingReserve;
+            return this;
+        }
+
+        private Builder blockingReserveSetting(int setting) {
+            this.blockingReserve = setting;
             return this;
         }
 
@@ -754,6 +734,20 @@ public final class Limits {
                         + " (expected: < blockingThreads " + blockingThreads + ")");
             }
             return new Limits(this);
+        }
+
+        private static int checkPositive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+
+        private static long checkPositive(String name, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
         }
 
         private static Duration checkDuration(String name, Duration d) {

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.PipelineOptions;
+import dev.parley.codec.pipeline.PipelineOptions.WireTrace;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.server.observe.ServerObserver;
 import io.netty.channel.Channel;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * A Parley server definition: immutable options from which {@link #start()} makes a running server. Serves any
@@ -29,46 +31,35 @@ import java.util.concurrent.ExecutorService;
  */
 public final class ParleyServer {
 
-    /** Default bind address: loopback only; binding wider is an explicit choice. */
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
-    /** Default port: 0, an ephemeral port chosen by the system (see {@link RunningServer#port()}). */
-    public static final int DEFAULT_PORT = 0;
     /** Default service name in the greeting. */
     public static final String DEFAULT_SERVICE = "parley";
 
-    private final String bindAddress;
-    private final int port;
+    private final ServerOptions server;
     private final ProtocolCodec codec;
     private final Router router;
-    private final Limits limits;
-    private final SslContext tls;
-    private final Authenticator authenticator;
     private final ExecutorService blockingExecutor;
     private final EventLoopGroup eventLoopGroup;
     private final Greeting greeting;
     private final SessionListener listener;
     private final ServerObserver observer;
-    private final PipelineOptions pipelineOptions;
+    private final WireTrace wireTrace;
 
-    private ParleyServer(Builder b) {
-        this.bindAddress = b.bindAddress;
-        this.port = b.port;
+    private ParleyServer(Builder b, ServerOptions server) {
+        this.server = server;
         this.codec = b.codec;
         this.router = b.router;
-        this.limits = b.limits;
-        this.tls = b.tls;
-        this.authenticator = b.authenticator;
         this.blockingExecutor = b.blockingExecutor;
         this.eventLoopGroup = b.eventLoopGroup;
         this.greeting = b.greeting;
         this.listener = b.listener;
         this.observer = b.observer;
-        this.pipelineOptions = b.pipelineOptions;
+        this.wireTrace = b.wireTrace;
     }
 
     /**
-     * Returns a builder with the defaults: loopback, ephemeral port, Parley text protocol, built-in verbs only,
-     * default limits, no TLS, no authentication, server-owned event loops and blocking executor.
+     * Returns a builder with the defaults: {@link ServerOptions#defaults()} (loopback, ephemeral port, default limits,
+     * no TLS, no authentication), Parley text protocol, built-in verbs only, server-owned event loops and blocking
+     * executor.
      *
      * @return a new builder
      */
@@ -82,10 +73,9 @@ public final class ParleyServer {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder().bindAddress(bindAddress).port(port).codec(codec).router(router).limits(limits)
-                .tls(tls).authenticator(authenticator).blockingExecutor(blockingExecutor)
+        return new Builder().server(server).codec(codec).router(router).blockingExecutor(blockingExecutor)
                 .eventLoopGroup(eventLoopGroup).greeting(greeting).listener(listener).observer(observer)
-                .pipelineOptions(pipelineOptions);
+                .wireTrace(wireTrace);
     }
 
     /**
@@ -123,14 +113,19 @@ public final class ParleyServer {
         return new ServerInitializer(new ServerContext(this, blocking, () -> { }), true);
     }
 
-    /** @return the address to bind */
-    public String bindAddress() {
-        return bindAddress;
+    /** @return where the server listens, its limits, TLS, authentication and event loop threads */
+    public ServerOptions server() {
+        return server;
     }
 
-    /** @return the port; 0 for an ephemeral one */
+    /** @return {@code server().bindAddress()} */
+    public String bindAddress() {
+        return server.bindAddress();
+    }
+
+    /** @return {@code server().port()} */
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** @return the protocol */
@@ -143,19 +138,19 @@ public final class ParleyServer {
         return router;
     }
 
-    /** @return the limits */
+    /** @return {@code server().limits()} */
     public Limits limits() {
-        return limits;
+        return server.limits();
     }
 
-    /** @return the TLS context, or {@code null} for plain TCP */
+    /** @return {@code server().tls()} */
     public SslContext tls() {
-        return tls;
+        return server.tls();
     }
 
-    /** @return the authentication scheme, or {@code null} for none */
+    /** @return {@code server().authenticator()} */
     public Authenticator authenticator() {
-        return authenticator;
+        return server.authenticator();
     }
 
     /** @return the shared blocking executor, or {@code null} when the server creates (and closes) its own */
@@ -183,9 +178,20 @@ public final class ParleyServer {
         return observer;
     }
 
-    /** @return the pipeline options (wire trace); the read idle time is taken from {@link Limits#idleTimeout()} */
+    /** @return when the wire trace is part of each connection's pipeline */
+    public WireTrace wireTrace() {
+        return wireTrace;
+    }
+
+    /**
+     * Returns the options of each connection's shared pipeline, derived from the others: the read idle time is
+     * {@link Limits#idleTimeout()} (its one source), the wire trace is {@link #wireTrace()}, and there is no write
+     * idle check.
+     *
+     * @return the pipeline options
+     */
     public PipelineOptions pipelineOptions() {
-        return pipelineOptions;
+        return PipelineOptions.builder().readIdle(server.limits().idleTimeout()).wireTrace(wireTrace).build();
     }
 
     @Override
@@ -194,69 +200,59 @@ public final class ParleyServer {
             return false;
         }
         ParleyServer s = (ParleyServer) o;
-        return bindAddress.equals(s.bindAddress) && port == s.port && codec.equals(s.codec)
-                && router.equals(s.router) && limits.equals(s.limits) && Objects.equals(tls, s.tls)
-                && Objects.equals(authenticator, s.authenticator)
+        return server.equals(s.server) && codec.equals(s.codec) && router.equals(s.router)
                 && Objects.equals(blockingExecutor, s.blockingExecutor)
                 && Objects.equals(eventLoopGroup, s.eventLoopGroup) && greeting.equals(s.greeting)
                 && listener.equals(s.listener) && observer.equals(s.observer)
-                && pipelineOptions.equals(s.pipelineOptions);
+                && wireTrace == s.wireTrace;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, codec, router, limits, authenticator);
+        return Objects.hash(server, codec, router);
     }
 
     @Override
     public String toString() {
-        return "ParleyServer{" + bindAddress + ':' + port + ", " + codec.name() + ", " + router + ", " + limits
-                + (tls != null ? ", tls" : "") + (authenticator != null ? ", auth=" + authenticator : "") + '}';
+        return "ParleyServer{" + server + ", " + codec.name() + ", " + router + '}';
     }
 
     /** Builder for {@link ParleyServer}. Not thread-safe. */
     public static final class Builder {
-        private String bindAddress = DEFAULT_BIND_ADDRESS;
-        private int port = DEFAULT_PORT;
+        private ServerOptions.Builder server = ServerOptions.builder();
         private ProtocolCodec codec = ParleyTextCodec.create();
         private Router router = Router.builtinsOnly();
-        private Limits limits = Limits.defaults();
-        private SslContext tls;
-        private Authenticator authenticator;
         private ExecutorService blockingExecutor;
         private EventLoopGroup eventLoopGroup;
         private Greeting greeting = Greeting.parley(DEFAULT_SERVICE);
         private SessionListener listener = SessionListener.NONE;
         private ServerObserver observer = ServerObserver.NONE;
-        private PipelineOptions pipelineOptions = PipelineOptions.defaults();
+        private WireTrace wireTrace = PipelineOptions.DEFAULT_WIRE_TRACE;
 
         private Builder() {
         }
 
         /**
-         * Sets the address to bind. Default: {@value #DEFAULT_BIND_ADDRESS} ({@code ParleyServer.DEFAULT_BIND_ADDRESS});
-         * {@code 0.0.0.0} or a public address exposes the server and is an explicit choice.
+         * Sets where the server listens, its limits, TLS, authentication and event loop threads. Default:
+         * {@link ServerOptions#defaults()}.
          *
-         * @param bindAddress a host name or literal address
+         * @param server the options
          * @return this builder
          */
-        public Builder bindAddress(String bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        public Builder server(ServerOptions server) {
+            this.server = Objects.requireNonNull(server, "server").toBuilder();
             return this;
         }
 
         /**
-         * Sets the port. Default: {@code 0} ({@code ParleyServer.DEFAULT_PORT}), an ephemeral port.
+         * Changes some of the server options set so far and keeps the others:
+         * {@code server(s -> s.port(7000).limits(l -> l.maxConnections(64)))}.
          *
-         * @param port 0 to 65535
+         * @param change edits a builder holding the current server options
          * @return this builder
-         * @throws IllegalArgumentException if out of range
          */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-            }
-            this.port = port;
+        public Builder server(Consumer<ServerOptions.Builder> change) {
+            change.accept(server);
             return this;
         }
 
@@ -286,39 +282,6 @@ public final class ParleyServer {
         }
 
         /**
-         * Sets the limits. Default: {@link Limits#defaults()}.
-         *
-         * @param limits the limits
-         * @return this builder
-         */
-        public Builder limits(Limits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /**
-         * Turns on TLS. Default: {@code null}, plain TCP. See {@link ServerTls} for factories.
-         *
-         * @param tls a server-side context, or {@code null} for none
-         * @return this builder
-         */
-        public Builder tls(SslContext tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        /**
-         * Turns on authentication. Default: {@code null}, none. See {@link Authenticator#sharedToken(String)}.
-         *
-         * @param authenticator the scheme, or {@code null} for none
-         * @return this builder
-         */
-        public Builder authenticator(Authenticator authenticator) {
-            this.authenticator = authenticator;
-            return this;
-        }
-
-        /**
          * Shares an executor for blocking handlers; the server never shuts it down. Default: {@code null}, the
          * server creates a bounded one ({@link Limits#blockingThreads()}, {@link Limits#blockingQueueSize()}) and
          * shuts it down when it stops.
@@ -334,7 +297,8 @@ public final class ParleyServer {
         /**
          * Shares an event loop group (for accepting and serving connections); the server never shuts it down. The
          * transport (epoll or NIO) follows the group's type. Default: {@code null}, the server creates one (native
-         * epoll when available, else NIO) and shuts it down when it stops.
+         * epoll when available, else NIO, with {@link ServerOptions#ioThreads()} threads) and shuts it down when it
+         * stops.
          *
          * @param group the group, or {@code null}
          * @return this builder
@@ -380,14 +344,14 @@ public final class ParleyServer {
         }
 
         /**
-         * Sets the shared pipeline options (wire trace). Default: {@link PipelineOptions#defaults()}. The read idle
-         * time is replaced by {@link Limits#idleTimeout()}.
+         * Sets when the wire trace handler is part of a connection's pipeline. Default:
+         * {@link WireTrace#WHEN_LOGGER_ENABLED}. (The pipeline's read idle time is {@link Limits#idleTimeout()}.)
          *
-         * @param options the options
+         * @param wireTrace the choice
          * @return this builder
          */
-        public Builder pipelineOptions(PipelineOptions options) {
-            this.pipelineOptions = Objects.requireNonNull(options, "options");
+        public Builder wireTrace(WireTrace wireTrace) {
+            this.wireTrace = Objects.requireNonNull(wireTrace, "wireTrace");
             return this;
         }
 
@@ -395,17 +359,21 @@ public final class ParleyServer {
          * Builds the server definition.
          *
          * @return the immutable definition
-         * @throws IllegalArgumentException if the authenticator's verb is also a command of the router
+         * @throws IllegalArgumentException if the server options do not build, the authenticator's verb is also a
+         *                                  command of the router, or event loop threads are set for a shared group
          */
         public ParleyServer build() {
+            ServerOptions options = server.build();
+            Authenticator authenticator = options.authenticator();
             if (authenticator != null && router.command(authenticator.verb()) != null) {
                 throw new IllegalArgumentException("verb " + authenticator.verb()
                         + " is both a command and the authenticator's verb");
             }
-            if (tls != null && tls.isClient()) {
-                throw new IllegalArgumentException("tls: a client context (expected: a server context)");
+            if (eventLoopGroup != null && options.ioThreads() != 0) {
+                throw new IllegalArgumentException("ioThreads: " + options.ioThreads()
+                        + " (expected: 0 with a shared eventLoopGroup)");
             }
-            return new ParleyServer(this);
+            return new ParleyServer(this, options);
         }
     }
 }

@@ -75,7 +75,7 @@ public final class RunningServer implements AutoCloseable {
         EventLoopGroup group = options.eventLoopGroup();
         boolean ownsGroup = group == null;
         if (ownsGroup) {
-            group = Transports.newGroup(LOG);
+            group = Transports.newGroup(LOG, options.server().ioThreads());
         }
         ExecutorService executor = options.blockingExecutor();
         boolean ownsExecutor = executor == null;

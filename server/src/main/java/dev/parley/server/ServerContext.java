@@ -26,7 +26,7 @@ final class ServerContext {
         this.options = options;
         this.blocking = new CountingExecutor(blocking);
         this.onSessionRemoved = onSessionRemoved;
-        this.pipelineOptions = options.pipelineOptions().toBuilder().readIdle(options.limits().idleTimeout()).build();
+        this.pipelineOptions = options.pipelineOptions();
         this.commands = new CommandTable(options.router(), options.authenticator());
         this.logBudget = new LogBudget(options.limits());
         this.authThrottle = new AuthThrottle(options.limits());

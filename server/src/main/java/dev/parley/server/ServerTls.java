@@ -10,7 +10,7 @@ import java.security.cert.X509Certificate;
 
 /**
  * Factories for the server's {@link SslContext}. Any {@code SslContext} built for the server side may be passed to
- * {@link ParleyServer.Builder#tls(SslContext)}; these cover the usual cases.
+ * {@link ServerOptions.Builder#tls(SslContext)}; these cover the usual cases.
  */
 public final class ServerTls {
 

@@ -17,13 +17,13 @@ final class Transports {
     private Transports() {
     }
 
-    static EventLoopGroup newGroup(Logger log) {
+    static EventLoopGroup newGroup(Logger log, int threads) {
         if (Epoll.isAvailable()) {
             log.debug("PS020 transport: native epoll");
-            return new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+            return new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         }
         log.debug("PS020 transport: NIO (native epoll unavailable: {})", String.valueOf(Epoll.unavailabilityCause()));
-        return new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
     static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {

@@ -85,8 +85,8 @@ class AuthThrottleTest {
             evaluated.incrementAndGet();
             return token.authenticate(args, session);
         };
-        ParleyServer options = ParleyServer.builder().authenticator(counting)
-                .limits(limits.authFailureDelay(Duration.ZERO).build()).build();
+        ParleyServer options = ParleyServer.builder()
+                .server(s -> s.authenticator(counting).limits(limits.authFailureDelay(Duration.ZERO).build())).build();
         context = new ServerContext(options, Runnable::run, () -> { });
     }
 

@@ -34,7 +34,7 @@ class BackpressureTest {
                 .build();
         int maxOutstanding = 32;
         server = ParleyServer.builder().router(router)
-                .limits(Limits.builder().maxOutstanding(maxOutstanding).build())
+                .server(s -> s.limits(l -> l.maxOutstanding(maxOutstanding)))
                 .listener(new SessionListener() {
                     @Override
                     public void connected(Session s) {

@@ -63,7 +63,7 @@ class BodyOwnershipTest {
                 }))
                 .build();
         ParleyServer options = ParleyServer.builder().router(router)
-                .limits(Limits.builder().handlerTimeout(LIMIT).build()).build();
+                .server(s -> s.limits(l -> l.handlerTimeout(LIMIT))).build();
         ServerContext context = new ServerContext(options, executor, () -> { });
         time = FrozenTime.create(new ServerInitializer(context));
         assertEquals("HELLO parley/1 parley", readLine());

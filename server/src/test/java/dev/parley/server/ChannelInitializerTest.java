@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ChannelInitializerTest {
 
     private final ParleyServer options = ParleyServer.builder()
-            .limits(Limits.builder().maxConnections(1).writeBufferLowWaterMark(1000)
-                    .writeBufferHighWaterMark(2000).build())
+            .server(s -> s.limits(l -> l.maxConnections(1).writeBufferLowWaterMark(1000)
+                    .writeBufferHighWaterMark(2000)))
             .build();
 
     @Test

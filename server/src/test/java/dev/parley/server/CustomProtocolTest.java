@@ -51,7 +51,7 @@ class CustomProtocolTest {
                 .add(Command.action("push").usage("<path>").streaming(call -> sink(call, received, thread)))
                 .build();
         server = ParleyServer.builder().router(router)
-                .limits(Limits.builder().maxPendingBodyBytes(4096).build()).build().start();
+                .server(s -> s.limits(l -> l.maxPendingBodyBytes(4096))).build().start();
         byte[] body = new byte[300_000];
         new java.util.Random(2).nextBytes(body);
         try (LineConnection c = LineConnection.connect(server.port())) {

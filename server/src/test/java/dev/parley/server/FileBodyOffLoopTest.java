@@ -65,7 +65,7 @@ class FileBodyOffLoopTest {
 
     private void start(Path fifo, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = ParleyServer.builder().eventLoopGroup(group).tls(tls)
+        server = ParleyServer.builder().eventLoopGroup(group).server(s -> s.tls(tls))
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(fifo.toFile(), 0, 5)).build())
                 .build().start();
     }

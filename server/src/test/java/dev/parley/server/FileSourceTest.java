@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.testkit.Await;
 import dev.parley.testkit.peer.LineConnection;
+import io.netty.handler.ssl.SslContext;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +56,8 @@ class FileSourceTest {
             return new Recording(FileChannel.open(file), threads);
         };
         X509Bundle cert = cert();
-        server = ParleyServer.builder().tls(ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath()))
+        SslContext tls = ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath());
+        server = ParleyServer.builder().server(s -> s.tls(tls))
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(source, 10, content.length - 10))
                         .build())
                 .build().start();
@@ -135,7 +137,8 @@ class FileSourceTest {
         Path file = Files.write(temp.resolve("shrinks.bin"), new byte[FileTransfer.CHUNK * 3]);
         AtomicInteger reads = new AtomicInteger();
         X509Bundle cert = cert();
-        server = ParleyServer.builder().tls(ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath()))
+        SslContext tls = ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath());
+        server = ParleyServer.builder().server(s -> s.tls(tls))
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(() -> new Recording(
                         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE), null) {
                     @Override
@@ -169,7 +172,7 @@ class FileSourceTest {
             peak.accumulateAndGet(openCount(file), Math::max);
             return ch;
         };
-        server = ParleyServer.builder().limits(Limits.builder().maxOpenFiles(2).build())
+        server = ParleyServer.builder().server(s -> s.limits(l -> l.maxOpenFiles(2)))
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(source, 0, 16L << 20)).build())
                 .build().start();
         try (LineConnection flood = LineConnection.connect(receiveBuffer(4096), server.port())) {

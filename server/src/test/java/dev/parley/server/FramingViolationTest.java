@@ -84,7 +84,7 @@ class FramingViolationTest {
         CompletableFuture<Reply> slow = new CompletableFuture<>();
         server = ParleyServer.builder()
                 .greeting(Greeting.parley("kv"))
-                .limits(Limits.builder().maxOutstanding(1).build())
+                .server(s -> s.limits(l -> l.maxOutstanding(1)))
                 .router(Router.builder()
                         .add(Command.query("slow").async(call -> {
                             started.countDown();

@@ -27,7 +27,7 @@ class IdleTimeoutTest {
     @BeforeEach
     void setUp() {
         ParleyServer options = ParleyServer.builder()
-                .limits(Limits.builder().idleTimeout(Duration.ofSeconds(60)).build())
+                .server(s -> s.limits(l -> l.idleTimeout(Duration.ofSeconds(60))))
                 .build();
         ServerContext context = new ServerContext(options, Runnable::run, () -> { });
         channel = EmbeddedChannel.builder().ticker(ticker).handlers(new ServerInitializer(context)).build();

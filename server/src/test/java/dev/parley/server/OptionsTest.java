@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.codec.pipeline.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,16 +25,66 @@ class OptionsTest {
         assertEquals(throttles.toString(), throttles.toBuilder().build().toString());
         assertEquals(Limits.defaults(), Limits.builder().build());
         assertEquals(Limits.DEFAULT_MAX_OUTSTANDING, Limits.defaults().maxOutstanding());
+        Limits reserved = Limits.builder().blockingThreads(8).blockingReserve(3).build();
+        assertEquals(reserved, reserved.toBuilder().build());
+        assertEquals(3, reserved.toBuilder().blockingThreads(4).build().blockingReserve());
+    }
+
+    @Test
+    void aDerivedBlockingReserveIsStillDerivedAfterToBuilder() {
+        Limits fewer = Limits.defaults().toBuilder().blockingThreads(4).build();
+        assertEquals(1, fewer.blockingReserve());
+        assertEquals(Limits.builder().blockingThreads(4).build(), fewer);
     }
 
     @Test
     void serverOptionsToBuilderRoundTripsAndDefaultToLoopback() {
-        ParleyServer options = ParleyServer.builder().port(4000).bindAddress("0.0.0.0")
-                .authenticator(Authenticator.sharedToken("t")).greeting(Greeting.none())
-                .limits(Limits.builder().maxConnections(3).build()).build();
+        ServerOptions server = ServerOptions.builder().port(4000).bindAddress("0.0.0.0")
+                .authenticator(Authenticator.sharedToken("t")).ioThreads(2)
+                .limits(l -> l.maxConnections(3).idleTimeout(Duration.ofSeconds(9))).build();
+        assertEquals(server, server.toBuilder().build());
+        assertEquals(server.toString(), server.toBuilder().build().toString());
+        assertEquals(ServerOptions.defaults(), ServerOptions.builder().build());
+        assertEquals(ServerOptions.DEFAULT_BIND_ADDRESS, ServerOptions.defaults().bindAddress());
+        assertEquals("127.0.0.1", ServerOptions.DEFAULT_BIND_ADDRESS);
+        assertEquals(0, ServerOptions.defaults().port());
+
+        ParleyServer options = ParleyServer.builder().server(server).greeting(Greeting.none())
+                .wireTrace(PipelineOptions.WireTrace.NEVER).build();
         assertEquals(options, options.toBuilder().build());
-        assertEquals("127.0.0.1", ParleyServer.builder().build().bindAddress());
-        assertEquals(0, ParleyServer.builder().build().port());
+        assertEquals(server, options.server());
+        assertEquals(ServerOptions.defaults(), ParleyServer.builder().build().server());
+    }
+
+    @Test
+    void serverLambdaChangesOnlyWhatItSets() {
+        ParleyServer options = ParleyServer.builder().server(s -> s.port(4000).limits(l -> l.maxConnections(3)))
+                .server(s -> s.limits(l -> l.maxOutstanding(5))).build();
+        assertEquals(4000, options.port());
+        assertEquals(3, options.limits().maxConnections());
+        assertEquals(5, options.limits().maxOutstanding());
+        assertEquals(Limits.DEFAULT_IDLE_TIMEOUT, options.limits().idleTimeout());
+    }
+
+    @Test
+    void theReadIdleTimeOfThePipelineIsTheIdleTimeoutLimit() {
+        ParleyServer options = ParleyServer.builder().server(s -> s.limits(l -> l.idleTimeout(Duration.ofSeconds(7))))
+                .wireTrace(PipelineOptions.WireTrace.ALWAYS).build();
+        assertEquals(Duration.ofSeconds(7), options.pipelineOptions().readIdle());
+        assertEquals(Duration.ZERO, options.pipelineOptions().writeIdle());
+        assertEquals(PipelineOptions.WireTrace.ALWAYS, options.pipelineOptions().wireTrace());
+    }
+
+    @Test
+    void eventLoopThreadsCannotBeSetForASharedGroup() {
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.DefaultEventLoopGroup(1);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ParleyServer.builder().eventLoopGroup(group).server(s -> s.ioThreads(2)).build());
+            assertEquals("ioThreads: 2 (expected: 0 with a shared eventLoopGroup)", e.getMessage());
+        } finally {
+            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -45,8 +96,11 @@ class OptionsTest {
         assertEquals("maxPendingReplyBytes: 1000 (expected: >= writeBufferHighWaterMark 65536)", budget.getMessage());
         Router router = Router.builder().action("auth", call -> Reply.OK).build();
         assertThrows(IllegalArgumentException.class, () -> ParleyServer.builder().router(router)
-                .authenticator(Authenticator.sharedToken("t")).build());
-        assertThrows(IllegalArgumentException.class, () -> ParleyServer.builder().port(70000));
+                .server(s -> s.authenticator(Authenticator.sharedToken("t"))).build());
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.builder().port(70000));
+        assertEquals("port: 70000 (expected: 0..65535)", port.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.builder().ioThreads(-1));
     }
 
     @Test

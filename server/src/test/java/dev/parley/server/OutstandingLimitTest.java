@@ -41,7 +41,7 @@ class OutstandingLimitTest {
                 }))
                 .build();
         server = ParleyServer.builder().router(router).greeting(Greeting.none())
-                .limits(Limits.builder().maxOutstanding(limit).build()).build().start();
+                .server(s -> s.limits(l -> l.maxOutstanding(limit))).build().start();
         try (LineConnection c = LineConnection.connect(server.port())) {
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < n; i++) {

@@ -90,7 +90,7 @@ class ReplyBudgetTest {
                     .handler(call -> Reply.OK));
         }
         server = ParleyServer.builder().router(router.build())
-                .authenticator(Authenticator.sharedToken("s3cret"))
+                .server(s -> s.authenticator(Authenticator.sharedToken("s3cret")))
                 .build().start();
         int connections = 10;
         flood(connections, "help\n", 20_000);
@@ -104,7 +104,7 @@ class ReplyBudgetTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         server = ParleyServer.builder()
-                .limits(Limits.builder().blockingThreads(4).blockingQueueSize(16).maxRunningRequests(2).build())
+                .server(s -> s.limits(l -> l.blockingThreads(4).blockingQueueSize(16).maxRunningRequests(2)))
                 .router(holdAndQuick(release, running, peak))
                 .build().start();
         try {
@@ -129,8 +129,8 @@ class ReplyBudgetTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         server = ParleyServer.builder()
-                .limits(Limits.builder().blockingThreads(4).blockingReserve(2).blockingQueueSize(64)
-                        .maxRunningRequests(8).build())
+                .server(s -> s.limits(l -> l.blockingThreads(4).blockingReserve(2).blockingQueueSize(64)
+                        .maxRunningRequests(8)))
                 .router(holdAndQuick(release, running, peak))
                 .build().start();
         try {

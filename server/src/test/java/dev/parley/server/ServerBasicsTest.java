@@ -110,7 +110,7 @@ class ServerBasicsTest {
 
     @Test
     void tooManyProtocolErrorsInARowEndTheSession() throws Exception {
-        try (LineConnection c = start(builder().limits(Limits.builder().maxConsecutiveErrors(3).build()))) {
+        try (LineConnection c = start(builder().server(s -> s.limits(l -> l.maxConsecutiveErrors(3))))) {
             c.send("a\nb\nc\n");
             for (String v : new String[] {"a", "b", "c"}) {
                 assertEquals("ERR " + ErrorCode.UNKNOWN_COMMAND + ' ' + v, c.readLine());
@@ -122,7 +122,7 @@ class ServerBasicsTest {
 
     @Test
     void oneConnectionOverTheLimitGetsByeBusy() throws Exception {
-        try (LineConnection first = start(builder().limits(Limits.builder().maxConnections(1).build()));
+        try (LineConnection first = start(builder().server(s -> s.limits(l -> l.maxConnections(1))));
              LineConnection second = LineConnection.connect(server.port())) {
             assertEquals("BYE BUSY too many connections", second.readLine());
             assertTrue(second.closedByPeer());

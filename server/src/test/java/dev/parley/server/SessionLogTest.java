@@ -40,8 +40,8 @@ class SessionLogTest {
                 .add(Command.query("slow").timeout(Duration.ofSeconds(1))
                         .async(call -> new java.util.concurrent.CompletableFuture<>()))
                 .build();
-        context = new ServerContext(ParleyServer.builder().router(router).limits(limits).build(), Runnable::run,
-                () -> { });
+        context = new ServerContext(ParleyServer.builder().router(router).server(s -> s.limits(limits)).build(),
+                Runnable::run, () -> { });
     }
 
     private EmbeddedChannel connect() {

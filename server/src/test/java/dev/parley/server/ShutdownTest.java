@@ -78,7 +78,7 @@ class ShutdownTest {
                 }))
                 .build();
         RunningServer server = ParleyServer.builder().router(router).greeting(Greeting.none())
-                .limits(Limits.builder().handlerTimeout(Duration.ZERO).build()).build().start();
+                .server(s -> s.limits(l -> l.handlerTimeout(Duration.ZERO))).build().start();
         try (LineConnection c = LineConnection.connect(server.port())) {
             c.send("hang\nping\n");
             assertTrue(hanging.await(5, TimeUnit.SECONDS));

@@ -33,8 +33,9 @@ class TlsAndAuthTest {
         byte[] content = new byte[100_000];
         new java.util.Random(1).nextBytes(content);
         Files.write(file.toPath(), content);
+        io.netty.handler.ssl.SslContext tls = ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath());
         server = ParleyServer.builder()
-                .tls(ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath()))
+                .server(s -> s.tls(tls))
                 .router(Router.builder().query("pull", call -> Reply.okWithFile(file, 0, file.length())).build())
                 .build().start();
         SSLContext ssl = SSLContext.getInstance("TLS");
@@ -57,8 +58,8 @@ class TlsAndAuthTest {
     @Test
     void authIsRequiredWrongTokensAreDelayedThenDeniedAndTheRightTokenWorks() throws Exception {
         server = ParleyServer.builder()
-                .authenticator(Authenticator.sharedToken("s3cret"))
-                .limits(Limits.builder().authFailureDelay(Duration.ofMillis(20)).maxAuthFailures(3).build())
+                .server(s -> s.authenticator(Authenticator.sharedToken("s3cret"))
+                        .limits(l -> l.authFailureDelay(Duration.ofMillis(20)).maxAuthFailures(3)))
                 .router(Router.builder().query("whoami", call -> Reply.ok(call.session().principal().orElse("-")))
                         .build())
                 .build().start();

@@ -35,7 +35,7 @@ final class GoodClient implements Runnable, AutoCloseable {
 
     GoodClient(InetSocketAddress address, String token, Duration pause) {
         this.agent = AgentClient.connect(client, address,
-                ClientOptions.builder().authToken(token).requestTimeout(REQUEST_TIMEOUT).build());
+                ClientOptions.builder().authToken(token).timeouts(t -> t.requestTimeout(REQUEST_TIMEOUT)).build());
         this.pauseNanos = pause.toNanos();
     }
 

@@ -34,7 +34,7 @@ class ReadmeClientExampleTest {
         List<String> out = new ArrayList<>();
         try (ParleyClient client = ParleyClient.create()) {        // event loops and timers: once per program
             ClientOptions options = ClientOptions.builder()
-                    .requestTimeout(Duration.ofSeconds(10))             // each call's deadline, retries included
+                    .timeouts(t -> t.requestTimeout(Duration.ofSeconds(10)))   // each call's deadline, retries included
                     .onConnect(setup -> setup.send(Request.query("cd", "/logs")))  // replayed on every reconnect
                     .build();
             try (Session session = client.connect(agent, options)) {
@@ -58,7 +58,7 @@ class ReadmeClientExampleTest {
     void exampleRunsAgainstARealAgent() throws Exception {
         Files.createDirectories(root.resolve("logs"));
         Files.writeString(root.resolve("logs/run.txt"), "hello\n");
-        try (RunningAgent agent = AgentServer.builder().root(root).port(0).build().start()) {
+        try (RunningAgent agent = AgentServer.builder().root(root).server(s -> s.port(0)).build().start()) {
             List<String> out = example(new InetSocketAddress("127.0.0.1", agent.port()));
             assertEquals("/logs", out.get(0));
             assertTrue(out.get(1).matches("f 6 \\d+ run\\.txt\n"), out.get(1));

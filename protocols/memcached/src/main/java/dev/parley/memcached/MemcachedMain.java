@@ -31,11 +31,11 @@ public final class MemcachedMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
-                case "--bind": b.bindAddress(value); break;
-                case "--port": b.port(Integer.parseInt(value)); break;
+                case "--bind": b.server(s -> s.bindAddress(value)); break;
+                case "--port": b.server(s -> s.port(Integer.parseInt(value))); break;
                 case "--memory": b.memoryLimit(Long.parseLong(value)); break;
                 case "--max-item-size": b.maxItemSize(Integer.parseInt(value)); break;
-                case "--threads": b.threads(Integer.parseInt(value)); break;
+                case "--threads": b.server(s -> s.ioThreads(Integer.parseInt(value))); break;
                 case "--keys": b.keyPolicy(KeyPolicy.byName(value)); break;
                 default: throw new IllegalArgumentException("unknown option: " + args[i]);
             }

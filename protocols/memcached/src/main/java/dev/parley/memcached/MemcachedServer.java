@@ -3,18 +3,26 @@ package dev.parley.memcached;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreClock;
 import dev.parley.memcached.store.StoreOptions;
+import dev.parley.server.Limits;
+import dev.parley.server.ServerOptions;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A memcached server speaking the ASCII protocol of memcached's {@code doc/protocol.txt}, built on
  * {@code ParleyServer}: immutable options from which {@link #start()} makes a running server.
  * <pre>{@code
- * try (RunningMemcachedServer server = MemcachedServer.builder().port(0).build().start()) {
+ * try (RunningMemcachedServer server = MemcachedServer.builder().server(s -> s.port(0)).build().start()) {
  *     int port = server.port();
  *     ...
  * }
  * }</pre>
+ *
+ * <p>Where it listens, its limits, TLS and its event loop threads are the {@link ServerOptions} every Parley server
+ * shares, starting from memcached's own defaults ({@link #DEFAULT_SERVER}); the item store's are
+ * {@link StoreOptions}.
  *
  * <p>Where a storage command's data ends is decided by its {@code <bytes>} token alone (see
  * {@link dev.parley.memcached.codec.MemcachedBlockAnnouncer}). A token that is not a count ({@code -1}, {@code abc},
@@ -27,41 +35,42 @@ import java.util.Objects;
  */
 public final class MemcachedServer {
 
-    /** Default bind address: {@value}, loopback only. */
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     /** Default port: {@value}, memcached's. */
     public static final int DEFAULT_PORT = 11211;
+    /**
+     * Default limits: {@link Limits#defaults()} but, as memcached has none of them, no idle timeout, no handler time
+     * limit and no end to a streak of errors. The connection limit stays {@link Limits#DEFAULT_MAX_CONNECTIONS},
+     * memcached's {@code -c 1024}.
+     */
+    public static final Limits DEFAULT_LIMITS = Limits.builder().idleTimeout(Duration.ZERO)
+            .handlerTimeout(Duration.ZERO).maxConsecutiveErrors(Integer.MAX_VALUE).build();
+    /**
+     * Default server options: {@link ServerOptions#defaults()} (loopback, Netty's event loop threads, plain TCP) on
+     * port {@value #DEFAULT_PORT} with {@link #DEFAULT_LIMITS}.
+     */
+    public static final ServerOptions DEFAULT_SERVER = ServerOptions.builder().port(DEFAULT_PORT)
+            .limits(DEFAULT_LIMITS).build();
     /** Default memory limit: 64 MiB, memcached's {@code -m 64}. */
     public static final long DEFAULT_MEMORY_LIMIT = StoreOptions.DEFAULT_MEMORY_LIMIT;
     /** Default item size limit: 1 MiB, memcached's {@code -I 1m}. */
     public static final int DEFAULT_MAX_ITEM_SIZE = StoreOptions.DEFAULT_MAX_ITEM_SIZE;
-    /** Default connection limit: {@value}, memcached's {@code -c 1024}. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    /** Default event loop threads: 0, meaning the toolkit's default (twice the processors). */
-    public static final int DEFAULT_THREADS = 0;
     /** Default key policy: {@link KeyPolicy#STRICT}, protocol.txt's rule (no control characters, no space). */
     public static final KeyPolicy DEFAULT_KEY_POLICY = StoreOptions.DEFAULT_KEY_POLICY;
     /** The version this server reports to {@code version} and {@code stats}. */
     public static final String VERSION = "1.6.18-parley";
 
-    private final String bindAddress;
-    private final int port;
-    private final int maxConnections;
-    private final int threads;
+    private final ServerOptions server;
     /** Memory, item size, key policy and clock: the store's own options, validated there. */
     private final StoreOptions store;
 
-    private MemcachedServer(Builder b, StoreOptions store) {
-        this.bindAddress = b.bindAddress;
-        this.port = b.port;
-        this.maxConnections = b.maxConnections;
-        this.threads = b.threads;
+    private MemcachedServer(ServerOptions server, StoreOptions store) {
+        this.server = server;
         this.store = store;
     }
 
     /**
-     * Returns a builder with the defaults: {@value #DEFAULT_BIND_ADDRESS}, port {@value #DEFAULT_PORT}, 64 MiB,
-     * 1 MiB items, 1024 connections, strict keys, the system clock.
+     * Returns a builder with the defaults: {@link #DEFAULT_SERVER} (loopback, port {@value #DEFAULT_PORT}, 1024
+     * connections), 64 MiB, 1 MiB items, strict keys, the system clock.
      *
      * @return a new builder
      */
@@ -75,7 +84,7 @@ public final class MemcachedServer {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        Builder b = new Builder().bindAddress(bindAddress).port(port).maxConnections(maxConnections).threads(threads);
+        Builder b = new Builder().server(server);
         b.store = store.toBuilder();
         return b;
     }
@@ -91,14 +100,14 @@ public final class MemcachedServer {
         return RunningMemcachedServer.start(this);
     }
 
-    /** @return the address to bind */
-    public String bindAddress() {
-        return bindAddress;
+    /** @return where the server listens, its limits, TLS and event loop threads */
+    public ServerOptions server() {
+        return server;
     }
 
-    /** @return the port; 0 for an ephemeral one */
+    /** @return {@code server().port()}; 0 for an ephemeral one */
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** @return the bytes all items together may take before the least recently used are evicted */
@@ -109,16 +118,6 @@ public final class MemcachedServer {
     /** @return the largest item in bytes (key, value and per-item overhead, as the store counts it) */
     public int maxItemSize() {
         return store.maxItemSize();
-    }
-
-    /** @return the most connections served at once; more are answered {@code ERROR Too many open connections} */
-    public int maxConnections() {
-        return maxConnections;
-    }
-
-    /** @return the event loop threads; 0 for the toolkit's default */
-    public int threads() {
-        return threads;
     }
 
     /** @return which bytes keys may hold; other keys are answered {@code CLIENT_ERROR bad command line format} */
@@ -142,58 +141,53 @@ public final class MemcachedServer {
             return false;
         }
         MemcachedServer s = (MemcachedServer) o;
-        return bindAddress.equals(s.bindAddress) && port == s.port && maxConnections == s.maxConnections
-                && threads == s.threads && store.equals(s.store);
+        return server.equals(s.server) && store.equals(s.store);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, maxConnections, threads, store);
+        return Objects.hash(server, store);
     }
 
     @Override
     public String toString() {
-        return "MemcachedServer{" + bindAddress + ':' + port + ", memoryLimit=" + store.memoryLimit()
-                + ", maxItemSize=" + store.maxItemSize() + ", maxConnections=" + maxConnections + ", threads="
-                + threads + ", keys=" + store.keyPolicy().optionName() + '}';
+        return "MemcachedServer{" + server.bindAddress() + ':' + server.port() + ", memoryLimit="
+                + store.memoryLimit() + ", maxItemSize=" + store.maxItemSize() + ", maxConnections="
+                + server.limits().maxConnections() + ", ioThreads=" + server.ioThreads() + ", keys="
+                + store.keyPolicy().optionName() + (server.tls() != null ? ", tls" : "") + '}';
     }
 
     /** Builder for {@link MemcachedServer}. Not thread-safe. */
     public static final class Builder {
-        private String bindAddress = DEFAULT_BIND_ADDRESS;
-        private int port = DEFAULT_PORT;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private int threads = DEFAULT_THREADS;
+        private ServerOptions.Builder server = DEFAULT_SERVER.toBuilder();
         private StoreOptions.Builder store = StoreOptions.builder();
 
         private Builder() {
         }
 
         /**
-         * Sets the address to bind. Default: {@value #DEFAULT_BIND_ADDRESS}; a wider address is an explicit choice
-         * (memcached has no authentication here).
+         * Replaces the server options (bind address, port, limits, TLS, event loop threads) with {@code server},
+         * taken as given: memcached's {@link #DEFAULT_LIMITS} do not apply to it. Default: {@link #DEFAULT_SERVER}.
          *
-         * @param bindAddress a host name or literal address
+         * @param server the options
          * @return this builder
          */
-        public Builder bindAddress(String bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        public Builder server(ServerOptions server) {
+            this.server = Objects.requireNonNull(server, "server").toBuilder();
             return this;
         }
 
         /**
-         * Sets the port. Default: {@value #DEFAULT_PORT}; 0 picks an ephemeral port (see
-         * {@link RunningMemcachedServer#port()}).
+         * Changes some of the server options set so far and keeps the others (memcached's defaults among them):
+         * {@code server(s -> s.port(0).ioThreads(4).limits(l -> l.maxConnections(4096)))}. A connection over
+         * {@link Limits#maxConnections()} is answered {@code ERROR Too many open connections}; the event loop threads
+         * are memcached's {@code -t}.
          *
-         * @param port 0 to 65535
+         * @param change edits a builder holding the current server options
          * @return this builder
-         * @throws IllegalArgumentException if out of range
          */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-            }
-            this.port = port;
+        public Builder server(Consumer<ServerOptions.Builder> change) {
+            change.accept(server);
             return this;
         }
 
@@ -219,36 +213,6 @@ public final class MemcachedServer {
          */
         public Builder maxItemSize(int bytes) {
             store.maxItemSize(bytes);
-            return this;
-        }
-
-        /**
-         * Sets the most connections served at once. Default: {@value #DEFAULT_MAX_CONNECTIONS}.
-         *
-         * @param maxConnections {@code > 0}
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder maxConnections(int maxConnections) {
-            if (maxConnections <= 0) {
-                throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
-            }
-            this.maxConnections = maxConnections;
-            return this;
-        }
-
-        /**
-         * Sets the number of event loop threads (memcached's {@code -t}). Default: 0, the toolkit's default.
-         *
-         * @param threads {@code >= 0}
-         * @return this builder
-         * @throws IllegalArgumentException if negative
-         */
-        public Builder threads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads: " + threads + " (expected: >= 0)");
-            }
-            this.threads = threads;
             return this;
         }
 
@@ -282,9 +246,16 @@ public final class MemcachedServer {
          *
          * @return the immutable options
          * @throws IllegalStateException if the item size limit exceeds the memory limit
+         * @throws IllegalArgumentException if the server options do not build, or set an authenticator (memcached's
+         *                                  text protocol has no authentication)
          */
         public MemcachedServer build() {
-            return new MemcachedServer(this, store.build());
+            ServerOptions options = server.build();
+            if (options.authenticator() != null) {
+                throw new IllegalArgumentException("authenticator: " + options.authenticator()
+                        + " (expected: none; memcached's text protocol has no authentication)");
+            }
+            return new MemcachedServer(options, store.build());
         }
     }
 }

@@ -34,11 +34,11 @@ final class StatsCommand {
         stat(out, "time", now / 1000);
         stat(out, "version", MemcachedServer.VERSION);
         stat(out, "pointer_size", 64);
-        stat(out, "max_connections", server.options().maxConnections());
+        stat(out, "max_connections", server.options().server().limits().maxConnections());
         stat(out, "curr_connections", server.currentConnections());
         stat(out, "total_connections", server.totalConnections());
-        stat(out, "threads", server.options().threads() == 0
-                ? 2L * Runtime.getRuntime().availableProcessors() : server.options().threads());
+        int threads = server.options().server().ioThreads();
+        stat(out, "threads", threads == 0 ? 2L * Runtime.getRuntime().availableProcessors() : threads);
         store.stats().forEach((name, value) -> stat(out, name, value));
         Replies.writeEnd(out);
         return Reply.raw(out);

@@ -148,7 +148,9 @@ class CommandRepliesTest extends ServerTestSupport {
         String stats = conn.send("stats\r\n").readUntil("END\r\n");
         for (String s : new String[] {"STAT pid ", "STAT uptime ", "STAT version " + MemcachedServer.VERSION,
                 "STAT curr_connections 1\r\n", "STAT cmd_get 2\r\n", "STAT get_hits 1\r\n",
-                "STAT get_misses 1\r\n", "STAT curr_items 1\r\n", "STAT limit_maxbytes 67108864\r\n"}) {
+                "STAT get_misses 1\r\n", "STAT curr_items 1\r\n", "STAT limit_maxbytes 67108864\r\n",
+                // from the server options: ServerTestSupport sets ioThreads(1), the limits stay memcached's
+                "STAT threads 1\r\n", "STAT max_connections 1024\r\n"}) {
             assertTrue(stats.contains(s), s + " in " + stats);
         }
         assertEquals(0, stats.split("\r\n").length - stats.replace("\r\n", "\n").split("\n").length);

@@ -41,7 +41,7 @@ class KeyPolicyOverSocketTest {
     }
 
     private static RunningMemcachedServer start(KeyPolicy policy) throws InterruptedException {
-        return MemcachedServer.builder().port(0).threads(1).keyPolicy(policy).build().start();
+        return MemcachedServer.builder().server(s -> s.port(0).ioThreads(1)).keyPolicy(policy).build().start();
     }
 
     private static void expect(LineConnection conn, String request, String reply) throws IOException {

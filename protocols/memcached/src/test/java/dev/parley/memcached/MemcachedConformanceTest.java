@@ -16,7 +16,7 @@ class MemcachedConformanceTest extends ProtocolConformance {
 
     @Override
     protected ParleyServer server() {
-        MemcachedServer options = MemcachedServer.builder().port(0).build();
+        MemcachedServer options = MemcachedServer.builder().server(s -> s.port(0)).build();
         ItemStore store = ItemStore.create(options.storeOptions());
         return RunningMemcachedServer.parleyServer(options, store, new ServerStats(options));
     }

@@ -22,7 +22,8 @@ class MemcachedExtensionTest {
 
     @RegisterExtension
     static final ParleyExtension<RunningMemcachedServer> memcached = ParleyExtension
-            .of(() -> MemcachedServer.builder().port(0).build().start(), RunningMemcachedServer::localAddress)
+            .of(() -> MemcachedServer.builder().server(s -> s.port(0)).build().start(),
+                    RunningMemcachedServer::localAddress)
             .withProxy();
 
     @Test

@@ -19,7 +19,8 @@ class PipeliningAndStateTest extends ServerTestSupport {
 
     @Override
     MemcachedServer.Builder options() {
-        return super.options().memoryLimit(64 * 1024).maxItemSize(8 * 1024).maxConnections(8);
+        return super.options().memoryLimit(64 * 1024).maxItemSize(8 * 1024)
+                .server(s -> s.limits(l -> l.maxConnections(8)));
     }
 
     @Test

@@ -15,7 +15,7 @@ abstract class ServerTestSupport {
     LineConnection conn;
 
     MemcachedServer.Builder options() {
-        return MemcachedServer.builder().port(0).threads(1).clock(clock);
+        return MemcachedServer.builder().server(s -> s.port(0).ioThreads(1)).clock(clock);
     }
 
     @BeforeEach

@@ -102,8 +102,8 @@ public final class ParleyExtension<T extends AutoCloseable>
      */
     public static ParleyExtension<RunningServer> server(Supplier<ParleyServer> options) {
         Objects.requireNonNull(options, "options");
-        return new ParleyExtension<>(() -> options.get().toBuilder().port(0).build().start(),
-                RunningServer::localAddress, false, false, ClientOptions.defaults());
+        return new ParleyExtension<>(() -> options.get().toBuilder().server(s -> s.port(0)).build()
+                .start(), RunningServer::localAddress, false, false, ClientOptions.defaults());
     }
 
     /**
@@ -121,7 +121,8 @@ public final class ParleyExtension<T extends AutoCloseable>
 
     /**
      * An extension for any running handle that has an address:
-     * {@code ParleyExtension.of(() -> AgentServer.builder().root(dir).port(0).build().start(), RunningAgent::localAddress)}.
+     * {@code ParleyExtension.of(() -> AgentServer.builder().root(dir).server(s -> s.port(0)).build().start(),
+     * RunningAgent::localAddress)}.
      *
      * @param factory starts the server, on port 0
      * @param address gives the started server's address

@@ -32,7 +32,7 @@ class ParameterInjectionTest {
 
     @RegisterExtension
     static final ParleyExtension<RunningServer> server = ParleyExtension.server(() -> ParleyServer.builder()
-            .port(7) // the extension starts it on port 0 whatever the options say
+            .server(s -> s.port(7)) // the extension starts it on port 0 whatever the options say
             .router(Router.builder().query("echo", "<word>", call -> Reply.ok(call.arg(0))).build())
             .build());
 

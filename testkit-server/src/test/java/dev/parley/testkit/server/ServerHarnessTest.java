@@ -109,7 +109,7 @@ class ServerHarnessTest {
     @Test
     void bytesSentWhileTheServerStopsReadingWaitUntilItReadsAgain() {
         h = ServerHarness.create(ParleyServer.builder().router(router())
-                .limits(Limits.builder().maxOutstanding(1).build()).build(), ServerHarness.BlockingMode.HELD);
+                .server(s -> s.limits(l -> l.maxOutstanding(1))).build(), ServerHarness.BlockingMode.HELD);
         h.send("work a\n").send("echo b\n");
         assertFalse(h.channel().config().isAutoRead(), "over maxOutstanding the session stops reading");
         h.send("echo c\n");
@@ -145,7 +145,7 @@ class ServerHarnessTest {
 
     @Test
     void idleSessionIsSaidByeAfterExactlyTheIdleTimeAndNotBefore() {
-        start(ParleyServer.builder().limits(Limits.builder().idleTimeout(Duration.ofSeconds(30)).build()));
+        start(ParleyServer.builder().server(s -> s.limits(l -> l.idleTimeout(Duration.ofSeconds(30)))));
         h.advance(Duration.ofSeconds(30).minusNanos(1));
         assertEquals("", h.readAll());
         assertTrue(h.isOpen());
@@ -183,7 +183,7 @@ class ServerHarnessTest {
     @Test
     void authenticationIsRequiredAndThenGranted() {
         start(ParleyServer.builder().greeting(Greeting.parley("secure"))
-                .authenticator(Authenticator.sharedToken("s3cret")));
+                .server(s -> s.authenticator(Authenticator.sharedToken("s3cret"))));
         assertEquals("HELLO parley/1 secure\n", h.greeting());
         assertEquals("ERR AUTH_REQUIRED authenticate first: auth <token>", h.send("echo hi\n").readLine());
         assertEquals("OK", h.send("auth s3cret\n").readLine());

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class CounterFaultTest {
     @RegisterExtension // one server for the class on port 0, a fault proxy in front, sessions with 1 s deadlines
     static final ParleyExtension<?> server = ParleyExtension.server(new CounterServer()::options).withProxy()
-            .clientOptions(ClientOptions.builder().requestTimeout(Duration.ofSeconds(1)).build());
+            .clientOptions(ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(1))).build());
 
     @Test
     void slowNetworkStillAnswers(Session session, FaultProxy proxy) {

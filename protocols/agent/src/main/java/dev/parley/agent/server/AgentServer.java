@@ -4,17 +4,16 @@ import dev.parley.agent.fs.AgentFiles;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.Sandbox;
 import dev.parley.agent.fs.SandboxException;
-import dev.parley.server.Authenticator;
 import dev.parley.server.Greeting;
-import dev.parley.server.Limits;
 import dev.parley.server.ParleyServer;
-import io.netty.handler.ssl.SslContext;
+import dev.parley.server.ServerOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The automation agent's server: serves the agent's commands ({@code ls}, {@code push}, {@code pull}, {@code exec},
@@ -23,13 +22,16 @@ import java.util.Objects;
  * <pre>{@code
  * try (RunningAgent agent = AgentServer.builder()
  *         .root(Path.of("/srv/agent"))
- *         .port(0)
+ *         .server(s -> s.port(0).authenticator(Authenticator.sharedToken(token)))
  *         .build()
  *         .start()) {
  *     int port = agent.port();
  *     ...
  * }
  * }</pre>
+ * Where it listens, its limits, TLS and authentication are the {@link ServerOptions} every Parley server shares;
+ * only the port's default differs ({@value #DEFAULT_PORT}). With an authenticator, clients send {@code auth <token>}
+ * before anything but {@code ping}, {@code help} and {@code quit}.
  * File work (disk I/O, hashing, exec) runs on the server's bounded blocking executor, never on an event loop; uploads
  * are streamed to disk with the server's backpressure. See the README's agent section for the verbs.
  */
@@ -39,33 +41,17 @@ public final class AgentServer {
     public static final String SERVICE = "agent";
     /** The agent's version, reported by the greeting and {@code info}. */
     public static final String VERSION = "0.1.0";
-    /** Default bind address: loopback only; binding wider is an explicit choice. */
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
-    /** Default port: 7777. */
+    /** Default port: 7777. The other server options default to {@link ServerOptions#defaults()}'s. */
     public static final int DEFAULT_PORT = 7777;
-    /** Default idle timeout: {@link Limits#DEFAULT_IDLE_TIMEOUT}. */
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Limits.DEFAULT_IDLE_TIMEOUT;
-    /** Default maximum number of connections: {@link Limits#DEFAULT_MAX_CONNECTIONS}. */
-    public static final int DEFAULT_MAX_CONNECTIONS = Limits.DEFAULT_MAX_CONNECTIONS;
 
     private final Path root;
     private final ExecPolicy execPolicy;
-    private final String token;
-    private final SslContext tls;
-    private final String bindAddress;
-    private final int port;
-    private final Duration idleTimeout;
-    private final int maxConnections;
+    private final ServerOptions server;
 
-    private AgentServer(Builder b) {
+    private AgentServer(Builder b, ServerOptions server) {
         this.root = b.root;
         this.execPolicy = b.execPolicy;
-        this.token = b.token;
-        this.tls = b.tls;
-        this.bindAddress = b.bindAddress;
-        this.port = b.port;
-        this.idleTimeout = b.idleTimeout;
-        this.maxConnections = b.maxConnections;
+        this.server = server;
     }
 
     /**
@@ -83,8 +69,7 @@ public final class AgentServer {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder().root(root).execPolicy(execPolicy).token(token).tls(tls).bindAddress(bindAddress)
-                .port(port).idleTimeout(idleTimeout).maxConnections(maxConnections);
+        return new Builder().root(root).execPolicy(execPolicy).server(server);
     }
 
     /**
@@ -128,14 +113,10 @@ public final class AgentServer {
     /** Returns the Parley server these options describe, serving {@code router}: what {@link #start()} binds. */
     ParleyServer parleyServer(AgentRouter router) {
         return ParleyServer.builder()
-                .bindAddress(bindAddress)
-                .port(port)
+                .server(server)
                 .router(router.router())
                 .observer(router.counters())
                 .greeting(Greeting.parley(SERVICE, Map.of("version", VERSION)))
-                .limits(Limits.builder().idleTimeout(idleTimeout).maxConnections(maxConnections).build())
-                .tls(tls)
-                .authenticator(token == null ? null : Authenticator.sharedToken(token))
                 .build();
     }
 
@@ -149,34 +130,14 @@ public final class AgentServer {
         return execPolicy;
     }
 
-    /** @return whether clients must authenticate with a token ({@code auth <token>}) */
-    public boolean requiresToken() {
-        return token != null;
+    /** @return where the agent listens, its limits, TLS and authentication */
+    public ServerOptions server() {
+        return server;
     }
 
-    /** @return the server-side TLS context, or {@code null} for plain TCP */
-    public SslContext tls() {
-        return tls;
-    }
-
-    /** @return the address to bind */
-    public String bindAddress() {
-        return bindAddress;
-    }
-
-    /** @return the port; 0 for an ephemeral one */
+    /** @return {@code server().port()}; 0 for an ephemeral one */
     public int port() {
-        return port;
-    }
-
-    /** @return how long a connection may go without a complete request; zero for no limit */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    /** @return the most concurrent connections */
-    public int maxConnections() {
-        return maxConnections;
+        return server.port();
     }
 
     @Override
@@ -185,34 +146,25 @@ public final class AgentServer {
             return false;
         }
         AgentServer a = (AgentServer) o;
-        return root.equals(a.root) && execPolicy.equals(a.execPolicy) && Objects.equals(token, a.token)
-                && Objects.equals(tls, a.tls) && bindAddress.equals(a.bindAddress) && port == a.port
-                && idleTimeout.equals(a.idleTimeout) && maxConnections == a.maxConnections;
+        return root.equals(a.root) && execPolicy.equals(a.execPolicy) && server.equals(a.server);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(root, execPolicy, bindAddress, port, idleTimeout, maxConnections);
+        return Objects.hash(root, execPolicy, server);
     }
 
-    /** @return the options, with the token hidden */
+    /** @return the options; the authenticator shows only its own {@code toString()}, which hides a token */
     @Override
     public String toString() {
-        return "AgentServer{root=" + root + ", " + bindAddress + ':' + port + ", exec=" + execPolicy
-                + (token != null ? ", token=****" : "") + (tls != null ? ", tls" : "") + ", idle=" + idleTimeout
-                + ", maxConnections=" + maxConnections + '}';
+        return "AgentServer{root=" + root + ", exec=" + execPolicy + ", " + server + '}';
     }
 
     /** Builder for {@link AgentServer}. Not thread-safe. */
     public static final class Builder {
         private Path root;
         private ExecPolicy execPolicy = ExecPolicy.disabled();
-        private String token;
-        private SslContext tls;
-        private String bindAddress = DEFAULT_BIND_ADDRESS;
-        private int port = DEFAULT_PORT;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private ServerOptions.Builder server = ServerOptions.builder().port(DEFAULT_PORT);
 
         private Builder() {
         }
@@ -240,86 +192,27 @@ public final class AgentServer {
         }
 
         /**
-         * Requires clients to send {@code auth <token>} before anything but {@code ping}, {@code help} and
-         * {@code quit}. Default: {@code null}, no authentication. The token is never logged.
+         * Replaces the server options (bind address, port, limits, TLS, authentication) with {@code server}, whose
+         * port is taken as given. Default: {@link ServerOptions#defaults()} on port {@value AgentServer#DEFAULT_PORT}.
+         * Plain TCP is what allows zero-copy pulls.
          *
-         * @param token the shared secret, or {@code null} for none
+         * @param server the options
          * @return this builder
-         * @throws IllegalArgumentException if the token is empty
          */
-        public Builder token(String token) {
-            if (token != null && token.isEmpty()) {
-                throw new IllegalArgumentException("token: empty (expected: a non-empty secret, or null for none)");
-            }
-            this.token = token;
+        public Builder server(ServerOptions server) {
+            this.server = Objects.requireNonNull(server, "server").toBuilder();
             return this;
         }
 
         /**
-         * Turns on TLS. Default: {@code null}, plain TCP (and zero-copy pulls). See
-         * {@link dev.parley.server.ServerTls} for factories.
+         * Changes some of the server options set so far and keeps the others:
+         * {@code server(s -> s.port(0).limits(l -> l.maxConnections(64)))}.
          *
-         * @param tls a server-side context, or {@code null}
+         * @param change edits a builder holding the current server options
          * @return this builder
          */
-        public Builder tls(SslContext tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        /**
-         * Sets the address to bind. Default: {@value AgentServer#DEFAULT_BIND_ADDRESS}.
-         *
-         * @param bindAddress a host name or literal address
-         * @return this builder
-         */
-        public Builder bindAddress(String bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
-            return this;
-        }
-
-        /**
-         * Sets the port. Default: {@value AgentServer#DEFAULT_PORT}; 0 picks an ephemeral port.
-         *
-         * @param port 0 to 65535
-         * @return this builder
-         * @throws IllegalArgumentException if out of range
-         */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
-            }
-            this.port = port;
-            return this;
-        }
-
-        /**
-         * Sets how long a connection may go without a complete request before {@code BYE IDLE}. Default:
-         * {@link AgentServer#DEFAULT_IDLE_TIMEOUT} (5 minutes); zero turns it off.
-         *
-         * @param idleTimeout a duration {@code >= 0}
-         * @return this builder
-         */
-        public Builder idleTimeout(Duration idleTimeout) {
-            if (Objects.requireNonNull(idleTimeout, "idleTimeout").isNegative()) {
-                throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: >= 0)");
-            }
-            this.idleTimeout = idleTimeout;
-            return this;
-        }
-
-        /**
-         * Sets the most concurrent connections; one more is answered {@code BYE BUSY}. Default:
-         * {@link AgentServer#DEFAULT_MAX_CONNECTIONS} (1024).
-         *
-         * @param maxConnections {@code >= 1}
-         * @return this builder
-         */
-        public Builder maxConnections(int maxConnections) {
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
-            }
-            this.maxConnections = maxConnections;
+        public Builder server(Consumer<ServerOptions.Builder> change) {
+            change.accept(server);
             return this;
         }
 
@@ -328,16 +221,13 @@ public final class AgentServer {
          *
          * @return the immutable options
          * @throws IllegalStateException if no root was set
-         * @throws IllegalArgumentException if the TLS context is a client context
+         * @throws IllegalArgumentException if the server options do not build (a client TLS context, say)
          */
         public AgentServer build() {
             if (root == null) {
                 throw new IllegalStateException("root: not set (expected: the directory the agent serves)");
             }
-            if (tls != null && tls.isClient()) {
-                throw new IllegalArgumentException("tls: a client context (expected: a server context)");
-            }
-            return new AgentServer(this);
+            return new AgentServer(this, server.build());
         }
     }
 }

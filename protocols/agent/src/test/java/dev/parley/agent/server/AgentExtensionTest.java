@@ -35,10 +35,11 @@ class AgentExtensionTest {
 
     @RegisterExtension
     static final ParleyExtension<RunningAgent> agent = ParleyExtension
-            .of(() -> AgentServer.builder().root(ROOT).port(0).build().start(), RunningAgent::localAddress)
+            .of(() -> AgentServer.builder().root(ROOT).server(s -> s.port(0)).build().start(),
+                    RunningAgent::localAddress)
             .withProxy()
             .clientOptions(ClientOptions.builder().protocol(ClientProtocol.parley(AgentServer.SERVICE))
-                    .requestTimeout(Duration.ofSeconds(1)).build());
+                    .timeouts(t -> t.requestTimeout(Duration.ofSeconds(1))).build());
 
     @AfterAll
     static void removeRoot() throws IOException {

@@ -22,7 +22,7 @@ final class AgentFixture implements AutoCloseable {
     private ParleyClient client;
 
     AgentFixture(Path root, AgentServer.Builder options) throws Exception {
-        this.agent = options.root(root).port(0).build().start();
+        this.agent = options.root(root).server(s -> s.port(0)).build().start();
         this.root = agent.root();
     }
 
@@ -35,7 +35,7 @@ final class AgentFixture implements AutoCloseable {
     }
 
     AgentClient client() {
-        return client(ClientOptions.builder().requestTimeout(Duration.ofSeconds(20)).build());
+        return client(ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(20))).build());
     }
 
     AgentClient client(ClientOptions options) {

@@ -22,7 +22,7 @@ public final class AgentMain {
      * @throws Exception if the agent cannot start
      */
     public static void main(String[] args) throws Exception {
-        try (RunningAgent agent = AgentServer.builder().root(Path.of(args[0])).port(0).build().start()) {
+        try (RunningAgent agent = AgentServer.builder().root(Path.of(args[0])).server(s -> s.port(0)).build().start()) {
             System.out.println(PORT_LINE + agent.port());
             System.out.flush();
             drain();

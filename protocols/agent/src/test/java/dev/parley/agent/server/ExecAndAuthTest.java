@@ -2,6 +2,7 @@ package dev.parley.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import dev.parley.agent.client.ExecOutput;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.client.ClientOptions;
 import dev.parley.codec.text.ErrorCode;
+import dev.parley.server.Authenticator;
+import dev.parley.server.Limits;
+import dev.parley.server.ServerOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +73,8 @@ class ExecAndAuthTest {
 
     @Test
     void withATokenOnlyPingHelpAndQuitWorkBeforeAuth() throws Exception {
-        try (AgentFixture fx = start(AgentServer.builder().token("s3cret-token"));
+        try (AgentFixture fx = start(AgentServer.builder()
+                .server(s -> s.authenticator(Authenticator.sharedToken("s3cret-token"))));
              NcClient nc = fx.nc()) {
             assertEquals("OK pong", nc.call("ping").line());
             assertTrue(nc.call("ls").line().startsWith("ERR AUTH_REQUIRED"));
@@ -93,18 +98,40 @@ class ExecAndAuthTest {
 
     @Test
     void optionsRoundTripAndHideTheToken() {
-        AgentServer options = AgentServer.builder().root(temp).token("hidden-token").port(0)
-                .execPolicy(ExecPolicy.allowing("echo")).idleTimeout(Duration.ofSeconds(9)).maxConnections(3)
-                .bindAddress("127.0.0.1").build();
+        AgentServer options = AgentServer.builder().root(temp).execPolicy(ExecPolicy.allowing("echo"))
+                .server(s -> s.authenticator(Authenticator.sharedToken("hidden-token")).port(0).bindAddress("0.0.0.0")
+                        .limits(l -> l.idleTimeout(Duration.ofSeconds(9)).maxConnections(3)))
+                .build();
         assertEquals(options, options.toBuilder().build());
+        assertEquals(options.toString(), options.toBuilder().build().toString());
         assertFalse(options.toString().contains("hidden-token"));
-        assertTrue(options.requiresToken());
+        assertEquals(3, options.server().limits().maxConnections());
+        assertEquals(Duration.ofSeconds(9), options.server().limits().idleTimeout());
         AgentServer defaults = AgentServer.builder().root(temp).build();
         assertEquals(AgentServer.DEFAULT_PORT, defaults.port());
-        assertEquals("127.0.0.1", defaults.bindAddress());
+        assertEquals(ServerOptions.DEFAULT_BIND_ADDRESS, defaults.server().bindAddress());
+        assertEquals(Limits.defaults(), defaults.server().limits());
+        assertNull(defaults.server().authenticator());
         assertFalse(defaults.execPolicy().isEnabled());
         assertThrows(IllegalStateException.class, () -> AgentServer.builder().build());
-        assertThrows(IllegalArgumentException.class, () -> AgentServer.builder().port(70000));
-        assertThrows(IllegalArgumentException.class, () -> AgentServer.builder().token(""));
+        assertThrows(IllegalArgumentException.class, () -> AgentServer.builder().server(s -> s.port(70000)));
+    }
+
+    @Test
+    void theServerOptionsReachTheRunningAgent() throws Exception {
+        try (AgentFixture fx = start(AgentServer.builder().server(s -> s.limits(l -> l.maxConnections(1))));
+             NcClient first = fx.nc()) {
+            assertTrue(first.greeting().startsWith("HELLO parley/1 agent"), first.greeting());
+            try (NcClient second = fx.nc()) {
+                assertTrue(second.greeting().startsWith("BYE BUSY"), second.greeting());
+            }
+        }
+    }
+
+    @Test
+    void serverOptionsGivenWholeAreTakenAsGiven() {
+        ServerOptions server = ServerOptions.builder().port(0).build();
+        AgentServer options = AgentServer.builder().root(temp).server(server).build();
+        assertEquals(server, options.server());
     }
 }

@@ -56,7 +56,7 @@ class KilledMidPushTest {
         try (AgentProcess second = AgentProcess.start(root, "-Xmx64m");
              ParleyClient client = ParleyClient.create(1);
              AgentClient agent = AgentClient.connect(client, new InetSocketAddress("127.0.0.1", second.port),
-                     ClientOptions.builder().requestTimeout(Duration.ofSeconds(30)).build())) {
+                     ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(30))).build())) {
             assertEquals(List.of(), temps(root), "the stale temporary file is gone before the agent serves");
             assertEquals(List.of("data.bin"), agent.ls("/").stream().map(FileEntry::name).toList());
             assertEquals(OLD.length(), agent.stat("/data.bin").size());

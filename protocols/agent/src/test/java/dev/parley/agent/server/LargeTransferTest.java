@@ -38,7 +38,7 @@ class LargeTransferTest {
         try (AgentProcess agent = AgentProcess.start(root, AGENT_HEAP);
              ParleyClient client = ParleyClient.create(1);
              AgentClient ac = AgentClient.connect(client, new InetSocketAddress("127.0.0.1", agent.port),
-                     ClientOptions.builder().requestTimeout(Duration.ofSeconds(30)).build())) {
+                     ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(30))).build())) {
             TransferResult up = ac.push(local, "/big/big.bin", null, Duration.ofMinutes(2));
             assertEquals(SIZE, up.length());
             assertEquals(sha, up.sha256());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.agent.client.AgentClient;
 import dev.parley.client.ClientOptions;
 import dev.parley.server.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
@@ -26,8 +27,9 @@ class TlsTransferTest {
         byte[] content = new byte[2 * 1024 * 1024 + 3];
         new Random(5).nextBytes(content);
         Path local = Files.write(temp.resolve("local.bin"), content);
+        SslContext tls = ServerTls.selfSigned();
         try (AgentFixture fx = new AgentFixture(Files.createDirectories(temp.resolve("root")),
-                AgentServer.builder().tls(ServerTls.selfSigned()));
+                AgentServer.builder().server(s -> s.tls(tls)));
              AgentClient agent = fx.client(ClientOptions.builder().sslContext(SslContextBuilder.forClient()
                      .trustManager(InsecureTrustManagerFactory.INSTANCE).build()).build())) {
             assertEquals(AgentFixture.sha256(content), agent.push(local, "/t/remote.bin", null).sha256());

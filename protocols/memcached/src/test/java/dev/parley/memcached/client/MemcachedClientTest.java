@@ -32,7 +32,7 @@ class MemcachedClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = MemcachedServer.builder().port(0).threads(1).build().start();
+        server = MemcachedServer.builder().server(s -> s.port(0).ioThreads(1)).build().start();
         mc = MemcachedClient.connect(new InetSocketAddress("127.0.0.1", server.port()));
     }
 

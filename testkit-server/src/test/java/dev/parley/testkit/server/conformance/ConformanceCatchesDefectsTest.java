@@ -88,7 +88,7 @@ class ConformanceCatchesDefectsTest {
         ProtocolConformance suite = new ProtocolConformance() {
             @Override
             protected ParleyServer server() {
-                return ParleyServer.builder().limits(Limits.builder().idleTimeout(Duration.ofSeconds(30)).build())
+                return ParleyServer.builder().server(s -> s.limits(l -> l.idleTimeout(Duration.ofSeconds(30))))
                         .build();
             }
 
@@ -115,7 +115,7 @@ class ConformanceCatchesDefectsTest {
         return new ProtocolConformance() {
             @Override
             protected ParleyServer server() {
-                return ParleyServer.builder().limits(Limits.builder().idleTimeout(idle).build()).build();
+                return ParleyServer.builder().server(s -> s.limits(l -> l.idleTimeout(idle))).build();
             }
 
             @Override

@@ -24,7 +24,7 @@ class ParleyTextConformanceTest extends ProtocolConformance {
                 .build();
         return ParleyServer.builder()
                 .router(router)
-                .limits(Limits.builder().idleTimeout(Duration.ofSeconds(30)).build())
+                .server(s -> s.limits(l -> l.idleTimeout(Duration.ofSeconds(30))))
                 .build();
     }
 

@@ -21,7 +21,7 @@ class StrictParleyTextConformanceTest extends ProtocolConformance {
         return ParleyServer.builder()
                 .codec(ParleyTextCodec.create(Framing.parley().maxLineLength(64).oversizePolicy(OversizePolicy.CLOSE)
                         .build()))
-                .limits(Limits.builder().maxConsecutiveErrors(1).idleTimeout(Duration.ofMillis(1500)).build())
+                .server(s -> s.limits(l -> l.maxConsecutiveErrors(1).idleTimeout(Duration.ofMillis(1500))))
                 .build();
     }
 

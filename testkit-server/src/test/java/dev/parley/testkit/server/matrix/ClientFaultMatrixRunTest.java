@@ -119,7 +119,8 @@ class ClientFaultMatrixRunTest {
         long seed = Long.getLong("parley.matrix.seed", 20261202L);
         ExecutionCounter counter = new ExecutionCounter();
         CallRecorder recorder = new CallRecorder("run");
-        RunningServer server = ParleyServer.builder().router(router(counter)).limits(LIMITS).build().start();
+        RunningServer server = ParleyServer.builder().router(router(counter)).server(s -> s.limits(LIMITS)).build()
+                .start();
         long started = System.nanoTime();
         FaultMatrix.Report report;
         String switches;
@@ -130,7 +131,8 @@ class ClientFaultMatrixRunTest {
                 // Keepalive pings every 150 ms of silence: internal requests mixed into the pipeline, and a stalled
                 // connection found dead by them.
                 all.add(client.connect(proxy.address(), ClientFaultMatrixTest.options().toBuilder()
-                        .keepaliveIdle(Duration.ofMillis(150)).keepaliveTimeout(Duration.ofMillis(300)).build()));
+                        .socket(s -> s.keepaliveIdle(Duration.ofMillis(150)).keepaliveTimeout(Duration.ofMillis(300)))
+                        .build()));
             }
             for (Session s : all) {
                 // Connected and warmed up before the faults start.

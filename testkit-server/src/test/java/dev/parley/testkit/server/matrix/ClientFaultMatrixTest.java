@@ -97,11 +97,10 @@ class ClientFaultMatrixTest {
     /** Session options for the matrix: short connect and greeting limits, quick reconnects, a short stall limit. */
     static ClientOptions options() {
         return ClientOptions.builder()
-                .connectTimeout(Duration.ofMillis(300))
-                .greetingTimeout(Duration.ofMillis(300))
-                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100), 2))
-                .stallLimit(Duration.ofMillis(400))
-                .retryPolicy(POLICY)
+                .socket(s -> s.connectTimeout(Duration.ofMillis(300)))
+                .timeouts(t -> t.greetingTimeout(Duration.ofMillis(300)).stallLimit(Duration.ofMillis(400)))
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(100), 2))
+                        .policy(POLICY))
                 .build();
     }
 
