@@ -62,12 +62,12 @@ class MemcachedClusterTest {
 
     static ClientOptions quickReconnects() {
         return ClientOptions.builder()
-                .reconnectBackoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2.0))
-                .requestTimeout(Duration.ofSeconds(5)).build();
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2.0)))
+                .timeouts(t -> t.requestTimeout(Duration.ofSeconds(5))).build();
     }
 
     private static RunningMemcachedServer startServer(int port) throws Exception {
-        return MemcachedServer.builder().port(port).threads(1).build().start();
+        return MemcachedServer.builder().server(s -> s.port(port).ioThreads(1)).build().start();
     }
 
     private static byte[] b(String s) {
@@ -225,8 +225,9 @@ class MemcachedClusterTest {
             List<InetSocketAddress> two = List.of(quiet, servers.get(0));
             // Short deadlines; the session itself would keep the connection for a minute (stall limit, keepalive),
             // so only the cluster's failure count can end it.
-            ClientOptions shortDeadlines = quickReconnects().toBuilder().requestTimeout(Duration.ofMillis(200))
-                    .stallLimit(Duration.ofMinutes(1)).keepaliveIdle(Duration.ZERO).build();
+            ClientOptions shortDeadlines = quickReconnects().toBuilder()
+                    .timeouts(t -> t.requestTimeout(Duration.ofMillis(200)).stallLimit(Duration.ofMinutes(1)))
+                    .socket(s -> s.keepaliveIdle(Duration.ZERO)).build();
             try (MemcachedCluster c = MemcachedCluster.connect(parley, two, MemcachedClusterOptions.builder()
                     .failureLimit(2).clientOptions(shortDeadlines).build())) {
                 String key = keys(100).stream().filter(k -> KetamaRing.of(two).server(k).equals(quiet))

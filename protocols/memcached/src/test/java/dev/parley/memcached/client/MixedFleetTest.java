@@ -40,7 +40,7 @@ class MixedFleetTest {
     @BeforeEach
     void start() throws Exception {
         for (int i = 0; i < 3; i++) {
-            RunningMemcachedServer s = MemcachedServer.builder().port(0).threads(1).build().start();
+            RunningMemcachedServer s = MemcachedServer.builder().server(o -> o.port(0).ioThreads(1)).build().start();
             running.add(s);
             servers.add(new InetSocketAddress("127.0.0.1", s.port()));
         }
