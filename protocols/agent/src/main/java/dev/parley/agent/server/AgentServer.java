@@ -1,6 +1,7 @@
 package dev.parley.agent.server;
 
 import dev.parley.agent.fs.AgentFiles;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.Sandbox;
 import dev.parley.agent.fs.SandboxException;
@@ -56,6 +57,7 @@ public final class AgentServer {
     private final int port;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final int modeMask;
 
     private AgentServer(Builder b) {
         this.root = b.root;
@@ -66,6 +68,7 @@ public final class AgentServer {
         this.port = b.port;
         this.idleTimeout = b.idleTimeout;
         this.maxConnections = b.maxConnections;
+        this.modeMask = b.modeMask;
     }
 
     /**
@@ -84,7 +87,7 @@ public final class AgentServer {
      */
     public Builder toBuilder() {
         return new Builder().root(root).execPolicy(execPolicy).token(token).tls(tls).bindAddress(bindAddress)
-                .port(port).idleTimeout(idleTimeout).maxConnections(maxConnections);
+                .port(port).idleTimeout(idleTimeout).maxConnections(maxConnections).modeMask(modeMask);
     }
 
     /**
@@ -101,7 +104,7 @@ public final class AgentServer {
         Sandbox sandbox = Sandbox.of(root);
         try {
             removeStaleUploads(sandbox);
-            AgentRouter router = new AgentRouter(sandbox, execPolicy, System.currentTimeMillis());
+            AgentRouter router = new AgentRouter(sandbox, execPolicy, modeMask, System.currentTimeMillis());
             ParleyServer server = parleyServer(router);
             return new RunningAgent(server.start(), sandbox);
         } catch (InterruptedException | RuntimeException e) {
@@ -179,6 +182,11 @@ public final class AgentServer {
         return maxConnections;
     }
 
+    /** @return the permission bits never granted when a client sends a mode (push, mkdir, chmod) */
+    public int modeMask() {
+        return modeMask;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AgentServer)) {
@@ -187,12 +195,13 @@ public final class AgentServer {
         AgentServer a = (AgentServer) o;
         return root.equals(a.root) && execPolicy.equals(a.execPolicy) && Objects.equals(token, a.token)
                 && Objects.equals(tls, a.tls) && bindAddress.equals(a.bindAddress) && port == a.port
-                && idleTimeout.equals(a.idleTimeout) && maxConnections == a.maxConnections;
+                && idleTimeout.equals(a.idleTimeout) && maxConnections == a.maxConnections
+                && modeMask == a.modeMask;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(root, execPolicy, bindAddress, port, idleTimeout, maxConnections);
+        return Objects.hash(root, execPolicy, bindAddress, port, idleTimeout, maxConnections, modeMask);
     }
 
     /** @return the options, with the token hidden */
@@ -200,7 +209,7 @@ public final class AgentServer {
     public String toString() {
         return "AgentServer{root=" + root + ", " + bindAddress + ':' + port + ", exec=" + execPolicy
                 + (token != null ? ", token=****" : "") + (tls != null ? ", tls" : "") + ", idle=" + idleTimeout
-                + ", maxConnections=" + maxConnections + '}';
+                + ", maxConnections=" + maxConnections + ", modeMask=" + FileMode.format(modeMask) + '}';
     }
 
     /** Builder for {@link AgentServer}. Not thread-safe. */
@@ -213,6 +222,7 @@ public final class AgentServer {
         private int port = DEFAULT_PORT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int modeMask = FileMode.DEFAULT_MASK;
 
         private Builder() {
         }
@@ -320,6 +330,25 @@ public final class AgentServer {
                 throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: >= 1)");
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Sets the permission bits never granted when a client sends a file mode ({@code push mode=},
+         * {@code mkdir mode=}, {@code chmod}): the agent applies {@code mode & 0777 & ~modeMask}, plus the owner's
+         * read (files) or read, write and search (directories). Setuid, setgid and sticky bits are never applied.
+         * Default: {@link FileMode#DEFAULT_MASK} ({@code 022}: nothing the agent creates is writable by group or
+         * other); {@code 0} applies the client's bits as they are.
+         *
+         * @param modeMask 0 to {@code 0777}
+         * @return this builder
+         */
+        public Builder modeMask(int modeMask) {
+            if (modeMask < 0 || modeMask > FileMode.PERMISSION_BITS) {
+                throw new IllegalArgumentException("modeMask: " + Integer.toOctalString(modeMask)
+                        + " (expected: 0 to 0777)");
+            }
+            this.modeMask = modeMask;
             return this;
         }
 
