@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pull is checked against the agent's SHA-256 before it is renamed into place: bytes changed on the way (here by an
- * agent that sends other bytes than its file holds, as a corrupting link would deliver them) fail the pull, and
- * neither the target nor the temporary file is left behind.
+ * Transfers against a scripted agent. A pull is checked against the agent's SHA-256 before it is renamed into place:
+ * bytes changed on the way (here by an agent that sends other bytes than its file holds, as a corrupting link would
+ * deliver them) fail the pull, and neither the target nor the temporary file is left behind. An agent that does not
+ * say {@code modes=posix} is never sent a mode argument it would refuse.
  */
-class PullVerificationTest {
+class ScriptedAgentTransferTest {
 
     private static final String HELLO = "HELLO parley/1 agent version=0.1.0";
 
@@ -79,6 +80,26 @@ class PullVerificationTest {
                     Files.getPosixFilePermissions(target)));
         }
         assertEquals(List.of(target), list(temp));
+    }
+
+    @Test
+    void anAgentThatDoesNotSayModesPosixIsSentNoModeArgument() throws Exception {
+        Path local = Files.writeString(temp.resolve("run.sh"), "#!/bin/sh\n");
+        String info = "version=0.0.9\nprotocol=parley/1\n";
+        try (ScriptedServer peer = ScriptedServer.start(Script.builder()
+                .sendLine(HELLO)
+                .expectLine("info")
+                .send("OK {" + info.length() + "}\n" + info)
+                .expectLineMatching("push \\S*run\\.sh \\{10}")
+                .expectBytes(10)
+                .sendLine("OK " + sha256("#!/bin/sh\n") + " 10")
+                .drainUntilEof()
+                .build());
+             ParleyClient client = ParleyClient.create(1);
+             AgentClient agent = AgentClient.connect(client, peer.address(), options())) {
+            agent.push(local, "/run.sh", null);
+            assertFalse(agent.keepsModes());
+        }
     }
 
     private static ClientOptions options() {
