@@ -99,6 +99,20 @@ final class AgentCommand implements Callable<Integer> {
             description = "Most sessions at once; one more is told BYE BUSY. Default: 1024.")
     int maxConnections = Limits.DEFAULT_MAX_CONNECTIONS;
 
+    @Option(names = "--mode-mask", paramLabel = "OCTAL",
+            description = "Permission bits never given to pushed files and directories, whatever mode a client "
+                    + "sends (setuid, setgid and sticky never are). Default: 022 (no write for group and other); "
+                    + "000 keeps the client's bits.")
+    String modeMask = "022";
+
+    private int modeMask() {
+        if (!modeMask.matches("[0-7]{1,4}") || Integer.parseInt(modeMask, 8) > 0777) {
+            throw new ParameterException(spec.commandLine(), "--mode-mask: " + modeMask
+                    + " (expected: octal 000 to 777)");
+        }
+        return Integer.parseInt(modeMask, 8);
+    }
+
     private ExecPolicy execPolicy() {
         if (execTimeout.isZero() || execTimeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--exec-timeout: " + execTimeout + " (expected: > 0)");
@@ -131,6 +145,7 @@ final class AgentCommand implements Callable<Integer> {
             server = AgentServer.builder()
                     .root(dir)
                     .execPolicy(execPolicy())
+                    .modeMask(modeMask())
                     .server(s -> s.bindAddress(bind).port(port).tls(ssl)
                             .authenticator(token != null ? Authenticator.sharedToken(token) : null)
                             .limits(l -> l.idleTimeout(idleTimeout).maxConnections(maxConnections)))

@@ -5,6 +5,7 @@ import dev.parley.agent.client.AgentException;
 import dev.parley.agent.client.TransferResult;
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.client.ProgressListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -177,6 +178,19 @@ final class PullCommand implements Callable<Integer> {
         @Override
         public void makeDir(AgentClient agent, TreeItem dir) throws IOException {
             Files.createDirectories(dir.local());
+            if (!dir.remote().isEmpty()) {
+                keepMode(agent.stat(dir.remote()).mode(), dir.local(), true);
+            }
+        }
+
+        /** Gives a local file or directory the agent's permission bits (plus the owner's access), if it sent them. */
+        private static void keepMode(int remote, Path here, boolean directory) throws IOException {
+            if (remote != FileMode.UNKNOWN) {
+                int mode = FileMode.applied(remote, 0, directory);
+                if (FileMode.read(here) != mode) {
+                    FileMode.write(here, mode);
+                }
+            }
         }
 
         @Override
@@ -187,7 +201,12 @@ final class PullCommand implements Callable<Integer> {
                 return null;
             }
             String hash = TransferCommand.sha256(here);
-            return hash.equals(agent.hash(file.remote())) ? hash : null;
+            if (!hash.equals(agent.hash(file.remote()))) {
+                return null;
+            }
+            // The same bytes: bring only the mode in line, without fetching them again.
+            keepMode(agent.stat(file.remote()).mode(), here, false);
+            return hash;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.parley.agent.client.AgentNotFoundException;
 import dev.parley.agent.client.TransferResult;
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.client.Progress;
 import dev.parley.client.ProgressListener;
 import picocli.CommandLine.Command;
@@ -139,8 +140,8 @@ final class PushCommand implements Callable<Integer> {
         }
 
         @Override
-        public void makeDir(AgentClient agent, TreeItem dir) {
-            agent.mkdir(dir.remote());
+        public void makeDir(AgentClient agent, TreeItem dir) throws IOException {
+            agent.mkdir(dir.remote(), FileMode.read(dir.local()));
         }
 
         @Override
@@ -150,7 +151,15 @@ final class PushCommand implements Callable<Integer> {
                 return null;
             }
             String here = TransferCommand.sha256(file.local());
-            return agent.hash(file.remote()).equals(here) ? here : null;
+            if (!agent.hash(file.remote()).equals(here)) {
+                return null;
+            }
+            // The same bytes: bring only the mode in line, without sending them again.
+            int mode = FileMode.read(file.local());
+            if (mode != FileMode.UNKNOWN && there.mode() != FileMode.UNKNOWN && there.mode() != mode) {
+                agent.chmod(file.remote(), mode);
+            }
+            return here;
         }
 
         @Override

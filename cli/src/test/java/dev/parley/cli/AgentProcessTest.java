@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.agent.fs.FileMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,24 @@ class AgentProcessTest {
         } finally {
             p.process.destroyForcibly();
         }
+    }
+
+    @Test
+    void theModeMaskComesFromTheCommandLine(@TempDir Path local) throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.writeString(local.resolve("run.sh"), "#!/bin/sh\n");
+        org.junit.jupiter.api.Assumptions.assumeTrue(FileMode.write(script, 0775), "POSIX file system");
+        CliProcess p = CliProcess.start("agent", "--port", "0", "--root", root.toString(), "--mode-mask", "077");
+        try {
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) .*").matcher(p.readyLine);
+            assertTrue(m.matches(), "ready line: " + p.readyLine);
+            CliRun push = CliRun.run("push", script.toString(), "127.0.0.1:" + m.group(1) + ":/run.sh");
+            assertEquals(ExitStatus.OK, push.status, push.toString());
+            assertEquals(0700, FileMode.read(root.resolve("run.sh")), "0775 less the mask 077");
+        } finally {
+            p.process.destroyForcibly();
+        }
+        assertEquals(ExitStatus.USAGE, CliRun.run("agent", "--port", "0", "--root", root.toString(),
+                "--mode-mask", "888").status);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.agent.client;
 import dev.parley.agent.fs.ExecChunk;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.FileEntry;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.HashAlgorithm;
 import dev.parley.agent.server.AgentServer;
 import dev.parley.client.ClientOptions;
@@ -59,6 +60,7 @@ public final class AgentClient implements AutoCloseable {
     private final Session session;
     private final boolean ownsSession;
     private final AtomicReference<String> cwd;
+    private volatile Boolean keepsModes;
 
     private AgentClient(Session session, boolean ownsSession, AtomicReference<String> cwd) {
         this.session = session;
@@ -208,7 +210,31 @@ public final class AgentClient implements AutoCloseable {
      */
     public FileEntry stat(String path) {
         Reply r = call(AgentVerbs.request("stat", path));
-        return Listings.entry(r.arg(0), r.arg(1), r.arg(2), Listings.name(path));
+        return Listings.entry(r.arg(0), r.arg(1), r.arg(2), Listings.name(path), Listings.mode(r.args(), 3));
+    }
+
+    /**
+     * Returns whether the agent keeps file modes: it says {@code modes=posix} in its {@code info} (asked once, on
+     * first use). An agent that predates modes, or whose root has no POSIX permissions, does not; then
+     * {@link #push}, {@link #mkdir(String, int)} and {@link #chmod} send no mode and the agent's defaults apply.
+     *
+     * @return whether modes sent to the agent are applied
+     * @throws AgentException if {@code info} fails for another reason than an {@code ERR} reply
+     */
+    public boolean keepsModes() {
+        Boolean known = keepsModes;
+        if (known == null) {
+            try {
+                known = "posix".equals(info().get("modes"));
+            } catch (AgentException e) {
+                if (e.errorCode() == null) {
+                    throw e;
+                }
+                known = false;
+            }
+            keepsModes = known;
+        }
+        return known;
     }
 
     /**
@@ -243,6 +269,39 @@ public final class AgentClient implements AutoCloseable {
      */
     public void mkdir(String path) {
         call(AgentVerbs.request("mkdir", path));
+    }
+
+    /**
+     * Creates a directory and its parents, and gives the directory named (not its parents) permission bits, less
+     * the agent's mask, when the agent {@linkplain #keepsModes() keeps modes}.
+     *
+     * @param path the directory
+     * @param mode 0 to {@code 0777}, or {@link FileMode#UNKNOWN} for the agent's default
+     * @throws AgentException on failure ({@code EXISTS} if a file is in the way)
+     */
+    public void mkdir(String path, int mode) {
+        if (mode == FileMode.UNKNOWN || !keepsModes()) {
+            mkdir(path);
+        } else {
+            call(AgentVerbs.request("mkdir", path, FileMode.argument(mode)));
+        }
+    }
+
+    /**
+     * Sets the permission bits of a remote file or directory, less the agent's mask (an idempotent action). Does
+     * nothing when the agent does not {@linkplain #keepsModes() keep modes}.
+     *
+     * @param path the file or directory
+     * @param mode 0 to {@code 0777}; setuid, setgid and sticky bits are never sent
+     * @return the bits the agent set, or {@link FileMode#UNKNOWN} if it set none
+     * @throws AgentException on failure
+     */
+    public int chmod(String path, int mode) {
+        if (!keepsModes()) {
+            return FileMode.UNKNOWN;
+        }
+        Reply r = call(AgentVerbs.request("chmod", path, FileMode.argument(mode & FileMode.PERMISSION_BITS)));
+        return Listings.mode(r.args(), 0);
     }
 
     /**
@@ -395,7 +454,9 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * Uploads a file: streams it from disk (zero-copy without TLS), while its SHA-256 is computed here, and checks
-     * that the agent's SHA-256 and length match. The upload is an idempotent action: after a lost connection it is
+     * that the agent's SHA-256 and length match. When the local file system and the agent
+     * {@linkplain #keepsModes() keep modes}, the file's permission bits go along ({@code push <path> mode=0755}) and
+     * the agent applies them, less its mask, before the file appears at {@code remote}. The upload is an idempotent action: after a lost connection it is
      * sent again, whole; the agent never shows a partial file at {@code remote}.
      *
      * @param local the local file
@@ -409,7 +470,11 @@ public final class AgentClient implements AutoCloseable {
      */
     public TransferResult push(Path local, String remote, ProgressListener listener, Duration timeout)
             throws IOException {
-        return Transfers.push(session, local, remote, listener, timeout.plus(WAIT_SLACK), timeout);
+        int mode = FileMode.read(local);
+        if (mode != FileMode.UNKNOWN && !keepsModes()) {
+            mode = FileMode.UNKNOWN;
+        }
+        return Transfers.push(session, local, remote, mode, listener, timeout.plus(WAIT_SLACK), timeout);
     }
 
     /**
@@ -429,8 +494,10 @@ public final class AgentClient implements AutoCloseable {
 
     /**
      * Downloads a file: streams it to a temporary file next to {@code local} (written off the event loop, with
-     * backpressure), checks the length against the announced one, then renames it over {@code local}. On failure
-     * {@code local} is left as it was.
+     * backpressure), checks the length against the announced one and its SHA-256 against the agent's
+     * ({@code hash}, asked once every byte is here), gives it the permission bits the agent reported
+     * ({@code OK mode=0644 {n}}; none from an agent that does not report them), then renames it over {@code local}.
+     * On failure the temporary file is deleted and {@code local} is left as it was.
      *
      * @param remote the remote file
      * @param local the local target; its directory must exist
@@ -438,7 +505,8 @@ public final class AgentClient implements AutoCloseable {
      * @param timeout the deadline of the whole download
      * @return the length and SHA-256 of the bytes received
      * @throws IOException if the local file cannot be written
-     * @throws TransferIntegrityException if fewer or more bytes arrived than announced
+     * @throws TransferIntegrityException if fewer or more bytes arrived than announced, or their SHA-256 is not the
+     *                                    agent's (bytes changed in flight, or the file changed at the agent meanwhile)
      * @throws AgentException on other failures
      */
     public TransferResult pull(String remote, Path local, ProgressListener listener, Duration timeout)

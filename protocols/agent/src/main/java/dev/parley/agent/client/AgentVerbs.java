@@ -12,7 +12,7 @@ import dev.parley.client.Verbs;
  *   <caption>Agent verbs</caption>
  *   <tr><th>kind</th><th>verbs</th></tr>
  *   <tr><td>query</td><td>ping info time cwd cd ls stat hash pull help</td></tr>
- *   <tr><td>idempotent action</td><td>push mkdir</td></tr>
+ *   <tr><td>idempotent action</td><td>push mkdir chmod</td></tr>
  *   <tr><td>action</td><td>rm mv exec run output</td></tr>
  * </table>
  * {@code cd} is a query because the client sends it with an absolute path (see {@link AgentClient#cd(String)}).
@@ -22,7 +22,7 @@ public final class AgentVerbs {
     /** The agent's verb table. */
     public static final Verbs VERBS = Verbs.builder()
             .query("ping", "info", "time", "cwd", "cd", "ls", "stat", "hash", "pull", "help")
-            .idempotentAction("push", "mkdir")
+            .idempotentAction("push", "mkdir", "chmod")
             .action("rm", "mv", "exec", "run", "output")
             .build();
 

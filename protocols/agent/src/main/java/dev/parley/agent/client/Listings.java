@@ -2,6 +2,7 @@ package dev.parley.agent.client;
 
 import dev.parley.agent.fs.EntryType;
 import dev.parley.agent.fs.FileEntry;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.codec.text.MalformedLineException;
 import dev.parley.codec.text.ParleyText;
 import io.netty.buffer.ByteBuf;
@@ -36,11 +37,32 @@ final class Listings {
     }
 
     static FileEntry entry(String type, String size, String mtime, String name) {
+        return entry(type, size, mtime, name, FileMode.UNKNOWN);
+    }
+
+    static FileEntry entry(String type, String size, String mtime, String name, int mode) {
         try {
-            return new FileEntry(type(type), Long.parseLong(size), Long.parseLong(mtime), name);
+            return new FileEntry(type(type), Long.parseLong(size), Long.parseLong(mtime), name, mode);
         } catch (NumberFormatException e) {
             throw malformed("entry: " + type + ' ' + size + ' ' + mtime, e);
         }
+    }
+
+    /**
+     * Returns the permission bits in the first {@code mode=} argument of a reply, or {@link FileMode#UNKNOWN} when
+     * there is none (an agent that does not report modes) or it does not parse (ignored, as unknown arguments are).
+     */
+    static int mode(List<String> args, int from) {
+        for (int i = from; i < args.size(); i++) {
+            if (FileMode.isArgument(args.get(i))) {
+                try {
+                    return FileMode.fromArgument(args.get(i));
+                } catch (IllegalArgumentException e) {
+                    return FileMode.UNKNOWN;
+                }
+            }
+        }
+        return FileMode.UNKNOWN;
     }
 
     private static EntryType type(String code) {

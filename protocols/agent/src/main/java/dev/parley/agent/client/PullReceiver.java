@@ -1,5 +1,6 @@
 package dev.parley.agent.client;
 
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.HashAlgorithm;
 import dev.parley.client.BodySink;
 import dev.parley.client.Reply;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Receives a pulled file: the session's event loop queues the chunks (and pauses reading while more than
  * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target,
- * computing their SHA-256, then checks the length and renames the file into place. Disk writes never run on the
+ * computing their SHA-256, then checks the length, has the digest checked (against the agent's), gives the file the
+ * permission bits the reply announced ({@code mode=0644}, if any) and renames it into place. Disk writes never run on the
  * event loop. If the session offers no {@link StreamControl}, the chunks are written as they arrive instead, which
  * holds the event loop for the time of each disk write but keeps memory bounded. One instance per pull.
  */
@@ -33,7 +35,18 @@ final class PullReceiver implements BodySink {
     static final long LOW_WATER = 2L * 1024 * 1024;
     private static final long POLL_MILLIS = 20;
 
+    /** Checks the SHA-256 of the bytes written before the file is moved into place. */
+    @FunctionalInterface
+    interface Verifier {
+        /**
+         * @param sha256 the digest of what was written, in hex
+         * @throws TransferIntegrityException (or another exception) to fail the pull
+         */
+        void verify(String sha256) throws IOException;
+    }
+
     private final Path target;
+    private final Verifier verifier;
     private final Path temp;
     private final FileChannel channel;
     private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
@@ -43,9 +56,12 @@ final class PullReceiver implements BodySink {
     private volatile StreamControl control;
     private volatile long announced = -1;
     private volatile long written;
+    private volatile int mode = FileMode.UNKNOWN;
+    private String sha256;
 
-    PullReceiver(Path target) throws IOException {
+    PullReceiver(Path target, Verifier verifier) throws IOException {
         this.target = target;
+        this.verifier = verifier;
         Path dir = target.toAbsolutePath().getParent();
         this.temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".parley-pull");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -55,6 +71,7 @@ final class PullReceiver implements BodySink {
     public void onStart(Reply head, long bodyLength, StreamControl control) {
         this.control = control;
         this.announced = bodyLength;
+        this.mode = Listings.mode(head.args(), 0);
     }
 
     @Override
@@ -72,8 +89,8 @@ final class PullReceiver implements BodySink {
     }
 
     /**
-     * Writes chunks until the call is over, then checks the length and moves the file into place. On any failure
-     * the temporary file is deleted and the target left as it was.
+     * Writes chunks until the call is over, then checks the length and the digest, sets the mode and moves the file
+     * into place. On any failure the temporary file is deleted and the target left as it was.
      *
      * @param call the pull's reply
      * @param deadlineNanos when to give up, on the {@link System#nanoTime()} scale
@@ -95,6 +112,11 @@ final class PullReceiver implements BodySink {
             }
             channel.force(true);
             channel.close();
+            sha256 = Hashes.hex(digest.digest());
+            verifier.verify(sha256);
+            if (mode != FileMode.UNKNOWN) {
+                FileMode.write(temp, FileMode.applied(mode, 0, false));
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
             return written;
@@ -105,9 +127,9 @@ final class PullReceiver implements BodySink {
         }
     }
 
-    /** @return the SHA-256 of the bytes written, in hex; call once, after {@link #drainInto} */
+    /** @return the SHA-256 of the bytes written, in hex, once {@link #drainInto} succeeded */
     String sha256() {
-        return Hashes.hex(digest.digest());
+        return sha256;
     }
 
     private void drain(CompletableFuture<Reply> call, long deadlineNanos) throws Exception {

@@ -1,5 +1,7 @@
 package dev.parley.agent.client;
 
+import dev.parley.agent.fs.FileMode;
+import dev.parley.agent.fs.HashAlgorithm;
 import dev.parley.client.Body;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.ProgressListener;
@@ -23,10 +25,11 @@ final class Transfers {
     private Transfers() {
     }
 
-    static TransferResult push(Session session, Path local, String remote, ProgressListener listener, Duration wait,
-                               Duration timeout) throws IOException {
+    static TransferResult push(Session session, Path local, String remote, int mode, ProgressListener listener,
+                               Duration wait, Duration timeout) throws IOException {
         Body body = Body.ofFile(local);
-        Request request = AgentVerbs.request("push", remote).withBody(body).withTimeout(timeout);
+        Request request = (mode == FileMode.UNKNOWN ? AgentVerbs.request("push", remote)
+                : AgentVerbs.request("push", remote, FileMode.argument(mode))).withBody(body).withTimeout(timeout);
         if (listener != null) {
             request = request.withProgress(listener);
         }
@@ -62,7 +65,9 @@ final class Transfers {
         if (listener != null) {
             request = request.withProgress(listener);
         }
-        PullReceiver receiver = new PullReceiver(local);
+        // The agent sends the file zero-copy, so it cannot digest what it sent: once every byte is here, ask it
+        // for the file's SHA-256 and compare with the digest of what was written here, before the rename.
+        PullReceiver receiver = new PullReceiver(local, written -> verify(session, remote, written, deadline));
         CompletableFuture<Reply> call = session.send(request, receiver);
         long length;
         try {
@@ -80,6 +85,17 @@ final class Transfers {
             throw new IOException("pull " + remote + ": " + e, e);
         }
         return new TransferResult(remote, local, length, receiver.sha256());
+    }
+
+    private static void verify(Session session, String remote, String written, long deadlineNanos) {
+        long left = Math.max(1, deadlineNanos - System.nanoTime());
+        Request hash = AgentVerbs.request("hash", remote, HashAlgorithm.SHA256.wireName())
+                .withTimeout(Duration.ofNanos(left));
+        String agentSha = await(session.send(hash), Duration.ofNanos(left), "pull " + remote).arg(0);
+        if (!agentSha.equals(written)) {
+            throw new TransferIntegrityException("pull " + remote + ": sha256 of the bytes received " + written
+                    + " differs from the agent's " + agentSha);
+        }
     }
 
     private static Reply await(CompletableFuture<Reply> call, Duration wait, String what) {

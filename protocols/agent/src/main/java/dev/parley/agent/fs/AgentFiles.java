@@ -35,18 +35,54 @@ public final class AgentFiles {
     private static final int HASH_BUFFER_SIZE = 64 * 1024;
 
     private final Sandbox sandbox;
+    private final int modeMask;
     private final FileTransfers transfers;
     private final FileChanges changes;
 
     /**
-     * Creates the operations over a sandbox.
+     * Creates the operations over a sandbox, with the default mode mask {@link FileMode#DEFAULT_MASK}.
      *
      * @param sandbox the sandbox that confines every path
      */
     public AgentFiles(Sandbox sandbox) {
+        this(sandbox, FileMode.DEFAULT_MASK);
+    }
+
+    /**
+     * Creates the operations over a sandbox.
+     *
+     * @param sandbox  the sandbox that confines every path
+     * @param modeMask the permission bits never granted when a client sends a mode ({@code push}, {@code mkdir},
+     *                 {@code chmod}); {@link FileMode#DEFAULT_MASK} ({@code 022}) keeps group and other from writing
+     */
+    public AgentFiles(Sandbox sandbox, int modeMask) {
         this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
-        this.transfers = new FileTransfers(sandbox);
-        this.changes = new FileChanges(sandbox);
+        if (modeMask < 0 || modeMask > FileMode.PERMISSION_BITS) {
+            throw new IllegalArgumentException("modeMask: " + Integer.toOctalString(modeMask)
+                    + " (expected: 0 to 0777)");
+        }
+        this.modeMask = modeMask;
+        this.transfers = new FileTransfers(sandbox, modeMask);
+        this.changes = new FileChanges(sandbox, modeMask);
+    }
+
+    /**
+     * Returns the permission bits never granted when a client sends a mode.
+     *
+     * @return 0 to {@code 0777}
+     */
+    public int modeMask() {
+        return modeMask;
+    }
+
+    /**
+     * Returns whether the root's file system has POSIX permissions, so that modes sent by clients are applied and
+     * {@code stat} and {@code pull} report them.
+     *
+     * @return whether modes are kept
+     */
+    public boolean keepsModes() {
+        return sandbox.root().getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /**
@@ -146,7 +182,8 @@ public final class AgentFiles {
                 // The link is described, not followed; one that leads out of the root is not described at all.
                 sandbox.resolve(cwd, path);
             }
-            return entry(target.name(), a);
+            int mode = a.isSymbolicLink() || at.isDirectoryItself() ? FileMode.UNKNOWN : at.dir().mode(at.name());
+            return new FileEntry(EntryType.of(a), a.size(), a.lastModifiedTime().toMillis(), target.name(), mode);
         } catch (IOException e) {
             throw IoErrors.translate("stat", target.virtualPath(), e);
         }
@@ -197,7 +234,37 @@ public final class AgentFiles {
      *                          otherwise
      */
     public String mkdir(String cwd, String path) throws SandboxException {
-        return changes.mkdir(cwd, path);
+        return changes.mkdir(cwd, path, FileMode.UNKNOWN);
+    }
+
+    /**
+     * Creates a directory and any missing parents, as {@link #mkdir(String, String)}, and gives the directory named
+     * (created now or already there; not its parents) the permission bits {@link FileMode#applied} makes of
+     * {@code mode} and the mask. Nothing is set on a file system without POSIX permissions, nor on the root.
+     *
+     * @param cwd  the session's working directory
+     * @param path the directory to create
+     * @param mode the bits the client asks for, or {@link FileMode#UNKNOWN} for none
+     * @return the directory's virtual path
+     * @throws SandboxException as {@link #mkdir(String, String)}
+     */
+    public String mkdir(String cwd, String path, int mode) throws SandboxException {
+        return changes.mkdir(cwd, path, mode);
+    }
+
+    /**
+     * Sets the permission bits of a file or directory (a link inside the root is followed, as {@code pull} does):
+     * {@link FileMode#applied} of {@code mode} and the mask, set on the entry of its open parent directory.
+     *
+     * @param cwd  the session's working directory
+     * @param path a file or directory, not the root
+     * @param mode the bits the client asks for; setuid, setgid and sticky bits are never set
+     * @return the bits set, or {@link FileMode#UNKNOWN} where the file system has no POSIX permissions
+     * @throws SandboxException {@link ErrorCode#NOT_FOUND} if nothing is there, {@link ErrorCode#DENIED} for the root
+     *                          or a path outside the sandbox, {@link ErrorCode#FAILED} for other kinds of entries
+     */
+    public int chmod(String cwd, String path, int mode) throws SandboxException {
+        return changes.chmod(cwd, path, mode);
     }
 
     /**
@@ -263,7 +330,23 @@ public final class AgentFiles {
      *                          temporary file cannot be created, {@link ErrorCode#DENIED} for a bad path
      */
     public PushWriter beginPush(String cwd, String path, long expectedLength) throws SandboxException {
-        return transfers.beginPush(cwd, path, expectedLength);
+        return transfers.beginPush(cwd, path, expectedLength, FileMode.UNKNOWN);
+    }
+
+    /**
+     * Starts an atomic upload, as {@link #beginPush(String, String, long)}, whose file gets the permission bits
+     * {@link FileMode#applied} makes of {@code mode} and the mask, set on the temporary file before it is renamed
+     * into place.
+     *
+     * @param cwd            the session's working directory
+     * @param path           the target file
+     * @param expectedLength the announced length in bytes, or {@code -1} if unknown
+     * @param mode           the bits the client asks for, or {@link FileMode#UNKNOWN} for the default
+     * @return the writer for the upload
+     * @throws SandboxException as {@link #beginPush(String, String, long)}
+     */
+    public PushWriter beginPush(String cwd, String path, long expectedLength, int mode) throws SandboxException {
+        return transfers.beginPush(cwd, path, expectedLength, mode);
     }
 
     /**

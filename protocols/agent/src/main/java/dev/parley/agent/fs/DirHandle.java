@@ -65,6 +65,20 @@ abstract class DirHandle implements Closeable {
     /** Lists the entry names; may be called once per handle. */
     abstract List<String> names() throws IOException;
 
+    /**
+     * Reads an entry's permission bits without following a link.
+     *
+     * @return 0 to {@code 0777}, or {@link FileMode#UNKNOWN} where the file system has no POSIX permissions
+     */
+    abstract int mode(String name) throws IOException;
+
+    /**
+     * Sets an entry's permission bits without following a link (a link in its place fails, it is never followed).
+     *
+     * @return false where the file system has no POSIX permissions (nothing was changed)
+     */
+    abstract boolean setMode(String name, int mode) throws IOException;
+
     /** Forces the directory's entries to disk, where the platform allows it. */
     abstract void sync();
 

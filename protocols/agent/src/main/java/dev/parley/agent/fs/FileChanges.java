@@ -22,12 +22,14 @@ final class FileChanges {
     private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
 
     private final Sandbox sandbox;
+    private final int modeMask;
 
-    FileChanges(Sandbox sandbox) {
+    FileChanges(Sandbox sandbox, int modeMask) {
         this.sandbox = sandbox;
+        this.modeMask = modeMask;
     }
 
-    String mkdir(String cwd, String path) throws SandboxException {
+    String mkdir(String cwd, String path, int mode) throws SandboxException {
         SandboxPath dir = sandbox.lexical(cwd, path);
         try (Location at = sandbox.locate(dir, PathWalk.Mode.CREATE)) {
             if (at.isDirectoryItself()) {
@@ -39,12 +41,36 @@ final class FileChanges {
             } else if (!a.isDirectory()) {
                 throw new FileAlreadyExistsException(at.name());
             }
+            if (mode != FileMode.UNKNOWN) {
+                // On the entry of the open parent, never following: a link swapped in meanwhile fails the call.
+                at.dir().setMode(at.name(), FileMode.applied(mode, modeMask, true));
+            }
         } catch (FileAlreadyExistsException | NotDirectoryException e) {
             throw new SandboxException(ErrorCode.EXISTS, "mkdir " + dir + ": exists and is not a directory", e);
         } catch (IOException e) {
             throw IoErrors.translate("mkdir", dir.virtualPath(), e);
         }
         return dir.virtualPath();
+    }
+
+    int chmod(String cwd, String path, int mode) throws SandboxException {
+        SandboxPath target = sandbox.lexical(cwd, path);
+        if (target.isRoot()) {
+            throw new SandboxException(ErrorCode.DENIED, "chmod /: the root keeps its mode");
+        }
+        try (Location at = sandbox.locate(target, PathWalk.Mode.FOLLOW)) {
+            BasicFileAttributes a = at.attributesOrNull();
+            if (a == null) {
+                throw new SandboxException(ErrorCode.NOT_FOUND, "chmod " + target + ": no such file or directory");
+            }
+            if (at.isDirectoryItself() || !(a.isRegularFile() || a.isDirectory())) {
+                throw new SandboxException(ErrorCode.FAILED, "chmod " + target + ": not a file or directory");
+            }
+            int applied = FileMode.applied(mode, modeMask, a.isDirectory());
+            return at.dir().setMode(at.name(), applied) ? applied : FileMode.UNKNOWN;
+        } catch (IOException e) {
+            throw IoErrors.translate("chmod", target.virtualPath(), e);
+        }
     }
 
     void rm(String cwd, String path, boolean recursive) throws SandboxException {

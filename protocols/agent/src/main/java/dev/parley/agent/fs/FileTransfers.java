@@ -21,9 +21,11 @@ final class FileTransfers {
     private static final Logger log = LoggerFactory.getLogger("parley.agent.fs");
 
     private final Sandbox sandbox;
+    private final int modeMask;
 
-    FileTransfers(Sandbox sandbox) {
+    FileTransfers(Sandbox sandbox, int modeMask) {
         this.sandbox = sandbox;
+        this.modeMask = modeMask;
     }
 
     ReadRegion openRead(String cwd, String path, long offset, long length) throws SandboxException {
@@ -37,8 +39,10 @@ final class FileTransfers {
                     + " (expected: >= 0, or -1 for the rest of the file)");
         }
         FileChannel channel;
+        int mode;
         try (Location at = sandbox.locate(file, PathWalk.Mode.FOLLOW)) {
             channel = openRegularFile(at, "pull");
+            mode = modeOf(at, channel);
         } catch (IOException e) {
             throw IoErrors.translate("pull", file.virtualPath(), e);
         }
@@ -53,7 +57,7 @@ final class FileTransfers {
                 throw new SandboxException(ErrorCode.BAD_ARGS, "pull " + file + ": offset + length: "
                         + (offset + count) + " (expected: <= " + size + ")");
             }
-            return new ReadRegion(file.virtualPath(), channel, offset, count);
+            return new ReadRegion(file.virtualPath(), channel, offset, count, mode);
         } catch (IOException e) {
             closeQuietly(channel);
             throw IoErrors.translate("pull", file.virtualPath(), e);
@@ -76,7 +80,20 @@ final class FileTransfers {
         return at.dir().openFile(at.name(), Set.of(StandardOpenOption.READ));
     }
 
-    PushWriter beginPush(String cwd, String path, long expectedLength) throws SandboxException {
+    /** The permission bits of the file just opened where a walk ended (relative to its parent, never following). */
+    private static int modeOf(Location at, FileChannel opened) throws IOException {
+        if (at.isDirectoryItself()) {
+            return FileMode.UNKNOWN;
+        }
+        try {
+            return at.dir().mode(at.name());
+        } catch (IOException e) {
+            closeQuietly(opened);
+            throw e;
+        }
+    }
+
+    PushWriter beginPush(String cwd, String path, long expectedLength, int mode) throws SandboxException {
         SandboxPath target = sandbox.lexical(cwd, path);
         if (target.isRoot()) {
             throw new SandboxException(ErrorCode.EXISTS, "push " + target + ": is a directory");
@@ -96,7 +113,8 @@ final class FileTransfers {
             requireSameFileSystem(at.dir(), staging.dir(), target);
             Staging.Temp temp = staging.createTemp();
             log.debug("push {} started (expected length {})", target, expectedLength);
-            return new PushWriter(target.virtualPath(), staging, temp, at, expectedLength);
+            int applied = mode == FileMode.UNKNOWN ? FileMode.UNKNOWN : FileMode.applied(mode, modeMask, false);
+            return new PushWriter(target.virtualPath(), staging, temp, at, expectedLength, applied);
         } catch (java.nio.file.NotDirectoryException e) {
             close(at);
             throw new SandboxException(ErrorCode.FAILED, "push " + target + ": a parent is not a directory", e);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,6 +109,26 @@ final class PathDirHandle extends DirHandle {
             }
         }
         return names;
+    }
+
+    @Override
+    int mode(String name) throws IOException {
+        PosixFileAttributeView view = posixView(name);
+        return view == null ? FileMode.UNKNOWN : FileMode.of(view.readAttributes().permissions());
+    }
+
+    @Override
+    boolean setMode(String name, int mode) throws IOException {
+        PosixFileAttributeView view = posixView(name);
+        if (view == null) {
+            return false;
+        }
+        view.setPermissions(FileMode.permissions(mode));
+        return true;
+    }
+
+    private PosixFileAttributeView posixView(String name) {
+        return Files.getFileAttributeView(dir.resolve(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override

@@ -43,17 +43,20 @@ public final class PushWriter implements Closeable {
     private final Location target;
     private final long expectedLength;
     private final FileChannel channel;
+    private final int mode;
     private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
     private long written;
     private State state = State.OPEN;
 
-    PushWriter(String virtualPath, Staging staging, Staging.Temp temp, Location target, long expectedLength) {
+    PushWriter(String virtualPath, Staging staging, Staging.Temp temp, Location target, long expectedLength,
+               int mode) {
         this.virtualPath = virtualPath;
         this.staging = staging;
         this.temp = temp.name();
         this.channel = temp.channel();
         this.target = target;
         this.expectedLength = expectedLength;
+        this.mode = mode;
     }
 
     /**
@@ -72,6 +75,15 @@ public final class PushWriter implements Closeable {
      */
     public long expectedLength() {
         return expectedLength;
+    }
+
+    /**
+     * Returns the permission bits the file gets when committed.
+     *
+     * @return 0 to {@code 0777}, or {@link FileMode#UNKNOWN} for the staging default
+     */
+    public int mode() {
+        return mode;
     }
 
     /**
@@ -137,7 +149,10 @@ public final class PushWriter implements Closeable {
 
     /**
      * Finishes the upload: checks the length against the announced one, forces the data to disk and atomically
-     * renames the temporary file over the target (replacing an existing file).
+     * renames the temporary file over the target (replacing an existing file). A {@link #mode()} is set on the
+     * temporary file first (relative to the agent's private staging directory, never following a link), so the
+     * target never holds the new bytes with other permissions; a file system without POSIX permissions keeps its
+     * default.
      *
      * @return the target's virtual path, the byte count and the SHA-256 of the bytes
      * @throws SandboxException {@link ErrorCode#FAILED} if fewer bytes arrived than announced or the data could not
@@ -154,6 +169,9 @@ public final class PushWriter implements Closeable {
         try {
             channel.force(true);
             channel.close();
+            if (mode != FileMode.UNKNOWN) {
+                staging.setMode(temp, mode);
+            }
             moveIntoPlace();
         } catch (AtomicMoveNotSupportedException e) {
             abort();

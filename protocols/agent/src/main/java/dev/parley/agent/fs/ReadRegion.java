@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param channel     a read-only channel on the file
  * @param position    where the range starts
  * @param count       how many bytes the range holds
+ * @param mode        the file's permission bits, or {@link FileMode#UNKNOWN} on a file system without them
  */
-public record ReadRegion(String virtualPath, FileChannel channel, long position, long count) implements Closeable {
+public record ReadRegion(String virtualPath, FileChannel channel, long position, long count, int mode)
+        implements Closeable {
 
     /**
      * Checks the components.
@@ -28,6 +30,18 @@ public record ReadRegion(String virtualPath, FileChannel channel, long position,
     public ReadRegion {
         Objects.requireNonNull(virtualPath, "virtualPath");
         Objects.requireNonNull(channel, "channel");
+    }
+
+    /**
+     * Creates a region of a file whose permission bits are not known.
+     *
+     * @param virtualPath the file's virtual path
+     * @param channel     the channel
+     * @param position    the start of the range
+     * @param count       the length of the range
+     */
+    public ReadRegion(String virtualPath, FileChannel channel, long position, long count) {
+        this(virtualPath, channel, position, count, FileMode.UNKNOWN);
     }
 
     /**

@@ -107,6 +107,27 @@ final class SecureDirHandle extends DirHandle {
     }
 
     @Override
+    int mode(String name) throws IOException {
+        PosixFileAttributeView view = posixView(name);
+        return view == null ? FileMode.UNKNOWN : FileMode.of(view.readAttributes().permissions());
+    }
+
+    @Override
+    boolean setMode(String name, int mode) throws IOException {
+        // fchmod on the entry opened relative to this directory with O_NOFOLLOW: a link in its place fails (ELOOP).
+        PosixFileAttributeView view = posixView(name);
+        if (view == null) {
+            return false;
+        }
+        view.setPermissions(FileMode.permissions(mode));
+        return true;
+    }
+
+    private PosixFileAttributeView posixView(String name) {
+        return stream.getFileAttributeView(name(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
     void sync() {
         try (SeekableByteChannel dir = stream.newByteChannel(name("."), Set.of(StandardOpenOption.READ))) {
             if (dir instanceof FileChannel file) {

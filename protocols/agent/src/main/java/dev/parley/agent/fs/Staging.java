@@ -141,6 +141,13 @@ final class Staging {
         live.remove(stagedName);
     }
 
+    /** Sets a staged entry's permission bits (never following a link); does nothing where there are none. */
+    void setMode(String stagedName, int mode) throws IOException {
+        if (!dir().setMode(stagedName, mode)) {
+            log.debug("no POSIX permissions here: {} keeps its default mode", stagedName);
+        }
+    }
+
     /** Deletes a staged file and forgets it. */
     void delete(String stagedName) throws IOException {
         try {

@@ -1,6 +1,7 @@
 package dev.parley.agent.server;
 
 import dev.parley.agent.fs.AgentFiles;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.ExecRunner;
 import dev.parley.agent.fs.Sandbox;
@@ -31,9 +32,13 @@ final class AgentRouter {
     private final AgentCounters counters = new AgentCounters();
 
     AgentRouter(Sandbox sandbox, ExecPolicy execPolicy, long startedAtMillis) {
-        AgentFiles files = new AgentFiles(sandbox);
+        this(sandbox, execPolicy, FileMode.DEFAULT_MASK, startedAtMillis);
+    }
+
+    AgentRouter(Sandbox sandbox, ExecPolicy execPolicy, int modeMask, long startedAtMillis) {
+        AgentFiles files = new AgentFiles(sandbox, modeMask);
         Router.Builder b = Router.builder();
-        new InfoCommands(sandbox.root(), startedAtMillis, counters).register(b);
+        new InfoCommands(sandbox.root(), startedAtMillis, counters, files.keepsModes()).register(b);
         new FileCommands(files).register(b);
         new TransferCommands(files).register(b);
         new ExecCommands(new ExecRunner(sandbox, execPolicy)).register(b);
@@ -96,6 +101,21 @@ final class AgentRouter {
             throw badNumber(name, value, null);
         }
         return n;
+    }
+
+    /** Parses a {@code mode=<octal>} argument (setuid, setgid and sticky bits dropped). */
+    static int parseMode(String value) throws SandboxException {
+        try {
+            return FileMode.fromArgument(value);
+        } catch (IllegalArgumentException e) {
+            throw new SandboxException(ErrorCode.BAD_ARGS, "mode: " + printable(value)
+                    + " (expected: mode= and 3 or 4 octal digits)", e);
+        }
+    }
+
+    /** Parses the optional {@code mode=<octal>} argument at {@code index}; {@link FileMode#UNKNOWN} when absent. */
+    static int optionalMode(Call call, int index) throws SandboxException {
+        return call.args().size() > index ? parseMode(call.arg(index)) : FileMode.UNKNOWN;
     }
 
     private static SandboxException badNumber(String name, String value, Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.parley.agent.server;
 
 import dev.parley.agent.fs.AgentFiles;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.ExecPolicy;
 import dev.parley.agent.fs.Sandbox;
 import dev.parley.agent.fs.SandboxException;
@@ -47,11 +48,13 @@ public final class AgentServer {
     private final Path root;
     private final ExecPolicy execPolicy;
     private final ServerOptions server;
+    private final int modeMask;
 
     private AgentServer(Builder b, ServerOptions server) {
         this.root = b.root;
         this.execPolicy = b.execPolicy;
         this.server = server;
+        this.modeMask = b.modeMask;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class AgentServer {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder().root(root).execPolicy(execPolicy).server(server);
+        return new Builder().root(root).execPolicy(execPolicy).server(server).modeMask(modeMask);
     }
 
     /**
@@ -86,7 +89,7 @@ public final class AgentServer {
         Sandbox sandbox = Sandbox.of(root);
         try {
             removeStaleUploads(sandbox);
-            AgentRouter router = new AgentRouter(sandbox, execPolicy, System.currentTimeMillis());
+            AgentRouter router = new AgentRouter(sandbox, execPolicy, modeMask, System.currentTimeMillis());
             ParleyServer server = parleyServer(router);
             return new RunningAgent(server.start(), sandbox);
         } catch (InterruptedException | RuntimeException e) {
@@ -140,24 +143,31 @@ public final class AgentServer {
         return server.port();
     }
 
+    /** @return the permission bits never granted when a client sends a mode (push, mkdir, chmod) */
+    public int modeMask() {
+        return modeMask;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof AgentServer)) {
             return false;
         }
         AgentServer a = (AgentServer) o;
-        return root.equals(a.root) && execPolicy.equals(a.execPolicy) && server.equals(a.server);
+        return root.equals(a.root) && execPolicy.equals(a.execPolicy) && server.equals(a.server)
+                && modeMask == a.modeMask;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(root, execPolicy, server);
+        return Objects.hash(root, execPolicy, server, modeMask);
     }
 
     /** @return the options; the authenticator shows only its own {@code toString()}, which hides a token */
     @Override
     public String toString() {
-        return "AgentServer{root=" + root + ", exec=" + execPolicy + ", " + server + '}';
+        return "AgentServer{root=" + root + ", exec=" + execPolicy + ", modeMask=" + FileMode.format(modeMask) + ", "
+                + server + '}';
     }
 
     /** Builder for {@link AgentServer}. Not thread-safe. */
@@ -165,6 +175,7 @@ public final class AgentServer {
         private Path root;
         private ExecPolicy execPolicy = ExecPolicy.disabled();
         private ServerOptions.Builder server = ServerOptions.builder().port(DEFAULT_PORT);
+        private int modeMask = FileMode.DEFAULT_MASK;
 
         private Builder() {
         }
@@ -213,6 +224,25 @@ public final class AgentServer {
          */
         public Builder server(Consumer<ServerOptions.Builder> change) {
             change.accept(server);
+            return this;
+        }
+
+        /**
+         * Sets the permission bits never granted when a client sends a file mode ({@code push mode=},
+         * {@code mkdir mode=}, {@code chmod}): the agent applies {@code mode & 0777 & ~modeMask}, plus the owner's
+         * read (files) or read, write and search (directories). Setuid, setgid and sticky bits are never applied.
+         * Default: {@link FileMode#DEFAULT_MASK} ({@code 022}: nothing the agent creates is writable by group or
+         * other); {@code 0} applies the client's bits as they are.
+         *
+         * @param modeMask 0 to {@code 0777}
+         * @return this builder
+         */
+        public Builder modeMask(int modeMask) {
+            if (modeMask < 0 || modeMask > FileMode.PERMISSION_BITS) {
+                throw new IllegalArgumentException("modeMask: " + Integer.toOctalString(modeMask)
+                        + " (expected: 0 to 0777)");
+            }
+            this.modeMask = modeMask;
             return this;
         }
 

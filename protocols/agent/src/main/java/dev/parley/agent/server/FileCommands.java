@@ -1,6 +1,7 @@
 package dev.parley.agent.server;
 
 import dev.parley.agent.fs.AgentFiles;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.FileEntry;
 import dev.parley.agent.fs.HashAlgorithm;
 import dev.parley.agent.fs.SandboxException;
@@ -41,21 +42,32 @@ final class FileCommands {
         b.add(Command.query("ls").usage("[path]").description("list a directory: type size mtime name per line")
                 .blocking().handler(AgentRouter.guarded((call, cwd) ->
                         listing(files.ls(cwd, call.args().isEmpty() ? "." : call.arg(0))))));
-        b.add(Command.query("stat").usage("<path>").description("type size mtime of one entry").blocking()
-                .handler(AgentRouter.guarded((call, cwd) -> {
+        b.add(Command.query("stat").usage("<path>").description("type size mtime [mode=<octal>] of one entry")
+                .blocking().handler(AgentRouter.guarded((call, cwd) -> {
                     FileEntry e = files.stat(cwd, call.arg(0));
-                    return Reply.ok(String.valueOf(e.type().code()), Long.toString(e.size()),
-                            Long.toString(e.mtimeMillis()));
+                    String type = String.valueOf(e.type().code());
+                    if (e.mode() == FileMode.UNKNOWN) {
+                        return Reply.ok(type, Long.toString(e.size()), Long.toString(e.mtimeMillis()));
+                    }
+                    return Reply.ok(type, Long.toString(e.size()), Long.toString(e.mtimeMillis()),
+                            FileMode.argument(e.mode()));
                 })));
         b.add(Command.query("hash").usage("<path> [sha256|md5]").description("digest of a file, in hex").blocking()
                 .handler(AgentRouter.guarded((call, cwd) -> {
                     HashAlgorithm algorithm = HashAlgorithm.parse(call.args().size() > 1 ? call.arg(1) : null);
                     return Reply.ok(files.hash(cwd, call.arg(0), algorithm));
                 })));
-        b.add(Command.action("mkdir").usage("<path>").description("create a directory and its parents (idempotent)")
+        b.add(Command.action("mkdir").usage("<path> [mode=<octal>]")
+                .description("create a directory and its parents (idempotent); mode= for the directory named")
                 .blocking().handler(AgentRouter.guarded((call, cwd) -> {
-                    files.mkdir(cwd, call.arg(0));
+                    files.mkdir(cwd, call.arg(0), AgentRouter.optionalMode(call, 1));
                     return Reply.OK;
+                })));
+        b.add(Command.action("chmod").usage("<path> mode=<octal>")
+                .description("set the permission bits of a file or directory, less the agent's mask (idempotent)")
+                .blocking().handler(AgentRouter.guarded((call, cwd) -> {
+                    int applied = files.chmod(cwd, call.arg(0), AgentRouter.parseMode(call.arg(1)));
+                    return applied == FileMode.UNKNOWN ? Reply.OK : Reply.ok(FileMode.argument(applied));
                 })));
         b.add(Command.action("rm").usage("<path> [-r]").description("remove; -r (before or after) for a tree")
                 .arity(1, 2).blocking().handler(AgentRouter.guarded(this::rm)));

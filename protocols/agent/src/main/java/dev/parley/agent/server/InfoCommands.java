@@ -28,7 +28,7 @@ final class InfoCommands {
     private final long startedAtMillis;
     private final AgentCounters counters;
 
-    InfoCommands(Path root, long startedAtMillis, AgentCounters counters) {
+    InfoCommands(Path root, long startedAtMillis, AgentCounters counters, boolean keepsModes) {
         this.startedAtMillis = startedAtMillis;
         this.counters = counters;
         Map<String, String> m = new LinkedHashMap<>();
@@ -40,6 +40,7 @@ final class InfoCommands {
         m.put("java.version", System.getProperty("java.version"));
         m.put("hostname", hostname());
         m.put("root", root.toString());
+        m.put("modes", keepsModes ? "posix" : "none");
         this.fixed = Collections.unmodifiableMap(m);
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.agent.server;
 
 import dev.parley.agent.fs.AgentFiles;
+import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.PushResult;
 import dev.parley.agent.fs.PushWriter;
 import dev.parley.agent.fs.ReadRegion;
@@ -42,7 +43,8 @@ final class TransferCommands {
         b.add(Command.query("pull").usage("<path> [offset] [length]")
                 .description("download a file, or length bytes from offset").blocking()
                 .handler(AgentRouter.guarded(this::pull)));
-        b.add(Command.action("push").usage("<path>").description("upload {n} bytes, stored atomically (idempotent)")
+        b.add(Command.action("push").usage("<path> [mode=<octal>]")
+                .description("upload {n} bytes, stored atomically (idempotent); mode= for the file's permissions")
                 .streaming(this::push));
     }
 
@@ -51,11 +53,13 @@ final class TransferCommands {
         long length = call.args().size() > 2 ? AgentRouter.parseLong("length", call.arg(2)) : -1;
         ReadRegion region = files.openRead(cwd, call.arg(0), offset, length);
         close(region);
+        String[] args = region.mode() == FileMode.UNKNOWN ? new String[0]
+                : new String[] {FileMode.argument(region.mode())};
         if (region.count() == 0) {
-            return Reply.okWithBody(Unpooled.EMPTY_BUFFER);
+            return Reply.okWithBody(Unpooled.EMPTY_BUFFER, args);
         }
         return Reply.okWithFile(new PullSource(files, cwd, call.arg(0), region.position(), region.count()),
-                region.position(), region.count());
+                region.position(), region.count(), args);
     }
 
     /**
@@ -100,7 +104,7 @@ final class TransferCommands {
     private BodySink push(Call call) {
         try {
             PushWriter writer = files.beginPush(AgentRouter.cwd(call.session()), call.arg(0),
-                    call.request().bodyLength());
+                    call.request().bodyLength(), AgentRouter.optionalMode(call, 1));
             return new PushSink(call, writer);
         } catch (SandboxException e) {
             return new PushSink(call, e);

@@ -64,7 +64,7 @@ class AgentClientTest {
         assertEquals(System.getProperty("java.version"), info.get("java.version"));
         assertTrue(Long.parseLong(info.get("uptime.ms")) >= 0);
         assertEquals(List.of("version", "protocol", "os.name", "os.arch", "os.version", "java.version", "hostname",
-                "root", "uptime.ms", "time", "requests", "errors", "connections", "connections_total",
+                "root", "modes", "uptime.ms", "time", "requests", "errors", "connections", "connections_total",
                 "connections_refused", "requests_held", "bytes_in", "bytes_out"), List.copyOf(info.keySet()));
         Instant before = Instant.now().minusMillis(1);
         Instant t = agent.time();
@@ -129,8 +129,9 @@ class AgentClientTest {
                 entries.get(2));
         assertEquals(entries, agent.ls("/"));
         assertEquals(List.of(), agent.ls("dir"));
-        assertEquals(new FileEntry(EntryType.FILE, 5, 1_700_000_000_000L, "name with \"quotes\" and spaces"),
-                agent.stat("/name with \"quotes\" and spaces"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(new FileEntry(EntryType.FILE, 5, 1_700_000_000_000L, "name with \"quotes\" and spaces", 0640),
+                agent.stat("/name with \"quotes\" and spaces"), "stat reports the mode; ls does not");
         assertEquals(EntryType.LINK, agent.stat("link").type());
         assertEquals("dir", agent.stat("/dir/").name());
         AgentNotFoundException e = assertThrows(AgentNotFoundException.class, () -> agent.stat("/nope"));

@@ -105,7 +105,8 @@ class AgentWireTest {
     void statAnswersTypeSizeMtimeOrNotFound() throws Exception {
         Path file = Files.writeString(fx.root.resolve("a.txt"), "12345");
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_600_000_000_000L));
-        assertEquals("OK f 5 1600000000000", nc.call("stat a.txt").line());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals("OK f 5 1600000000000 mode=0644", nc.call("stat a.txt").line());
         assertTrue(nc.call("stat /").line().startsWith("OK d "));
         assertEquals("ERR NOT_FOUND", nc.call("stat /logs/run.txt").line().substring(0, 13));
     }
@@ -124,16 +125,16 @@ class AgentWireTest {
 
     @Test
     void pushStoresAtomicallyAndPullStreamsItBackWithRanges() throws Exception {
-        Wire push = nc.callWithBody("push /notes.txt", "hello world\n".getBytes(StandardCharsets.UTF_8));
+        Wire push = nc.callWithBody("push /notes.txt mode=0640", "hello world\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("OK a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447 12", push.line());
         assertEquals("hello world\n", Files.readString(fx.root.resolve("notes.txt")));
 
         Wire pull = nc.call("pull /notes.txt");
-        assertEquals("OK {12}", pull.line());
+        assertEquals("OK mode=0640 {12}", pull.line());
         assertEquals("hello world\n", pull.bodyText());
         assertEquals("world\n", nc.call("pull notes.txt 6").bodyText());
         assertEquals("wor", nc.call("pull notes.txt 6 3").bodyText());
-        assertEquals("OK {0}", nc.call("pull notes.txt 12").line());
+        assertEquals("OK mode=0640 {0}", nc.call("pull notes.txt 12").line());
         assertTrue(nc.call("pull notes.txt 13").line().startsWith("ERR BAD_ARGS"));
         assertTrue(nc.call("pull notes.txt x").line().startsWith("ERR BAD_ARGS"));
         assertTrue(nc.call("pull nothing").line().startsWith("ERR NOT_FOUND"));

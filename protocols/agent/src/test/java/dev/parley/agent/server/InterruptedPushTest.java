@@ -64,13 +64,14 @@ class InterruptedPushTest {
 
     @Test
     void aCutOffOverwriteLeavesTheOldFileWhole() throws Exception {
-        Files.writeString(fx.root.resolve("keep.txt"), "old and whole");
+        Files.setPosixFilePermissions(Files.writeString(fx.root.resolve("keep.txt"), "old and whole"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         cutOffHalfWay("push keep.txt {" + SIZE + "}");
         assertTrue(AgentFixture.eventually(Duration.ofSeconds(10), () -> temps(staging()).isEmpty()));
         assertEquals(List.of(), temps(fx.root));
         assertEquals("old and whole", Files.readString(fx.root.resolve("keep.txt")));
         try (NcClient nc = fx.nc()) {
-            assertEquals("OK {13}", nc.call("pull keep.txt").line());
+            assertEquals("OK mode=0640 {13}", nc.call("pull keep.txt").line(), "the old file, its mode too");
         }
     }
 

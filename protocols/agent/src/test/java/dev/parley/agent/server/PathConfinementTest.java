@@ -95,11 +95,11 @@ class PathConfinementTest {
     @Test
     void hostLookingAbsolutePathsMeanPathsUnderTheRoot() throws Exception {
         assertTrue(nc.call("pull /etc/passwd").line().startsWith("ERR NOT_FOUND"));
-        assertTrue(nc.callWithBody("push /etc/passwd", "mine".getBytes(StandardCharsets.UTF_8)).line()
+        assertTrue(nc.callWithBody("push /etc/passwd mode=0600", "mine".getBytes(StandardCharsets.UTF_8)).line()
                 .startsWith("OK "));
         assertEquals("mine", Files.readString(fx.root.resolve("etc/passwd")));
         assertEquals("OK /etc", nc.call("cd /etc").line());
-        assertEquals("OK {4}", nc.call("pull passwd").line());
+        assertEquals("OK mode=0600 {4}", nc.call("pull passwd").line());
     }
 
     @Test
