@@ -51,7 +51,7 @@ class ModeAndIntegrityTransferTest {
         write(local.resolve("tree/private/key"), "rw-------");
         Files.setPosixFilePermissions(local.resolve("tree"), PosixFilePermissions.fromString("rwxr-x---"));
         Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
-        try (RunningAgent agent = AgentServer.builder().root(root).port(0).build().start()) {
+        try (RunningAgent agent = AgentServer.builder().root(root).server(o -> o.port(0)).build().start()) {
             String target = "127.0.0.1:" + agent.port();
             CliRun push = CliRun.run("push", "-r", local.resolve("tree").toString(), target + ":/dst/");
             assertEquals(ExitStatus.OK, push.status, push.toString());
@@ -110,7 +110,7 @@ class ModeAndIntegrityTransferTest {
                 .build());
              ParleyClient client = ParleyClient.create(1)) {
             Session session = client.connect(peer.address(), ClientOptions.builder()
-                    .retryPolicy(RetryPolicy.never()).build());
+                    .retries(r -> r.policy(RetryPolicy.never())).build());
             RecordingOutput out = new RecordingOutput();
             ShellLines shell = new ShellLines(session, Duration.ofSeconds(10), new LocalPaths(local, local), out,
                     () -> { });

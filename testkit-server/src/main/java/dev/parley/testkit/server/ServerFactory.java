@@ -1,7 +1,7 @@
 package dev.parley.testkit.server;
 
 /**
- * Starts a server for {@link ParleyExtension}: typically {@code () -> SomeServer.builder().port(0).build().start()}.
+ * Starts a server for {@link ParleyExtension}: typically {@code () -> SomeServer.builder().server(s -> s.port(0)).build().start()}.
  * It is called once per class or once per test method, and the handle it returns is closed afterwards.
  *
  * @param <T> the running server's handle

@@ -103,8 +103,8 @@ class ScriptedAgentTransferTest {
     }
 
     private static ClientOptions options() {
-        return ClientOptions.builder().requestTimeout(Duration.ofSeconds(10)).retryPolicy(RetryPolicy.never())
-                .build();
+        return ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofSeconds(10)))
+                .retries(r -> r.policy(RetryPolicy.never())).build();
     }
 
     private static List<Path> list(Path dir) throws Exception {
