@@ -50,8 +50,10 @@ final class BodyStream implements Runnable {
             chunk.release();
             return;
         }
+        // Counted before it is queued: from then on the executor may write and release it at any moment.
+        int size = chunk.content().readableBytes();
         chunks.add(chunk);
-        if (pending.addAndGet(chunk.content().readableBytes()) > maxPending) {
+        if (pending.addAndGet(size) > maxPending) {
             session.pauseReading(SessionHandler.PAUSE_BODY);
         }
         schedule();

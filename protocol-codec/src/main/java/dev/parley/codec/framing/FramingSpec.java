@@ -15,8 +15,12 @@ public final class FramingSpec {
 
     /** Default maximum line length in bytes, delimiter excluded: {@value}. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
-    /** Default maximum size of one delivered block chunk: {@value} bytes. */
-    public static final int DEFAULT_CHUNK_SIZE = 8192;
+    /**
+     * Default maximum size of one delivered block chunk: {@value} bytes, the largest read of Netty's adaptive receive
+     * allocator. A chunk is a slice of what was read, so a larger bound holds no more memory; a smaller one only cuts
+     * one read into more messages.
+     */
+    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
     /** Default maximum announced block length: 1 GiB. */
     public static final long DEFAULT_MAX_BLOCK_LENGTH = 1L << 30;
     /**
@@ -49,7 +53,7 @@ public final class FramingSpec {
     }
 
     /**
-     * Returns a builder with the defaults: LF delimiter (CR stripped), 8192-byte lines, reject-and-skip, 8 KiB chunks,
+     * Returns a builder with the defaults: LF delimiter (CR stripped), 8192-byte lines, reject-and-skip, 64 KiB chunks,
      * 1 GiB blocks, 4 GiB skipped at most, no block announcer, no trailer.
      *
      * @return a new builder

@@ -31,7 +31,7 @@ public final class ParleyTextCodec implements ProtocolCodec {
     }
 
     /**
-     * Returns the codec with the default limits: 8192-byte lines, 1 GiB bodies, 8 KiB chunks.
+     * Returns the codec with the default limits: 8192-byte lines, 1 GiB bodies, 64 KiB chunks.
      *
      * @return the shared default codec
      */

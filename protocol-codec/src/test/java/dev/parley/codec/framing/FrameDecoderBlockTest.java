@@ -59,6 +59,29 @@ class FrameDecoderBlockTest {
     }
 
     @Test
+    void aFullSocketReadOfABlockIsOneChunkByDefault() {
+        // 64 KiB is the largest read Netty's adaptive receive allocator makes: a bulk body arriving at full speed is
+        // then handed on one slice per read, not cut into eight (each its own message, queue entry and file write).
+        int read = 64 * 1024;
+        EmbeddedChannel channel = new EmbeddedChannel(PARLEY.newDecoder());
+        channel.writeInbound(Unpooled.copiedBuffer("PUT {" + (2 * read) + "}\n", StandardCharsets.US_ASCII));
+        ((LineFrame) channel.readInbound()).release();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[read]));
+        BlockChunk chunk = channel.readInbound();
+        assertEquals(read, chunk.content().readableBytes());
+        chunk.release();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[read]));
+        int rest = 0;
+        for (BlockChunk c = channel.readInbound(); c != null; c = channel.readInbound()) {
+            rest += c.content().readableBytes();
+            c.release();
+        }
+        assertEquals(read, rest);
+        Teardown.assertClean(channel);
+    }
+
+    @Test
     void blockDeliveredWholeIsCutIntoFullChunks() {
         EmbeddedChannel channel = new EmbeddedChannel(Framing.parley().chunkSize(4).build().newDecoder());
         channel.writeInbound(Unpooled.copiedBuffer("{10}\n0123456789", StandardCharsets.US_ASCII));
