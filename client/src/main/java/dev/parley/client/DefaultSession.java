@@ -148,6 +148,12 @@ final class DefaultSession implements Session {
     void enqueue(Call call) {
         pending.addLast(call);
         watchDeadline(call.deadline);
+        connector.requestWaiting();
+    }
+
+    /** @return whether requests wait for a connection */
+    boolean hasWaiting() {
+        return !pending.isEmpty();
     }
 
     /** Makes the sweep look at the waiting calls again no later than a deadline. */

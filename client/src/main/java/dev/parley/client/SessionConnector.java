@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -34,7 +35,8 @@ final class SessionConnector {
     private int connections;
     private int failures;
     private ParleyClientException lastFailure;
-    private boolean reconnectScheduled;
+    /** The reconnect waiting for its backoff pause, or null. */
+    private ScheduledFuture<?> reconnect;
 
     SessionConnector(DefaultSession session, Class<? extends Channel> channelType) {
         this.session = session;
@@ -50,7 +52,7 @@ final class SessionConnector {
     }
 
     void connect() {
-        reconnectScheduled = false;
+        reconnect = null;
         if (session.isClosed()) {
             return;
         }
@@ -107,12 +109,12 @@ final class SessionConnector {
     }
 
     private void scheduleReconnect(Throwable cause) {
-        if (session.isClosed() || reconnectScheduled) {
+        if (session.isClosed() || reconnect != null) {
             return;
         }
-        reconnectScheduled = true;
         failures++;
-        long pause = options.reconnectBackoff().pauseNanos(failures);
+        // After a refusal for good, a request that came in meanwhile gets its own attempt now, not after the pause.
+        long pause = refusedForGood() && session.hasWaiting() ? 0 : options.reconnectBackoff().pauseNanos(failures);
         LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
                 TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
         int attempt = failures;
@@ -120,7 +122,24 @@ final class SessionConnector {
             session.observing.reconnectScheduled(attempt);
         }
         session.notifyListener(() -> options.listener().onReconnectScheduled(attempt, Duration.ofNanos(pause), cause));
-        session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+        reconnect = session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return whether the last attempt was turned down for good (its error is not transient) */
+    private boolean refusedForGood() {
+        return lastFailure instanceof ConnectFailedException && !lastFailure.isTransient();
+    }
+
+    /**
+     * A request is waiting to be sent. The session's waiting requests were failed at once when the last attempt
+     * was turned down for good ({@link DefaultSession#failWaiting}); a request that comes after that has an attempt
+     * of its own at once, instead of waiting out a backoff pause that was meant for a server that may come back.
+     */
+    void requestWaiting() {
+        if (reconnect != null && refusedForGood() && reconnect.cancel(false)) {
+            LOG.debug("C111 [{}] a request after a refusal: reconnecting to {} now", session.name, session.address);
+            connect();
+        }
     }
 
     void onActive(Connection c) {
