@@ -68,7 +68,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        lastRead = System.nanoTime();
+        lastRead = session.now();
         session.connector.onActive(this);
         ctx.fireChannelActive();
     }
@@ -150,7 +150,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastRead = System.nanoTime();
+        lastRead = session.now();
         // The requests that the replies of this read made room for (or that their callbacks sent) go out as one
         // batch with one flush, not one flush per reply.
         session.pump();

@@ -3,6 +3,7 @@ package dev.parley.client;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.PlatformDependent;
 
 import java.net.SocketAddress;
@@ -34,6 +35,8 @@ final class DefaultSession implements Session {
     final ParleyClient client;
     final String name;
     final EventLoop loop;
+    /** The session's clock: its event loop's, so that a test can freeze and advance it. */
+    final Ticker ticker;
     final SocketAddress address;
     final ClientOptions options;
     final SessionConnector connector;
@@ -49,7 +52,7 @@ final class DefaultSession implements Session {
     private final ArrayDeque<Call> pending = new ArrayDeque<>();
     private final long requestTimeoutNanos;
     private volatile boolean closed;
-    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> sweep;
     private long nextPendingCheck = Long.MAX_VALUE;
     /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
     boolean pumpFollows;
@@ -59,6 +62,7 @@ final class DefaultSession implements Session {
         this.client = client;
         this.name = id + '@' + address;
         this.loop = loop;
+        this.ticker = loop.ticker();
         this.address = address;
         this.options = options;
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
@@ -71,9 +75,14 @@ final class DefaultSession implements Session {
     void start() {
         loop.execute(() -> {
             long period = options.deadlineResolution().toNanos();
-            ticker = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+            sweep = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
             connector.connect();
         });
+    }
+
+    /** @return the session's clock now, in nanoseconds: every deadline, pause and idle time is measured on it */
+    long now() {
+        return ticker.nanoTime();
     }
 
     ClientProtocol protocol() {
@@ -88,7 +97,7 @@ final class DefaultSession implements Session {
     @Override
     public CompletableFuture<Reply> send(Request request, BodySink sink) {
         long timeout = request.timeout() == null ? requestTimeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, sink, System.nanoTime() + timeout, false);
+        Call call = new Call(ids.incrementAndGet(), request, sink, now() + timeout, false);
         call.maxAggregated = options.maxAggregatedBody();
         if (closed) {
             call.future.completeExceptionally(new SessionClosedException(Progress.NOT_SENT, call + ": session "
@@ -192,7 +201,7 @@ final class DefaultSession implements Session {
             return;
         }
         int max = options.maxOutstanding();
-        long now = System.nanoTime();
+        long now = now();
         boolean wrote = false;
         Call call;
         while (c.inflight.live() < max && (call = pending.poll()) != null) {
@@ -215,7 +224,7 @@ final class DefaultSession implements Session {
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = now();
         Connection c = connector.current();
         if (c != null) {
             connector.tick(c, now);
@@ -283,9 +292,9 @@ final class DefaultSession implements Session {
     /** Sends an internal request (setup, keepalive) on a connection, ahead of the queue. */
     CompletableFuture<Reply> sendInternal(Connection c, Request request, long timeoutNanos) {
         long t = request.timeout() == null ? timeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, null, System.nanoTime() + t, true);
+        Call call = new Call(ids.incrementAndGet(), request, null, now() + t, true);
         call.maxAggregated = options.maxAggregatedBody();
-        if (c.write(call, System.nanoTime(), 0)) {
+        if (c.write(call, now(), 0)) {
             c.flush();
         }
         return call.future;
@@ -321,8 +330,8 @@ final class DefaultSession implements Session {
         closed = true;
         client.forget(this);
         Runnable shutdown = () -> {
-            if (ticker != null) {
-                ticker.cancel(false);
+            if (sweep != null) {
+                sweep.cancel(false);
             }
             drain();
             for (Call call : takeWaiting()) {

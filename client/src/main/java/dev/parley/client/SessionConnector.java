@@ -145,7 +145,7 @@ final class SessionConnector {
     void onActive(Connection c) {
         if (options.protocol().greeting().expectsGreeting()) {
             c.state = Connection.State.GREETING;
-            c.greetingDeadline = System.nanoTime() + options.greetingTimeout().toNanos();
+            c.greetingDeadline = session.now() + options.greetingTimeout().toNanos();
         } else {
             setup(c);
         }
