@@ -55,7 +55,7 @@ final class DefaultSession implements Session {
     private ScheduledFuture<?> sweep;
     private long nextPendingCheck = Long.MAX_VALUE;
     /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
-    boolean pumpFollows;
+    private boolean pumpFollows;
 
     DefaultSession(ParleyClient client, String id, EventLoop loop, Class<? extends Channel> channelType,
                    SocketAddress address, ClientOptions options) {
@@ -168,6 +168,11 @@ final class DefaultSession implements Session {
     /** Makes the sweep look at the waiting calls again no later than a deadline. */
     void watchDeadline(long deadline) {
         nextPendingCheck = Math.min(nextPendingCheck, deadline);
+    }
+
+    /** A connection reads: the {@link #pump} at the read's end sends what its callbacks queue. */
+    void readStarted() {
+        pumpFollows = true;
     }
 
     /** Requests that must be waiting before a read sends them before it ends (see {@link #pumpEarly}). */

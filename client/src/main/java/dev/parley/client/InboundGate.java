@@ -105,7 +105,7 @@ final class InboundGate {
             connection.dispatch(m);
         }
         if (pausedBy == null && connection.isOpen()) {
-            connection.lastRead = connection.session.now();
+            connection.readResumed(connection.session.now());
             connection.ctx.channel().config().setAutoRead(true);
         }
         connection.session.pump();

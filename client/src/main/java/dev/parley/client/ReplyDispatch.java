@@ -98,7 +98,7 @@ final class ReplyDispatch {
 
     /** Abandons in-flight requests whose attempt ran out; their slots stay for the late replies. */
     void sweepInflight(Connection c, long now) {
-        if (now < c.nextAttemptCheck) {
+        if (!c.attemptCheckDue(now)) {
             return;
         }
         long next = Long.MAX_VALUE;
@@ -122,7 +122,7 @@ final class ReplyDispatch {
                 next = Math.min(next, call.attemptDeadline);
             }
         }
-        c.nextAttemptCheck = next;
+        c.attemptsChecked(next);
         c.gate.liftIfLeft();
     }
 

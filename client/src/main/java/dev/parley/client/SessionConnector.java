@@ -84,7 +84,7 @@ final class SessionConnector {
         }).connect(session.address);
         f.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
-                c.state = Connection.State.CLOSED;
+                c.connectFailed();
                 connectFailed(c, classify(done.cause()));
             }
         });
@@ -144,8 +144,7 @@ final class SessionConnector {
 
     void onActive(Connection c) {
         if (options.protocol().greeting().expectsGreeting()) {
-            c.state = Connection.State.GREETING;
-            c.greetingDeadline = session.now() + options.greetingTimeout().toNanos();
+            c.greetingStarted(session.now() + options.greetingTimeout().toNanos());
         } else {
             setup(c);
         }
@@ -168,12 +167,11 @@ final class SessionConnector {
 
     /** The TLS handshake failed (or the TLS stream broke): reported once per connection, as a typed error. */
     void onTlsFailure(Connection c, Throwable cause) {
-        if (c.tlsFailed) {
+        if (!c.firstTlsFailure()) {
             return;
         }
-        c.tlsFailed = true;
         String what = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (c.state == Connection.State.SETUP || c.state == Connection.State.READY) {
+        if (c.pastGreeting()) {
             LOG.warn("C133 [{}] TLS error on connection #{}: {}", session.name, c.number, what);
             c.close(new ConnectionLostException(Progress.UNKNOWN, "TLS error: " + what, cause));
             return;
@@ -198,7 +196,7 @@ final class SessionConnector {
     }
 
     private void setup(Connection c) {
-        c.state = Connection.State.SETUP;
+        c.setupStarted();
         long timeout = options.greetingTimeout().toNanos();
         SessionSetup setup = new SessionSetup() {
             @Override
@@ -226,7 +224,7 @@ final class SessionConnector {
     }
 
     private void setupDone(Connection c, Throwable err) {
-        if (c != current || c.state != Connection.State.SETUP) {
+        if (c != current || !c.inSetup()) {
             return;
         }
         if (err != null) {
@@ -237,8 +235,7 @@ final class SessionConnector {
                     "on-connect setup failed: " + cause.getMessage(), cause));
             return;
         }
-        c.state = Connection.State.READY;
-        c.everReady = true;
+        c.ready();
         failures = 0;
         lastFailure = null;
         LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
@@ -259,13 +256,13 @@ final class SessionConnector {
     }
 
     void tick(Connection c, long now) {
-        if (c.state == Connection.State.GREETING && now >= c.greetingDeadline) {
+        if (c.greetingOverdue(now)) {
             handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_TIMEOUT,
                     session.address + " accepted the connection but did not greet within "
                             + options.greetingTimeout().toMillis() + " ms", null));
             return;
         }
-        if (c.state != Connection.State.READY) {
+        if (!c.isReady()) {
             return;
         }
         long abandonedAt = c.inflight.headAbandonedAt();
@@ -279,14 +276,12 @@ final class SessionConnector {
         }
         long idle = options.keepaliveIdle().toNanos();
         Request ping = options.protocol().keepalive();
-        // A paused stream reads nothing on purpose: the peer is not idle, the sink is slow.
-        if (idle > 0 && ping != null && !c.keepaliveOutstanding && !c.gate.isPaused() && now - c.lastRead >= idle) {
-            c.keepaliveOutstanding = true;
+        if (idle > 0 && ping != null && c.keepaliveDue(now, idle)) {
             long timeout = options.keepaliveTimeout().toNanos();
             LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());
             session.sendInternal(c, ping, timeout).whenComplete((r, err) -> {
-                c.keepaliveOutstanding = false;
-                if (err != null && c.state != Connection.State.CLOSED) {
+                c.keepaliveEnded();
+                if (err != null && !c.isClosed()) {
                     LOG.warn("C161 [{}] keepalive got no answer within {} ms on connection #{}; peer presumed "
                             + "dead, reconnecting", session.name, options.keepaliveTimeout().toMillis(), c.number);
                     c.close(new ConnectionLostException(Progress.UNKNOWN, "keepalive: no answer within "
@@ -321,7 +316,7 @@ final class SessionConnector {
             return;
         }
         current = null;
-        if (c.everReady) {
+        if (c.wasEverReady()) {
             LOG.info("C130 [{}] connection #{} lost: {}", session.name, c.number, cause.getMessage());
             if (session.observing != null) {
                 session.observing.disconnected();
