@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,28 +58,32 @@ class FleetTest {
 
     @Test
     void neverMoreCallsInFlightThanTheBound() throws Exception {
-        ExecutorService completer = Executors.newFixedThreadPool(3);
-        try {
-            Counting counting = new Counting(completer);
-            Map<String, Session> fleet = new LinkedHashMap<>();
-            for (int i = 0; i < 2_000; i++) {
-                fleet.put("t" + i, counting);
-            }
-            Map<String, Fleet.Result> results = Fleet.callAll(fleet, Request.query("uptime"), 7)
-                    .get(30, TimeUnit.SECONDS);
-            assertEquals(2_000, results.size());
-            assertEquals(2_000, counting.started.get());
-            assertEquals(7, counting.maxInFlight.get(), "the bound is reached and never passed");
-            long ok = results.values().stream().filter(Fleet.Result::isOk).count();
-            assertTrue(ok > 0 && ok < 2_000, "both outcomes occurred: " + ok + " ok");
-        } finally {
-            completer.shutdownNow();
+        Counting counting = new Counting();
+        Map<String, Session> fleet = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            fleet.put("t" + i, counting);
         }
+        CompletableFuture<Map<String, Fleet.Result>> all = Fleet.callAll(fleet, Request.query("uptime"), 7);
+        int rounds = 0;
+        while (!all.isDone()) {
+            // Fill up before answering: each round sees the bound reached (or the fleet's last calls in flight).
+            ConnectionFailureTest.waitUntil(() -> counting.inFlight.get() == 7 || counting.started.get() == 2_000);
+            assertTrue(counting.inFlight.get() <= 7, "in flight: " + counting.inFlight.get());
+            counting.answerSome();
+            rounds++;
+        }
+        Map<String, Fleet.Result> results = all.get(5, TimeUnit.SECONDS);
+        assertEquals(2_000, results.size());
+        assertEquals(2_000, counting.started.get());
+        assertEquals(7, counting.maxInFlight.get(), "the bound is reached and never passed");
+        long ok = results.values().stream().filter(Fleet.Result::isOk).count();
+        assertTrue(ok > 0 && ok < 2_000, "both outcomes occurred: " + ok + " ok");
+        assertTrue(rounds > 100, "answered in rounds: " + rounds);
     }
 
     @Test
     void aSendThatThrowsIsThatTargetsFailureOnly() throws Exception {
-        Session throwing = new Counting(null) {
+        Session throwing = new Counting() {
             @Override
             public CompletableFuture<Reply> send(Request request) {
                 throw new IllegalStateException("broken");
@@ -96,19 +98,14 @@ class FleetTest {
     }
 
     /**
-     * A target that answers on other threads (or at once, in the caller's thread) and counts how many of its calls
-     * are in flight together.
+     * A target that fails one call in four at once (in the caller's thread) and keeps the others open until the test
+     * answers some of them, counting how many of its calls are in flight together.
      */
     private static class Counting implements Session {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         final AtomicInteger started = new AtomicInteger();
         final ConcurrentLinkedQueue<CompletableFuture<Reply>> open = new ConcurrentLinkedQueue<>();
-        private final ExecutorService completer;
-
-        Counting(ExecutorService completer) {
-            this.completer = completer;
-        }
 
         @Override
         public CompletableFuture<Reply> send(Request request) {
@@ -116,13 +113,21 @@ class FleetTest {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             CompletableFuture<Reply> f = new CompletableFuture<>();
-            int kind = ThreadLocalRandom.current().nextInt(4);
-            if (kind == 0) {
+            if (ThreadLocalRandom.current().nextInt(4) == 0) {
                 complete(f, false);
             } else {
-                completer.execute(() -> complete(f, kind == 1));
+                open.add(f);
             }
             return f;
+        }
+
+        /** Answers one to three open calls, each a success or a failure; their slots start the next targets. */
+        void answerSome() {
+            int n = 1 + ThreadLocalRandom.current().nextInt(3);
+            CompletableFuture<Reply> f;
+            for (int i = 0; i < n && (f = open.poll()) != null; i++) {
+                complete(f, ThreadLocalRandom.current().nextBoolean());
+            }
         }
 
         private void complete(CompletableFuture<Reply> f, boolean ok) {
