@@ -277,11 +277,18 @@ final class DefaultSession implements Session {
         }
     }
 
-    /** Removes and returns every request waiting for a connection: unsent ones and those waiting to be retried. */
+    /**
+     * Removes and returns every request waiting for a connection: unsent ones (including those handed over from
+     * other threads and not yet taken into the queue) and those waiting to be retried.
+     */
     private List<Call> takeWaiting() {
         List<Call> waiting = new ArrayList<>(pending);
-        waiting.addAll(retries.takeAll());
         pending.clear();
+        Call call;
+        while ((call = submitted.poll()) != null) {
+            waiting.add(call);
+        }
+        waiting.addAll(retries.takeAll());
         return waiting;
     }
 
