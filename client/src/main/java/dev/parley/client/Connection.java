@@ -19,7 +19,11 @@ import static dev.parley.client.ParleyClient.LOG;
  */
 final class Connection extends ChannelInboundHandlerAdapter {
 
-    enum State { CONNECTING, GREETING, SETUP, READY, CLOSED }
+    /**
+     * The connection's life cycle; only this class moves it, through {@link #greetingStarted}, {@link #setupStarted},
+     * {@link #ready} and {@link #connectFailed} (and to {@code CLOSED} when the channel goes inactive).
+     */
+    private enum State { CONNECTING, GREETING, SETUP, READY, CLOSED }
 
     /** Where the body of an abandoned request's late reply goes: nowhere. */
     private static final BodyTarget DISCARD = new BodyTarget() {
@@ -39,14 +43,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final ReplyAssembler assembler;
     private final RequestWriter writer;
 
-    State state = State.CONNECTING;
+    private State state = State.CONNECTING;
     ChannelHandlerContext ctx;
-    long greetingDeadline;
-    long lastRead;
-    long nextAttemptCheck = Long.MAX_VALUE;
-    boolean keepaliveOutstanding;
-    boolean everReady;
-    boolean tlsFailed;
+    private long greetingDeadline;
+    private long lastRead;
+    /** When the sweep must next look at the in-flight attempts' deadlines (see {@link ReplyDispatch#sweepInflight}). */
+    private long nextAttemptCheck = Long.MAX_VALUE;
+    private boolean keepaliveOutstanding;
+    private boolean everReady;
+    private boolean tlsFailed;
     private ParleyClientException closeCause;
 
     Connection(DefaultSession session, int number, ReplyAssembler assembler, boolean tls, byte[] bodyTrailer) {
@@ -68,14 +73,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        lastRead = System.nanoTime();
+        lastRead = session.now();
         session.connector.onActive(this);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.pumpFollows = true;
+        session.readStarted();
         if (!gate.isOpen()) {
             gate.hold(msg);
             return;
@@ -150,7 +155,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastRead = System.nanoTime();
+        lastRead = session.now();
         // The requests that the replies of this read made room for (or that their callbacks sent) go out as one
         // batch with one flush, not one flush per reply.
         session.pump();
@@ -220,6 +225,94 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     boolean isReady() {
         return state == State.READY;
+    }
+
+    /** The connect attempt failed: the channel never became active. */
+    void connectFailed() {
+        state = State.CLOSED;
+    }
+
+    /** The channel is active and the peer must greet by a deadline (on the session's clock). */
+    void greetingStarted(long deadline) {
+        state = State.GREETING;
+        greetingDeadline = deadline;
+    }
+
+    /** @return whether the peer was to greet by now and has not */
+    boolean greetingOverdue(long now) {
+        return state == State.GREETING && now >= greetingDeadline;
+    }
+
+    /** The greeting passed (or none is expected): authentication and the on-connect hook run now. */
+    void setupStarted() {
+        state = State.SETUP;
+    }
+
+    /** @return whether authentication and the on-connect hook are running */
+    boolean inSetup() {
+        return state == State.SETUP;
+    }
+
+    /** @return whether the greeting passed: a failure now breaks an established stream, not a handshake */
+    boolean pastGreeting() {
+        return state == State.SETUP || state == State.READY;
+    }
+
+    /** The setup succeeded: the queue's requests may be written. */
+    void ready() {
+        state = State.READY;
+        everReady = true;
+    }
+
+    /** @return whether the connection was ever ready (its loss is a disconnect, not a failed attempt) */
+    boolean wasEverReady() {
+        return everReady;
+    }
+
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** @return {@code true} the first time a TLS failure is reported on this connection, {@code false} after */
+    boolean firstTlsFailure() {
+        if (tlsFailed) {
+            return false;
+        }
+        tlsFailed = true;
+        return true;
+    }
+
+    /** @return whether an in-flight attempt's deadline may have passed by now */
+    boolean attemptCheckDue(long now) {
+        return now >= nextAttemptCheck;
+    }
+
+    /** The sweep looked at every attempt: the next look is due at the earliest remaining attempt deadline. */
+    void attemptsChecked(long nextDeadline) {
+        nextAttemptCheck = nextDeadline;
+    }
+
+    /** Reading goes on (a paused stream resumed): silence is measured from now. */
+    void readResumed(long now) {
+        lastRead = now;
+    }
+
+    /**
+     * Starts a keepalive when the connection has been silent for {@code idleNanos} and none is outstanding; a paused
+     * stream reads nothing on purpose, so it never counts as silence.
+     *
+     * @return whether the caller is to send a keepalive now; it calls {@link #keepaliveEnded} when it ends
+     */
+    boolean keepaliveDue(long now, long idleNanos) {
+        if (keepaliveOutstanding || gate.isPaused() || now - lastRead < idleNanos) {
+            return false;
+        }
+        keepaliveOutstanding = true;
+        return true;
+    }
+
+    void keepaliveEnded() {
+        keepaliveOutstanding = false;
     }
 
     /** @return whether the channel is still open (not yet inactive) */

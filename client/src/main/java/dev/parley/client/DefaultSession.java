@@ -3,6 +3,7 @@ package dev.parley.client;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.PlatformDependent;
 
 import java.net.SocketAddress;
@@ -34,6 +35,8 @@ final class DefaultSession implements Session {
     final ParleyClient client;
     final String name;
     final EventLoop loop;
+    /** The session's clock: its event loop's, so that a test can freeze and advance it. */
+    final Ticker ticker;
     final SocketAddress address;
     final ClientOptions options;
     final SessionConnector connector;
@@ -49,16 +52,17 @@ final class DefaultSession implements Session {
     private final ArrayDeque<Call> pending = new ArrayDeque<>();
     private final long requestTimeoutNanos;
     private volatile boolean closed;
-    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> sweep;
     private long nextPendingCheck = Long.MAX_VALUE;
     /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
-    boolean pumpFollows;
+    private boolean pumpFollows;
 
     DefaultSession(ParleyClient client, String id, EventLoop loop, Class<? extends Channel> channelType,
                    SocketAddress address, ClientOptions options) {
         this.client = client;
         this.name = id + '@' + address;
         this.loop = loop;
+        this.ticker = loop.ticker();
         this.address = address;
         this.options = options;
         this.requestTimeoutNanos = options.timeouts().requestTimeout().toNanos();
@@ -71,9 +75,14 @@ final class DefaultSession implements Session {
     void start() {
         loop.execute(() -> {
             long period = options.timeouts().deadlineResolution().toNanos();
-            ticker = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+            sweep = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
             connector.connect();
         });
+    }
+
+    /** @return the session's clock now, in nanoseconds: every deadline, pause and idle time is measured on it */
+    long now() {
+        return ticker.nanoTime();
     }
 
     ClientProtocol protocol() {
@@ -88,7 +97,7 @@ final class DefaultSession implements Session {
     @Override
     public CompletableFuture<Reply> send(Request request, BodySink sink) {
         long timeout = request.timeout() == null ? requestTimeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, sink, System.nanoTime() + timeout, false);
+        Call call = new Call(ids.incrementAndGet(), request, sink, now() + timeout, false);
         call.maxAggregated = options.maxAggregatedBody();
         if (closed) {
             call.future.completeExceptionally(new SessionClosedException(Progress.NOT_SENT, call + ": session "
@@ -148,11 +157,22 @@ final class DefaultSession implements Session {
     void enqueue(Call call) {
         pending.addLast(call);
         watchDeadline(call.deadline);
+        connector.requestWaiting();
+    }
+
+    /** @return whether requests wait for a connection */
+    boolean hasWaiting() {
+        return !pending.isEmpty();
     }
 
     /** Makes the sweep look at the waiting calls again no later than a deadline. */
     void watchDeadline(long deadline) {
         nextPendingCheck = Math.min(nextPendingCheck, deadline);
+    }
+
+    /** A connection reads: the {@link #pump} at the read's end sends what its callbacks queue. */
+    void readStarted() {
+        pumpFollows = true;
     }
 
     /** Requests that must be waiting before a read sends them before it ends (see {@link #pumpEarly}). */
@@ -186,7 +206,7 @@ final class DefaultSession implements Session {
             return;
         }
         int max = options.maxOutstanding();
-        long now = System.nanoTime();
+        long now = now();
         boolean wrote = false;
         Call call;
         while (c.inflight.live() < max && (call = pending.poll()) != null) {
@@ -209,7 +229,7 @@ final class DefaultSession implements Session {
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = now();
         Connection c = connector.current();
         if (c != null) {
             connector.tick(c, now);
@@ -257,11 +277,18 @@ final class DefaultSession implements Session {
         }
     }
 
-    /** Removes and returns every request waiting for a connection: unsent ones and those waiting to be retried. */
+    /**
+     * Removes and returns every request waiting for a connection: unsent ones (including those handed over from
+     * other threads and not yet taken into the queue) and those waiting to be retried.
+     */
     private List<Call> takeWaiting() {
         List<Call> waiting = new ArrayList<>(pending);
-        waiting.addAll(retries.takeAll());
         pending.clear();
+        Call call;
+        while ((call = submitted.poll()) != null) {
+            waiting.add(call);
+        }
+        waiting.addAll(retries.takeAll());
         return waiting;
     }
 
@@ -277,9 +304,9 @@ final class DefaultSession implements Session {
     /** Sends an internal request (setup, keepalive) on a connection, ahead of the queue. */
     CompletableFuture<Reply> sendInternal(Connection c, Request request, long timeoutNanos) {
         long t = request.timeout() == null ? timeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, null, System.nanoTime() + t, true);
+        Call call = new Call(ids.incrementAndGet(), request, null, now() + t, true);
         call.maxAggregated = options.maxAggregatedBody();
-        if (c.write(call, System.nanoTime(), 0)) {
+        if (c.write(call, now(), 0)) {
             c.flush();
         }
         return call.future;
@@ -315,8 +342,8 @@ final class DefaultSession implements Session {
         closed = true;
         client.forget(this);
         Runnable shutdown = () -> {
-            if (ticker != null) {
-                ticker.cancel(false);
+            if (sweep != null) {
+                sweep.cancel(false);
             }
             drain();
             for (Call call : takeWaiting()) {

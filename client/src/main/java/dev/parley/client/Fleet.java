@@ -59,19 +59,24 @@ public final class Fleet {
             done.complete(results);
             return done;
         }
-        Runner runner = new Runner(entries.iterator(), request, results, entries.size(), done);
-        for (int i = 0; i < Math.min(maxConcurrency, entries.size()); i++) {
-            runner.next();
-        }
+        new Runner(entries.iterator(), request, results, entries.size(), done).release(
+                Math.min(maxConcurrency, entries.size()));
         return done;
     }
 
+    /**
+     * Starts targets while slots are free. A call that completes at once (a closed session, a refused request) only
+     * gives its slot back; the one loop that is already starting targets takes it, so the stack stays flat however
+     * many targets fail at once, and calls in flight never exceed the slots handed out at the start.
+     */
     private static final class Runner {
         private final Iterator<Map.Entry<String, Session>> todo;
         private final Request request;
         private final Map<String, Result> results;
         private final CompletableFuture<Map<String, Result>> done;
         private int remaining;
+        private int freeSlots;
+        private boolean starting;
 
         Runner(Iterator<Map.Entry<String, Session>> todo, Request request, Map<String, Result> results, int total,
                CompletableFuture<Map<String, Result>> done) {
@@ -82,15 +87,38 @@ public final class Fleet {
             this.done = done;
         }
 
-        void next() {
-            Map.Entry<String, Session> e;
+        /** Gives slots back and, unless a loop on the stack already does, starts targets until no slot is free. */
+        void release(int slots) {
             synchronized (this) {
-                if (!todo.hasNext()) {
+                freeSlots += slots;
+                if (starting) {
                     return;
                 }
-                e = todo.next();
+                starting = true;
             }
-            e.getValue().send(request).whenComplete((reply, err) -> finish(e.getKey(), reply, err));
+            while (true) {
+                Map.Entry<String, Session> e;
+                synchronized (this) {
+                    if (freeSlots == 0 || !todo.hasNext()) {
+                        starting = false;
+                        return;
+                    }
+                    freeSlots--;
+                    e = todo.next();
+                }
+                start(e);
+            }
+        }
+
+        private void start(Map.Entry<String, Session> e) {
+            CompletableFuture<Reply> reply;
+            try {
+                reply = e.getValue().send(request);
+            } catch (RuntimeException err) {
+                finish(e.getKey(), null, err);
+                return;
+            }
+            reply.whenComplete((r, err) -> finish(e.getKey(), r, err));
         }
 
         private void finish(String target, Reply reply, Throwable err) {
@@ -103,7 +131,7 @@ public final class Fleet {
             if (all) {
                 done.complete(results);
             } else {
-                next();
+                release(1);
             }
         }
     }

@@ -19,6 +19,11 @@ import static dev.parley.client.ParleyClient.LOG;
  * <p>A pause belongs to one call and ends when the sink resumes or when the call leaves the connection (its reply
  * completed, it failed or its deadline abandoned it), so a forgotten pause never blocks the requests behind it.
  * Runs on the connection's event loop; {@link StreamControl} calls from other threads hop onto it.
+ *
+ * <p>Why not Netty's {@code FlowControlHandler}: it would hold the same messages, but the rules above (a pause owned
+ * by one call, lifted when that call leaves; the keepalive told that silence is on purpose; held bytes counted) would
+ * still live here, and it would queue and dequeue every reply through one more pipeline stage, where the gate costs
+ * one {@link #isOpen()} check per reply while nothing is paused.
  */
 final class InboundGate {
 
@@ -105,7 +110,7 @@ final class InboundGate {
             connection.dispatch(m);
         }
         if (pausedBy == null && connection.isOpen()) {
-            connection.lastRead = System.nanoTime();
+            connection.readResumed(connection.session.now());
             connection.ctx.channel().config().setAutoRead(true);
         }
         connection.session.pump();

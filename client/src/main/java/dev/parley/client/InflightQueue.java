@@ -48,7 +48,7 @@ final class InflightQueue {
         return ids[head];
     }
 
-    /** @return when the head slot was abandoned ({@code System.nanoTime()}), or 0 when it is live */
+    /** @return when the head slot was abandoned (on the session's clock), or 0 when it is live */
     long headAbandonedAt() {
         return size == 0 ? 0 : abandonedAt[head];
     }

@@ -54,6 +54,16 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
+     * A client on a given event loop group, which it owns and shuts down on {@link #close}. Sessions take every
+     * deadline, pause and idle time from their event loop's {@code ticker()}, so a group whose loops run on a
+     * mock ticker runs the client on frozen time.
+     */
+    ParleyClient(EventLoopGroup group, Class<? extends Channel> channelType) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
+    }
+
+    /**
      * Creates a client with {@link #DEFAULT_THREADS} event loop threads.
      *
      * @return the client

@@ -63,7 +63,7 @@ final class ReplyDispatch {
     void onProtocolError(Connection c, Throwable cause) {
         Call head = c.inflight.peek();
         if (head != null) {
-            c.inflight.abandon(0, System.nanoTime());
+            c.inflight.abandon(0, session.now());
             head.noteProgress(Progress.UNKNOWN);
             fail(head, new ProtocolViolationException(head.progress, head + ": " + cause.getMessage(),
                     cause));
@@ -71,7 +71,7 @@ final class ReplyDispatch {
     }
 
     void failSink(Connection c, Call call, Throwable cause) {
-        c.inflight.abandon(0, System.nanoTime());
+        c.inflight.abandon(0, session.now());
         fail(call, new ParleyClientException("SINK_FAILED", false, call.progress.furthest(Progress.UNKNOWN),
                 call + ": the body sink failed: " + cause, cause));
         c.close(new ConnectionLostException(Progress.UNKNOWN, "body sink failed mid-reply", cause));
@@ -98,7 +98,7 @@ final class ReplyDispatch {
 
     /** Abandons in-flight requests whose attempt ran out; their slots stay for the late replies. */
     void sweepInflight(Connection c, long now) {
-        if (now < c.nextAttemptCheck) {
+        if (!c.attemptCheckDue(now)) {
             return;
         }
         long next = Long.MAX_VALUE;
@@ -122,7 +122,7 @@ final class ReplyDispatch {
                 next = Math.min(next, call.attemptDeadline);
             }
         }
-        c.nextAttemptCheck = next;
+        c.attemptsChecked(next);
         c.gate.liftIfLeft();
     }
 
@@ -133,7 +133,7 @@ final class ReplyDispatch {
         }
         // Observed before the future completes: whoever the reply wakes up sees the call counted.
         if (session.observing != null && !call.internal && !call.isDone()) {
-            session.observing.requestCompleted(call.request, null, System.nanoTime() - sentAt(call));
+            session.observing.requestCompleted(call.request, null, session.now() - sentAt(call));
         }
         call.future.complete(reply);
     }
@@ -150,7 +150,7 @@ final class ReplyDispatch {
                     error.getMessage(), error.progress());
         }
         if (session.observing != null && !call.internal) {
-            session.observing.requestCompleted(call.request, error, System.nanoTime() - sentAt(call));
+            session.observing.requestCompleted(call.request, error, session.now() - sentAt(call));
         }
         call.future.completeExceptionally(error);
     }

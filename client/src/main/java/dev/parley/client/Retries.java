@@ -25,7 +25,7 @@ final class Retries {
     Retries(DefaultSession session) {
         this.session = session;
         this.options = session.options;
-        this.budget = options.retries().budget().newBalance();
+        this.budget = options.retries().budget().newBalance(session.now());
     }
 
     /** Counts a new request towards the budget. */
@@ -47,7 +47,7 @@ final class Retries {
             session.replies.fail(call, error);
             return;
         }
-        long now = System.nanoTime();
+        long now = session.now();
         long pause = options.retries().backoff().pauseNanos(Math.max(1, call.attempts));
         if (now + pause >= call.deadline) {
             LOG.info("C312 [{}] {} not retried: its deadline is too near for a pause of {} ms", session.name, call,

@@ -78,10 +78,11 @@ public final class RetryBudget {
     /**
      * Returns a new balance, starting with one second's floor.
      *
+     * @param nowNanos the session's clock now (its event loop's ticker)
      * @return a balance for one session; not thread-safe
      */
-    Balance newBalance() {
-        return new Balance();
+    Balance newBalance(long nowNanos) {
+        return new Balance(nowNanos);
     }
 
     @Override
@@ -106,7 +107,11 @@ public final class RetryBudget {
     /** One session's token balance; used on the session's event loop only. */
     final class Balance {
         private double tokens = Math.min(maxBalance(), Math.max(1, minPerSecond));
-        private long lastRefillNanos = System.nanoTime();
+        private long lastRefillNanos;
+
+        Balance(long nowNanos) {
+            lastRefillNanos = nowNanos;
+        }
 
         void onRequest() {
             tokens = Math.min(maxBalance(), tokens + ratio);

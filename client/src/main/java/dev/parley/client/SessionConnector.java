@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -34,7 +35,8 @@ final class SessionConnector {
     private int connections;
     private int failures;
     private ParleyClientException lastFailure;
-    private boolean reconnectScheduled;
+    /** The reconnect waiting for its backoff pause, or null. */
+    private ScheduledFuture<?> reconnect;
 
     SessionConnector(DefaultSession session, Class<? extends Channel> channelType) {
         this.session = session;
@@ -50,7 +52,7 @@ final class SessionConnector {
     }
 
     void connect() {
-        reconnectScheduled = false;
+        reconnect = null;
         if (session.isClosed()) {
             return;
         }
@@ -82,7 +84,7 @@ final class SessionConnector {
         }).connect(session.address);
         f.addListener((ChannelFuture done) -> {
             if (!done.isSuccess()) {
-                c.state = Connection.State.CLOSED;
+                c.connectFailed();
                 connectFailed(c, classify(done.cause()));
             }
         });
@@ -107,12 +109,12 @@ final class SessionConnector {
     }
 
     private void scheduleReconnect(Throwable cause) {
-        if (session.isClosed() || reconnectScheduled) {
+        if (session.isClosed() || reconnect != null) {
             return;
         }
-        reconnectScheduled = true;
         failures++;
-        long pause = options.retries().backoff().pauseNanos(failures);
+        // After a refusal for good, a request that came in meanwhile gets its own attempt now, not after the pause.
+        long pause = refusedForGood() && session.hasWaiting() ? 0 : options.retries().backoff().pauseNanos(failures);
         LOG.info("C110 [{}] reconnecting to {} in {} ms (attempt {})", session.name, session.address,
                 TimeUnit.NANOSECONDS.toMillis(pause), failures + 1);
         int attempt = failures;
@@ -120,13 +122,29 @@ final class SessionConnector {
             session.observing.reconnectScheduled(attempt);
         }
         session.notifyListener(() -> options.listener().onReconnectScheduled(attempt, Duration.ofNanos(pause), cause));
-        session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+        reconnect = session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return whether the last attempt was turned down for good (its error is not transient) */
+    private boolean refusedForGood() {
+        return lastFailure instanceof ConnectFailedException && !lastFailure.isTransient();
+    }
+
+    /**
+     * A request is waiting to be sent. The session's waiting requests were failed at once when the last attempt
+     * was turned down for good ({@link DefaultSession#failWaiting}); a request that comes after that has an attempt
+     * of its own at once, instead of waiting out a backoff pause that was meant for a server that may come back.
+     */
+    void requestWaiting() {
+        if (reconnect != null && refusedForGood() && reconnect.cancel(false)) {
+            LOG.debug("C111 [{}] a request after a refusal: reconnecting to {} now", session.name, session.address);
+            connect();
+        }
     }
 
     void onActive(Connection c) {
         if (options.protocol().greeting().expectsGreeting()) {
-            c.state = Connection.State.GREETING;
-            c.greetingDeadline = System.nanoTime() + options.timeouts().greetingTimeout().toNanos();
+            c.greetingStarted(session.now() + options.timeouts().greetingTimeout().toNanos());
         } else {
             setup(c);
         }
@@ -149,12 +167,11 @@ final class SessionConnector {
 
     /** The TLS handshake failed (or the TLS stream broke): reported once per connection, as a typed error. */
     void onTlsFailure(Connection c, Throwable cause) {
-        if (c.tlsFailed) {
+        if (!c.firstTlsFailure()) {
             return;
         }
-        c.tlsFailed = true;
         String what = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (c.state == Connection.State.SETUP || c.state == Connection.State.READY) {
+        if (c.pastGreeting()) {
             LOG.warn("C133 [{}] TLS error on connection #{}: {}", session.name, c.number, what);
             c.close(new ConnectionLostException(Progress.UNKNOWN, "TLS error: " + what, cause));
             return;
@@ -179,7 +196,7 @@ final class SessionConnector {
     }
 
     private void setup(Connection c) {
-        c.state = Connection.State.SETUP;
+        c.setupStarted();
         long timeout = options.timeouts().greetingTimeout().toNanos();
         SessionSetup setup = new SessionSetup() {
             @Override
@@ -207,7 +224,7 @@ final class SessionConnector {
     }
 
     private void setupDone(Connection c, Throwable err) {
-        if (c != current || c.state != Connection.State.SETUP) {
+        if (c != current || !c.inSetup()) {
             return;
         }
         if (err != null) {
@@ -218,8 +235,7 @@ final class SessionConnector {
                     "on-connect setup failed: " + cause.getMessage(), cause));
             return;
         }
-        c.state = Connection.State.READY;
-        c.everReady = true;
+        c.ready();
         failures = 0;
         lastFailure = null;
         LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
@@ -240,13 +256,13 @@ final class SessionConnector {
     }
 
     void tick(Connection c, long now) {
-        if (c.state == Connection.State.GREETING && now >= c.greetingDeadline) {
+        if (c.greetingOverdue(now)) {
             handshakeFailed(c, new ConnectFailedException(ParleyClientException.GREETING_TIMEOUT,
                     session.address + " accepted the connection but did not greet within "
                             + options.timeouts().greetingTimeout().toMillis() + " ms", null));
             return;
         }
-        if (c.state != Connection.State.READY) {
+        if (!c.isReady()) {
             return;
         }
         long abandonedAt = c.inflight.headAbandonedAt();
@@ -260,14 +276,12 @@ final class SessionConnector {
         }
         long idle = options.socket().keepaliveIdle().toNanos();
         Request ping = options.protocol().keepalive();
-        // A paused stream reads nothing on purpose: the peer is not idle, the sink is slow.
-        if (idle > 0 && ping != null && !c.keepaliveOutstanding && !c.gate.isPaused() && now - c.lastRead >= idle) {
-            c.keepaliveOutstanding = true;
+        if (idle > 0 && ping != null && c.keepaliveDue(now, idle)) {
             long timeout = options.socket().keepaliveTimeout().toNanos();
             LOG.debug("C160 [{}] connection #{} idle; sending keepalive {}", session.name, c.number, ping.verb());
             session.sendInternal(c, ping, timeout).whenComplete((r, err) -> {
-                c.keepaliveOutstanding = false;
-                if (err != null && c.state != Connection.State.CLOSED) {
+                c.keepaliveEnded();
+                if (err != null && !c.isClosed()) {
                     LOG.warn("C161 [{}] keepalive got no answer within {} ms on connection #{}; peer presumed "
                             + "dead, reconnecting", session.name, options.socket().keepaliveTimeout().toMillis(),
                             c.number);
@@ -303,7 +317,7 @@ final class SessionConnector {
             return;
         }
         current = null;
-        if (c.everReady) {
+        if (c.wasEverReady()) {
             LOG.info("C130 [{}] connection #{} lost: {}", session.name, c.number, cause.getMessage());
             if (session.observing != null) {
                 session.observing.disconnected();

@@ -40,34 +40,6 @@ class ConnectionFailureTest extends ClientTestSupport {
     }
 
     @Test
-    void refusedForeverEndsWithConnectRefusedAtTheDeadline() throws Exception {
-        int port = unusedPort();
-        Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast().build());
-        Duration deadline = Duration.ofMillis(400);
-        long start = System.nanoTime();
-        ConnectFailedException e = failure(s.send(Request.action("rm", "/x").withTimeout(deadline)),
-                ConnectFailedException.class, start, deadline);
-        assertEquals(ParleyClientException.CONNECT_REFUSED, e.code());
-        assertEquals(Progress.NOT_SENT, e.progress());
-        assertTrue(e.isTransient());
-        assertTrue(e.getMessage().startsWith("CONNECT_REFUSED: "), e.getMessage());
-        assertTrue(System.nanoTime() - start >= deadline.toNanos() - Duration.ofMillis(20).toNanos(),
-                "a refused connection is retried until the deadline, not failed at once");
-    }
-
-    @Test
-    void peerThatNeverGreetsEndsWithGreetingTimeout() throws Exception {
-        ScriptedServer p = peer(Script.builder().drainUntilEof().build());
-        Session s = session(p.address(), fast().timeouts(t -> t.greetingTimeout(Duration.ofMillis(200))).build());
-        Duration deadline = Duration.ofMillis(700);
-        long start = System.nanoTime();
-        ConnectFailedException e = failure(s.send(Request.query("ls").withTimeout(deadline)),
-                ConnectFailedException.class, start, deadline);
-        assertEquals(ParleyClientException.GREETING_TIMEOUT, e.code());
-        assertEquals(0, count(p, "ls"), "nothing is sent before the greeting");
-    }
-
-    @Test
     void peerWithTheWrongGreetingEndsWithGreetingMismatch() throws Exception {
         ScriptedServer p = peer(Script.builder().sendLine("SSH-2.0-OpenSSH_9.6").drainUntilEof().build());
         Session s = session(p.address(), fast().protocol(ClientProtocol.parley("agent")).build());

@@ -127,8 +127,8 @@ class OptionsTest {
 
     @Test
     void retryBudgetAllowsARatioOfRequestsPlusAFloor() {
-        RetryBudget.Balance b = RetryBudget.ratio(0.5, 0).newBalance();
-        long now = System.nanoTime();
+        long now = 1_000_000_000L;
+        RetryBudget.Balance b = RetryBudget.ratio(0.5, 0).newBalance(now);
         assertTrue(b.tryWithdraw(now), "one retry is allowed from the start");
         assertFalse(b.tryWithdraw(now));
         b.onRequest();

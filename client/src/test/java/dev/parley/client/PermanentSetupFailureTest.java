@@ -99,6 +99,20 @@ class PermanentSetupFailureTest {
         assertTrue(peer.connections.get() > before, "a later request gets a connection attempt of its own");
     }
 
+    @Test
+    void requestAfterARefusalConnectsAtOnceInsteadOfWaitingForTheBackoff() throws Exception {
+        Peer peer = peer(line -> line.startsWith("auth ") ? "ERR DENIED \"bad token\"" : "OK");
+        // The reconnect pause (30 s) is longer than the call's deadline (20 s): a call that waits for it times out.
+        Session s = session(peer, ClientOptions.builder().authToken("wrong"));
+        CompletableFuture<Reply> first = s.send(Request.query("ls").withTimeout(DEADLINE));
+        peer.greet();
+        failsFast(first);
+        ConnectFailedException e = failsFast(s.send(Request.query("ls").withTimeout(DEADLINE)));
+        assertEquals(ParleyClientException.SETUP_FAILED, e.code());
+        assertEquals(2, peer.connections.get(), "the later request had a connection attempt of its own");
+        assertEquals(List.of("auth wrong", "auth wrong"), peer.lines);
+    }
+
     private ConnectFailedException failsFast(CompletableFuture<Reply> call) throws Exception {
         long start = System.nanoTime();
         ExecutionException e = assertThrows(ExecutionException.class,

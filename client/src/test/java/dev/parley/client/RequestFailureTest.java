@@ -20,19 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RequestFailureTest extends ClientTestSupport {
 
     @Test
-    void peerThatNeverRepliesEndsWithTimeoutAndUnknownProgress() throws Exception {
-        ScriptedServer p = peer(greeted().drainUntilEof().build());
-        Session s = session(p.address(), fast().build());
-        Duration deadline = Duration.ofMillis(400);
-        long start = System.nanoTime();
-        DeadlineExceededException e = failure(s.send(Request.action("rm", "/x").withTimeout(deadline)),
-                DeadlineExceededException.class, start, deadline);
-        assertEquals(ParleyClientException.TIMEOUT, e.code());
-        assertEquals(Progress.UNKNOWN, e.progress());
-        assertEquals(1, count(p, "rm"));
-    }
-
-    @Test
     void halfALineThenStallEndsWithTimeout() throws Exception {
         ScriptedServer p = peer(greeted().readLine().sendHalfLine("OK po").drainUntilEof().build());
         Session s = session(p.address(), fast().build());

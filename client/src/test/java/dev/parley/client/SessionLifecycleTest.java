@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,41 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keepalive, the retry budget, the on-connect hook and fleets of sessions. */
 class SessionLifecycleTest extends ClientTestSupport {
-
-    @Test
-    void keepaliveDetectsASilentDeadPeerWithinTheConfiguredLimit() throws Exception {
-        ScriptedServer p = peer(greeted().readLine().send("OK\n").drainUntilEof().build());
-        AtomicLong lostAt = new AtomicLong();
-        List<ParleyClientException> causes = new CopyOnWriteArrayList<>();
-        Session s = session(p.address(), fast()
-                .socket(k -> k.keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(200)))
-                .listener(new SessionListener() {
-                    @Override
-                    public void onDisconnected(ParleyClientException cause) {
-                        causes.add(cause);
-                        lostAt.compareAndSet(0, System.nanoTime());
-                    }
-                }).build());
-        s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
-        long lastAnswer = System.nanoTime();
-        ConnectionFailureTest.waitUntil(() -> lostAt.get() != 0);
-        long ms = TimeUnit.NANOSECONDS.toMillis(lostAt.get() - lastAnswer);
-        assertTrue(ms >= 350 && ms <= 400 + MARGIN.toMillis(), "dead peer detected after " + ms + " ms");
-        assertEquals(ParleyClientException.CONNECTION_LOST, causes.get(0).code());
-        assertTrue(causes.get(0).getMessage().contains("keepalive"), causes.get(0).getMessage());
-        assertEquals(1, count(p, "ping"));
-    }
-
-    @Test
-    void keepaliveKeepsAnAnsweringConnection() throws Exception {
-        ScriptedServer p = peer(answering(line -> "OK pong"));
-        Session s = session(p.address(), fast()
-                .socket(k -> k.keepaliveIdle(Duration.ofMillis(50)).keepaliveTimeout(Duration.ofMillis(200))).build());
-        s.send(Request.query("ls")).get(2, TimeUnit.SECONDS);
-        ConnectionFailureTest.waitUntil(() -> count(p, "ping") >= 3);
-        assertTrue(s.isConnected());
-        assertEquals(1, p.connections());
-    }
 
     @Test
     void retryBudgetStopsARetryStormAgainstAServerThatFailsEverything() throws Exception {

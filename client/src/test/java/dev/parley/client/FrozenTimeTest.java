@@ -1,0 +1,182 @@
+package dev.parley.client;
+
+import dev.parley.testkit.peer.Script;
+import dev.parley.testkit.peer.ScriptedServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Deadlines, greeting timeouts, keepalive and reconnect pauses on frozen time: real sockets, but the client's clock
+ * is a mock ticker that only the test moves, so each test says "not yet one tick before, done at the limit" instead
+ * of asserting a window of wall-clock milliseconds.
+ */
+class FrozenTimeTest extends ClientTestSupport {
+
+    /** The sweep period: a limit is seen at most one sweep after it passes. */
+    private static final Duration TICK = ClientOptions.DEFAULT_DEADLINE_RESOLUTION;
+    private static final Duration JUST = Duration.ofNanos(1);
+
+    private FrozenClock clock;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final List<ParleyClientException> disconnects = new CopyOnWriteArrayList<>();
+    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
+    private final List<Throwable> pauseCauses = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void freeze() {
+        clock = new FrozenClock();
+    }
+
+    @AfterEach
+    void thaw() throws InterruptedException {
+        for (Session s : sessions) {
+            s.close();
+        }
+        clock.close();
+    }
+
+    @Test
+    void aCallWithNoReplyEndsAtItsDeadlineAndNotATickBefore() throws Exception {
+        ScriptedServer p = peer(greeted().drainUntilEof().build());
+        Session s = frozenSession(p.address(), options());
+        CompletableFuture<Reply> f = s.send(Request.action("rm", "/x").withTimeout(Duration.ofMillis(400)));
+        waitUntil(() -> count(p, "rm") == 1);
+        clock.advance(Duration.ofMillis(400).minus(JUST));
+        assertFalse(f.isDone(), "ended before its deadline");
+        clock.advance(JUST.plus(TICK));
+        DeadlineExceededException e = failed(f, DeadlineExceededException.class);
+        assertEquals(ParleyClientException.TIMEOUT, e.code());
+        assertEquals(Progress.UNKNOWN, e.progress());
+        assertEquals(1, count(p, "rm"), "sent once");
+        assertTrue(s.isConnected(), "one late reply is no reason to drop the connection");
+    }
+
+    @Test
+    void aPeerThatNeverGreetsIsDroppedAtTheGreetingTimeout() throws Exception {
+        ScriptedServer p = peer(Script.builder().drainUntilEof().build());
+        Session s = frozenSession(p.address(), options().greetingTimeout(Duration.ofMillis(200)));
+        CompletableFuture<Reply> f = s.send(Request.query("ls").withTimeout(Duration.ofSeconds(5)));
+        p.awaitConnections(1, Duration.ofSeconds(5));
+        clock.advance(Duration.ofMillis(200).minus(JUST));
+        assertTrue(pauses.isEmpty(), "dropped before the greeting timeout");
+        // The greeting timer starts when the loop sees the connection, which may be after the peer accepted it (on a
+        // busy machine, after the advance above): step on until it fires, within one more timeout.
+        for (int step = 0; step < 22 && pauses.isEmpty(); step++) {
+            clock.advance(TICK);
+        }
+        waitUntil(() -> pauses.size() == 1);
+        ConnectFailedException e = assertInstanceOf(ConnectFailedException.class, pauseCauses.get(0));
+        assertEquals(ParleyClientException.GREETING_TIMEOUT, e.code());
+        assertFalse(f.isDone(), "a greeting timeout is transient: the call waits for the next attempt");
+        assertEquals(0, count(p, "ls"), "nothing is sent before the greeting");
+    }
+
+    @Test
+    void aRefusedConnectionIsTriedAgainAfterItsPauseAndTheCallEndsAtItsDeadline() throws Exception {
+        SocketAddress nobody = new InetSocketAddress(InetAddress.getLoopbackAddress(), unusedPort());
+        Session s = frozenSession(nobody, options());
+        CompletableFuture<Reply> f = s.send(Request.action("rm", "/x").withTimeout(Duration.ofSeconds(2)));
+        waitUntil(() -> pauses.size() == 1);
+        Duration pause = pauses.get(0);
+        clock.advance(pause.minus(JUST));
+        assertEquals(1, pauses.size(), "tried again before the pause was over");
+        clock.advance(JUST);
+        waitUntil(() -> pauses.size() == 2);
+        assertFalse(f.isDone(), "a refused connection is retried until the deadline, not failed at once");
+        clock.advance(Duration.ofSeconds(2).minus(pause).minus(JUST));
+        assertFalse(f.isDone());
+        clock.advance(JUST.plus(TICK));
+        ConnectFailedException e = failed(f, ConnectFailedException.class);
+        assertEquals(ParleyClientException.CONNECT_REFUSED, e.code());
+        assertEquals(Progress.NOT_SENT, e.progress());
+        assertTrue(e.isTransient());
+        assertTrue(e.getMessage().startsWith("CONNECT_REFUSED: "), e.getMessage());
+    }
+
+    @Test
+    void keepaliveDetectsASilentDeadPeerAtIdlePlusTimeout() throws Exception {
+        ScriptedServer p = peer(greeted().readLine().send("OK\n").drainUntilEof().build());
+        Session s = frozenSession(p.address(), options()
+                .keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(300)));
+        s.send(Request.query("ls")).get(5, TimeUnit.SECONDS);
+        clock.settle(); // the reply completes the call inside the read; the read ends (and counts as activity) after
+        clock.advance(Duration.ofMillis(200).minus(JUST));
+        assertEquals(0, count(p, "ping"), "a ping before the connection was idle");
+        clock.advance(JUST.plus(TICK));
+        waitUntil(() -> count(p, "ping") == 1);
+        clock.advance(Duration.ofMillis(300).minus(TICK));
+        assertTrue(s.isConnected(), "dropped before the keepalive timeout");
+        clock.advance(TICK.plus(TICK));
+        waitUntil(() -> disconnects.size() == 1);
+        assertEquals(ParleyClientException.CONNECTION_LOST, disconnects.get(0).code());
+        assertTrue(disconnects.get(0).getMessage().contains("keepalive"), disconnects.get(0).getMessage());
+        assertEquals(1, count(p, "ping"));
+    }
+
+    @Test
+    void anAnsweredKeepaliveKeepsTheConnectionThroughLongSilence() throws Exception {
+        ScriptedServer p = peer(answering(line -> "OK pong"));
+        Session s = frozenSession(p.address(), options()
+                .keepaliveIdle(Duration.ofMillis(100)).keepaliveTimeout(Duration.ofMillis(100)));
+        s.send(Request.query("ls")).get(5, TimeUnit.SECONDS);
+        clock.settle(); // the reply completes the call inside the read; the read ends (and counts as activity) after
+        for (int i = 1; i <= 5; i++) {
+            clock.advance(Duration.ofMillis(100).plus(TICK));
+            int pings = i;
+            waitUntil(() -> count(p, "ping") == pings);
+            // Replies come in order: once this one is in, so is the pong (read in real time, on frozen time).
+            assertTrue(s.send(Request.query("ls")).get(5, TimeUnit.SECONDS).isOk());
+            clock.settle();
+        }
+        assertTrue(s.isConnected());
+        assertTrue(disconnects.isEmpty(), disconnects.toString());
+        assertEquals(1, p.connections());
+    }
+
+    private ClientOptions.Builder options() {
+        return fast().listener(new SessionListener() {
+            @Override
+            public void onDisconnected(ParleyClientException cause) {
+                disconnects.add(cause);
+            }
+
+            @Override
+            public void onReconnectScheduled(int attempt, Duration pause, Throwable cause) {
+                pauseCauses.add(cause);
+                pauses.add(pause);
+            }
+        });
+    }
+
+    private Session frozenSession(SocketAddress address, ClientOptions.Builder options) {
+        Session s = clock.client.connect(address, options.build());
+        sessions.add(s);
+        return s;
+    }
+
+    private static <T extends ParleyClientException> T failed(CompletableFuture<Reply> f, Class<T> type) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(type, e.getCause());
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        ConnectionFailureTest.waitUntil(condition);
+    }
+}
