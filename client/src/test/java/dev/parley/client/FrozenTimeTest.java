@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrozenTimeTest extends ClientTestSupport {
 
     /** The sweep period: a limit is seen at most one sweep after it passes. */
-    private static final Duration TICK = ClientOptions.DEFAULT_DEADLINE_RESOLUTION;
+    private static final Duration TICK = TimeoutOptions.DEFAULT_DEADLINE_RESOLUTION;
     private static final Duration JUST = Duration.ofNanos(1);
 
     private FrozenClock clock;
@@ -71,7 +71,7 @@ class FrozenTimeTest extends ClientTestSupport {
     @Test
     void aPeerThatNeverGreetsIsDroppedAtTheGreetingTimeout() throws Exception {
         ScriptedServer p = peer(Script.builder().drainUntilEof().build());
-        Session s = frozenSession(p.address(), options().greetingTimeout(Duration.ofMillis(200)));
+        Session s = frozenSession(p.address(), options().timeouts(t -> t.greetingTimeout(Duration.ofMillis(200))));
         CompletableFuture<Reply> f = s.send(Request.query("ls").withTimeout(Duration.ofSeconds(5)));
         p.awaitConnections(1, Duration.ofSeconds(5));
         clock.advance(Duration.ofMillis(200).minus(JUST));
@@ -114,7 +114,7 @@ class FrozenTimeTest extends ClientTestSupport {
     void keepaliveDetectsASilentDeadPeerAtIdlePlusTimeout() throws Exception {
         ScriptedServer p = peer(greeted().readLine().send("OK\n").drainUntilEof().build());
         Session s = frozenSession(p.address(), options()
-                .keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(300)));
+                .socket(k -> k.keepaliveIdle(Duration.ofMillis(200)).keepaliveTimeout(Duration.ofMillis(300))));
         s.send(Request.query("ls")).get(5, TimeUnit.SECONDS);
         clock.settle(); // the reply completes the call inside the read; the read ends (and counts as activity) after
         clock.advance(Duration.ofMillis(200).minus(JUST));
@@ -134,7 +134,7 @@ class FrozenTimeTest extends ClientTestSupport {
     void anAnsweredKeepaliveKeepsTheConnectionThroughLongSilence() throws Exception {
         ScriptedServer p = peer(answering(line -> "OK pong"));
         Session s = frozenSession(p.address(), options()
-                .keepaliveIdle(Duration.ofMillis(100)).keepaliveTimeout(Duration.ofMillis(100)));
+                .socket(k -> k.keepaliveIdle(Duration.ofMillis(100)).keepaliveTimeout(Duration.ofMillis(100))));
         s.send(Request.query("ls")).get(5, TimeUnit.SECONDS);
         clock.settle(); // the reply completes the call inside the read; the read ends (and counts as activity) after
         for (int i = 1; i <= 5; i++) {

@@ -5,8 +5,9 @@ import dev.parley.client.ClientOptions;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.Request;
 import dev.parley.client.Session;
+import dev.parley.client.SocketOptions;
+import dev.parley.client.TimeoutOptions;
 import dev.parley.codec.pipeline.PipelineOptions;
-import dev.parley.server.Limits;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.Router;
 import dev.parley.server.RunningServer;
@@ -49,7 +50,7 @@ public final class IdleSessions {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("server")) {
             RunningServer server = ParleyServer.builder().router(Router.builtinsOnly())
-                    .limits(Limits.builder().maxConnections(20_000).idleTimeout(Duration.ofHours(1)).build())
+                    .server(o -> o.limits(l -> l.maxConnections(20_000).idleTimeout(Duration.ofHours(1))))
                     .build().start();
             LOG.info("B101 port {}", server.port());
             while (System.in.read() >= 0) {
@@ -63,11 +64,11 @@ public final class IdleSessions {
         boolean idleStage = Boolean.parseBoolean(args[3]);
         int seconds = Integer.parseInt(args[4]);
         Duration resolution = args.length > 5 ? Duration.ofMillis(Long.parseLong(args[5]))
-                : ClientOptions.DEFAULT_DEADLINE_RESOLUTION;
-        ClientOptions.Builder b = ClientOptions.builder().connectTimeout(Duration.ofSeconds(30))
-                .requestTimeout(Duration.ofSeconds(60)).deadlineResolution(resolution);
+                : TimeoutOptions.DEFAULT_DEADLINE_RESOLUTION;
+        ClientOptions.Builder b = ClientOptions.builder().socket(k -> k.connectTimeout(Duration.ofSeconds(30)))
+                .timeouts(t -> t.requestTimeout(Duration.ofSeconds(60)).deadlineResolution(resolution));
         if (idleStage) {
-            b.pipelineOptions(PipelineOptions.builder().readIdle(ClientOptions.DEFAULT_KEEPALIVE_IDLE).build());
+            b.pipelineOptions(PipelineOptions.builder().readIdle(SocketOptions.DEFAULT_KEEPALIVE_IDLE).build());
         }
         ClientOptions options = b.build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
