@@ -64,7 +64,7 @@ public final class ParleyTextCodec implements ProtocolCodec {
     @Override
     public List<ChannelHandler> newCodecHandlers(Side side) {
         return side == Side.SERVER
-                ? List.of(ParleyRequestDecoder.INSTANCE, ParleyReplyEncoder.INSTANCE)
+                ? List.of(ParleyRequestDecoder.INSTANCE, new ParleyReplyEncoder())
                 : List.of(ParleyReplyDecoder.INSTANCE, ParleyRequestEncoder.INSTANCE);
     }
 

@@ -2,6 +2,8 @@ package dev.parley.codec.pipeline;
 
 import dev.parley.codec.framing.FramingSpec;
 import dev.parley.codec.framing.InlineDecoder;
+import dev.parley.codec.spi.FailureReplies;
+import dev.parley.codec.text.ParleyFailures;
 import io.netty.channel.ChannelHandler;
 
 import java.util.List;
@@ -49,5 +51,16 @@ public interface ProtocolCodec {
      */
     default InlineDecoder inlineDecoder(Side side) {
         return null;
+    }
+
+    /**
+     * Returns the server side's words for the answers the server's core makes up by itself (unknown command, wrong
+     * arity, busy, time-out, shutting down, ...), as messages this codec's encoder writes.
+     *
+     * @return the protocol's failure replies; the default is the Parley text protocol's ({@link ParleyFailures}),
+     *         which a protocol with other reply messages must replace
+     */
+    default FailureReplies failureReplies() {
+        return ParleyFailures.INSTANCE;
     }
 }
