@@ -68,6 +68,12 @@ public final class ParleyTextCodec implements ProtocolCodec {
                 : List.of(ParleyReplyDecoder.INSTANCE, ParleyRequestEncoder.INSTANCE);
     }
 
+    /** @return on the server side the reply encoder alone (the framing runs the request decoder), else as usual */
+    @Override
+    public List<ChannelHandler> newCodecHandlersAfterInline(Side side) {
+        return side == Side.SERVER ? List.of(new ParleyReplyEncoder()) : newCodecHandlers(side);
+    }
+
     /**
      * Returns the request decoder on the server side, which the framing stage then runs on each frame; none on the
      * client side.

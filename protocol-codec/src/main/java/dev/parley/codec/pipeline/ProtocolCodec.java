@@ -40,11 +40,23 @@ public interface ProtocolCodec {
     List<ChannelHandler> newCodecHandlers(Side side);
 
     /**
-     * Returns a decoder for the framing stage to run on each frame, in place of the first of
-     * {@link #newCodecHandlers(Side)}: the protocol's messages then reach the next handler in one pipeline hop, and
-     * plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline} uses it unless the wire
-     * trace is on (the trace logs the frames between the framing and the codec), and then leaves the first codec
-     * handler out of the pipeline; the two must therefore decode alike.
+     * Returns new codec handlers for one channel when the framing stage runs the {@link #inlineDecoder(Side) inline
+     * decoder}: the handlers that come after it, without a decoder of the frames. {@link ParleyPipeline} installs
+     * exactly what this returns.
+     *
+     * @param side the side the pipeline serves
+     * @return the handlers; the default is {@link #newCodecHandlers(Side)}
+     */
+    default List<ChannelHandler> newCodecHandlersAfterInline(Side side) {
+        return newCodecHandlers(side);
+    }
+
+    /**
+     * Returns a decoder for the framing stage to run on each frame: the protocol's messages then reach the next
+     * handler in one pipeline hop, and plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline}
+     * uses it unless the wire trace is on (the trace logs the frames between the framing and the codec); it then
+     * installs {@link #newCodecHandlersAfterInline(Side)} instead of {@link #newCodecHandlers(Side)}, whose decoder
+     * must decode alike.
      *
      * @param side the side the pipeline serves
      * @return the inline decoder, or {@code null} (the default) to install every codec handler
