@@ -1,11 +1,9 @@
 package dev.parley.client;
 
-import dev.parley.codec.pipeline.ParleyPipeline;
+import dev.parley.codec.pipeline.SensitiveBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
@@ -13,16 +11,15 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 
-import static dev.parley.client.ParleyClient.LOG;
-
 /**
  * The outbound side of a {@link Connection}: request lines, bodies and their trailer, written without flushing.
  *
  * <p>Pipelined request lines without a body are encoded straight into one batch buffer
  * ({@link ClientProtocol#encodeInto}) that {@link #flush()} writes once, so a batch of requests costs one
- * pipeline write and one outbound entry instead of one per request. Batching is off when the wire trace is in the
- * pipeline (each request stays a logged write of its own) and for protocols that encode through their pipeline only.
- * Requests with a body and sensitive requests are written on their own, after the batch so far, keeping order.
+ * pipeline write and one outbound entry instead of one per request (the wire trace logs the batch as it is written),
+ * except for protocols that encode through their pipeline only. Requests with a body and sensitive requests are
+ * written on their own, after the batch so far, keeping order; a sensitive one as {@link SensitiveBytes}, which the
+ * wire trace redacts.
  * Event loop only.
  */
 final class RequestWriter {
@@ -33,8 +30,6 @@ final class RequestWriter {
     private final boolean tls;
     private final byte[] bodyTrailer;
     private ByteBuf batch;
-    /** Whether lines may be batched: decided at the first write, once the pipeline is complete. */
-    private Boolean batching;
 
     RequestWriter(Connection connection, boolean tls, byte[] bodyTrailer) {
         this.connection = connection;
@@ -61,7 +56,7 @@ final class RequestWriter {
         }
         writeBatch(ctx);
         if (r.isSensitive()) {
-            writeUntraced(ctx, connection.session.protocol().encode(r));
+            writeSensitive(ctx, r);
         } else {
             ctx.write(connection.session.protocol().encode(r), ctx.voidPromise());
         }
@@ -85,12 +80,6 @@ final class RequestWriter {
     }
 
     private boolean encodeIntoBatch(ChannelHandlerContext ctx, Request r) {
-        if (batching == null) {
-            batching = ctx.pipeline().get(ParleyPipeline.WIRE_TRACE) == null;
-        }
-        if (!batching) {
-            return false;
-        }
         if (batch == null) {
             batch = ctx.alloc().ioBuffer(BATCH_INITIAL_CAPACITY);
         }
@@ -117,16 +106,23 @@ final class RequestWriter {
         }
     }
 
-    private void writeUntraced(ChannelHandlerContext ctx, Object msg) {
-        ChannelPipeline p = ctx.pipeline();
-        ChannelHandler trace = p.get(ParleyPipeline.WIRE_TRACE) == null ? null : p.remove(ParleyPipeline.WIRE_TRACE);
+    /**
+     * Writes a sensitive request line marked as such, so that the wire trace redacts it; a protocol that encodes only
+     * through its pipeline has its line written as usual (the trace redacts {@code auth} lines by their verb).
+     */
+    private void writeSensitive(ChannelHandlerContext ctx, Request r) {
+        ByteBuf own = ctx.alloc().ioBuffer(BATCH_INITIAL_CAPACITY);
+        boolean encoded;
         try {
-            ctx.write(msg, ctx.voidPromise());
-        } finally {
-            if (trace != null) {
-                p.addAfter(ParleyPipeline.FRAMING, ParleyPipeline.WIRE_TRACE, trace);
-                LOG.trace("C122 [{}] a sensitive request was written without wire trace", connection.session.name());
-            }
+            encoded = connection.session.protocol().encodeInto(r, own);
+        } catch (RuntimeException e) {
+            encoded = false;
+        }
+        if (encoded) {
+            ctx.write(SensitiveBytes.wrap(own), ctx.voidPromise());
+        } else {
+            own.release();
+            ctx.write(connection.session.protocol().encode(r), ctx.voidPromise());
         }
     }
 

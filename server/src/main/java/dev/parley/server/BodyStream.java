@@ -1,7 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
 import dev.parley.codec.framing.BlockChunk;
-import dev.parley.codec.text.ErrorCode;
 import io.netty.channel.EventLoop;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -101,7 +101,7 @@ final class BodyStream implements Runnable {
     private void open() {
         try {
             if (session.context().draining()) {
-                fail(Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
+                fail(session.context().failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed"));
             } else {
                 sink = ((BodyHandler) command.handler()).open(call);
             }
@@ -122,7 +122,7 @@ final class BodyStream implements Runnable {
             sink.write(chunk.content());
             if (chunk.isLast()) {
                 Reply reply = chunk.trailerValid() ? sink.finish()
-                        : Reply.error(ErrorCode.BAD_REQUEST, "bad bytes after the body");
+                        : session.context().failure(Failure.BAD_REQUEST, "bad bytes after the body");
                 Reply r = reply == null ? Reply.none() : reply;
                 loop.execute(() -> queue.complete(slot, r));
             }

@@ -1,6 +1,6 @@
 package dev.parley.server;
 
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.Request;
 import io.netty.buffer.ByteBuf;
 
 import java.util.List;
@@ -11,18 +11,18 @@ import java.util.List;
  */
 public final class Call {
 
-    private final ParleyRequest request;
+    private final Request request;
     private final Session session;
     private final ByteBuf body;
 
-    Call(ParleyRequest request, Session session, ByteBuf body) {
+    Call(Request request, Session session, ByteBuf body) {
         this.request = request;
         this.session = session;
         this.body = body;
     }
 
     /** @return the request line */
-    public ParleyRequest request() {
+    public Request request() {
         return request;
     }
 

@@ -1,7 +1,7 @@
 package dev.parley.server;
 
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.Failure;
+import dev.parley.codec.spi.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
@@ -37,7 +37,7 @@ final class Dispatcher {
      * Runs a command; {@code body} (aggregated, or null) is released once the handler is done with it: after a
      * synchronous or blocking handler returns, when an async handler's stage completes.
      */
-    void invoke(Command command, ParleyRequest request, ByteBuf body) {
+    void invoke(Command command, Request request, ByteBuf body) {
         Object h = command.handler();
         if (h instanceof ConstantReply && body == null && !command.isBlocking()) {
             queue.reply(((ConstantReply) h).reply());
@@ -129,7 +129,7 @@ final class Dispatcher {
             Reply reply;
             try {
                 if (context.draining()) {
-                    reply = Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed");
+                    reply = context.failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed");
                 } else {
                     reply = ((Handler) command.handler()).handle(call);
                 }
@@ -169,8 +169,8 @@ final class Dispatcher {
             handler.log().warn("PS031", "", "PS031 blocking executor full or stopped on session {}: {}",
                     handler.session().id(), e.getMessage());
             queue.complete(slot, context.draining()
-                    ? Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed")
-                    : Reply.error(ErrorCode.BUSY, "too many blocking requests; not executed"));
+                    ? context.failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed")
+                    : context.failure(Failure.BUSY, "too many blocking requests; not executed"));
             return false;
         }
     }
@@ -188,7 +188,7 @@ final class Dispatcher {
             handler.log().warn("PS008", call.verb(), "PS008 {} on session {} over its time limit of {}: ERR TIMEOUT",
                     call.verb(), call.session().id(), limit);
             Runnable cancel = slot.cancel;
-            queue.complete(slot, Reply.error(ErrorCode.TIMEOUT, "over the time limit of " + limit.toMillis()
+            queue.complete(slot, context.failure(Failure.TIMEOUT, "over the time limit of " + limit.toMillis()
                     + " ms"));
             if (cancel != null) {
                 cancel.run();
@@ -204,7 +204,7 @@ final class Dispatcher {
         }
         handler.log().error("PS007", call.verb() + ' ' + t.getClass().getName(),
                 "PS007 ERR INTERNAL {}: {} failed on session {}", id, call.verb(), call.session().id(), t);
-        return Reply.error(ErrorCode.INTERNAL, id);
+        return context.failure(Failure.INTERNAL, id);
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -1,6 +1,9 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
 import dev.parley.codec.text.ErrorCode;
+import dev.parley.codec.text.ParleyFailures;
+import dev.parley.codec.text.ParleyReply;
 import dev.parley.server.observe.ServerObserver;
 
 import java.net.SocketAddress;
@@ -40,16 +43,16 @@ final class Observing {
         }
     }
 
-    void connectionRefused(SocketAddress remote, ErrorCode code) {
+    void connectionRefused(SocketAddress remote, Failure failure) {
         try {
-            observer.connectionRefused(remote, code);
+            observer.connectionRefused(remote, ParleyFailures.code(failure, true));
         } catch (RuntimeException e) {
             failed("connectionRefused", e);
         }
     }
 
     void requestAnswered(Session session, String verb, Reply reply, long nanos) {
-        ErrorCode error = reply.line() == null ? null : reply.line().code();
+        ErrorCode error = errorCode(reply);
         try {
             observer.requestAnswered(session, verb, error, nanos);
         } catch (RuntimeException e) {
@@ -86,5 +89,20 @@ final class Observing {
             RunningServer.LOG.warn("PS041 server observer {} failed in {}; its later failures are not logged",
                     observer.getClass().getName(), method, e);
         }
+    }
+
+    /**
+     * The code the observer interface reports an answer by: a Parley reply's own, the nearest one for the core's
+     * failures in another protocol's words, {@code FAILED} for another protocol's error reply, else none.
+     */
+    private static ErrorCode errorCode(Reply reply) {
+        Object m = reply.message();
+        if (m instanceof ParleyReply) {
+            return ((ParleyReply) m).code();
+        }
+        if (reply.failure() != null) {
+            return ParleyFailures.code(reply.failure(), reply.closesConnection());
+        }
+        return reply.isError() ? ErrorCode.FAILED : null;
     }
 }

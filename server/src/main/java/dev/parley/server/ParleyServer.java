@@ -258,9 +258,10 @@ public final class ParleyServer {
 
         /**
          * Sets the protocol. Default: {@link ParleyTextCodec#create()}. A custom codec's server-side decoder must
-         * produce {@code ParleyRequest}, {@code MalformedRequest} and {@code BlockChunk}; its encoder must accept
-         * {@code ParleyReply} (including the server's own {@code ERR} and {@code BYE} replies) and pass
-         * {@code ByteBuf}s through.
+         * produce its requests as {@link dev.parley.codec.spi.Request}s, undecodable ones as
+         * {@link dev.parley.codec.spi.RejectedRequest}s, and bodies as {@code BlockChunk}s; its encoder writes its
+         * own reply messages (the handlers' and those of its {@link ProtocolCodec#failureReplies() failure replies})
+         * and passes {@code ByteBuf}s through.
          *
          * @param codec the protocol
          * @return this builder

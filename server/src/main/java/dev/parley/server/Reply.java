@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
+import dev.parley.codec.spi.ReplyMessage;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.ParleyReply;
 import io.netty.buffer.ByteBuf;
@@ -14,10 +16,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * What a handler answers: a reply line, optionally followed by a raw body, or no output at all, or a sequence of
- * pre-encoded messages for protocols with their own wording. Immutable, except that a reply holding buffers owns
- * them: the server releases them once written (or when the connection is gone); a reply that is never returned to
- * the server must be {@link #release() released} by whoever made it.
+ * What a handler answers: the protocol's own reply message (written by the protocol's encoder), optionally followed
+ * by a raw body, or no output at all, together with the neutral outcome the server's core needs: whether it is an
+ * error (counted) and whether the connection closes after it. The factories {@link #message}, {@link #errorMessage}
+ * and {@link #closing} serve any protocol; {@link #ok}, {@link #error}, {@link #bye} and the body factories build
+ * Parley text replies ({@link ParleyReply}). Immutable, except that a reply holding buffers owns them: the server
+ * releases them once written (or when the connection is gone); a reply that is never returned to the server must be
+ * {@link #release() released} by whoever made it.
  *
  * <p>Everything a reply holds is written in order, after the replies of earlier requests and before those of later
  * ones.
@@ -27,21 +32,68 @@ public final class Reply {
     private static final Object[] NO_MESSAGES = new Object[0];
 
     /** {@code OK}. */
-    public static final Reply OK = new Reply(ParleyReply.OK, NO_MESSAGES, false);
+    public static final Reply OK = new Reply(ParleyReply.OK, NO_MESSAGES, false, false, null);
     /** {@code OK pong}. */
-    public static final Reply PONG = new Reply(ParleyReply.PONG, NO_MESSAGES, false);
-    private static final Reply NONE = new Reply(null, NO_MESSAGES, false);
+    public static final Reply PONG = new Reply(ParleyReply.PONG, NO_MESSAGES, false, false, null);
+    private static final Reply NONE = new Reply(null, NO_MESSAGES, false, false, null);
 
-    private final ParleyReply line;
+    private final Object line;
     private final Object[] messages;
     private final boolean close;
+    private final boolean error;
+    /** What the core answered by itself, or null for a handler's reply. */
+    private final Failure failure;
     /** Bytes held while waiting for an earlier reply; computed when first needed, -1 until then. */
     private long heldBytes = -1;
 
-    private Reply(ParleyReply line, Object[] messages, boolean close) {
+    private Reply(Object line, Object[] messages, boolean close, boolean error, Failure failure) {
         this.line = line;
         this.messages = messages;
         this.close = close;
+        this.error = error;
+        this.failure = failure;
+    }
+
+    /**
+     * Returns a successful reply made of one message of the protocol, for its encoder to write.
+     *
+     * @param message the protocol's reply message (a {@code ByteBuf} passes the encoder as it is; ownership passes
+     *                to the reply)
+     * @return the reply
+     */
+    public static Reply message(Object message) {
+        return new Reply(Objects.requireNonNull(message, "message"), NO_MESSAGES, false, false, null);
+    }
+
+    /**
+     * Returns an error reply made of one message of the protocol: counted as an error sent on the session.
+     *
+     * @param message the protocol's reply message
+     * @return the reply
+     */
+    public static Reply errorMessage(Object message) {
+        return new Reply(Objects.requireNonNull(message, "message"), NO_MESSAGES, false, true, null);
+    }
+
+    /**
+     * Returns a reply after which the server closes the connection.
+     *
+     * @param message the protocol's last message, or {@code null} to write nothing and just close
+     * @return the reply
+     */
+    public static Reply closing(Object message) {
+        return new Reply(message, NO_MESSAGES, true, false, null);
+    }
+
+    /**
+     * Returns the core's own answer for a failure, in the protocol's words.
+     *
+     * @param failure what happened
+     * @param message the protocol's message for it ({@link dev.parley.codec.spi.FailureReplies}), or null
+     * @param closes whether the connection closes after it
+     */
+    static Reply failure(Failure failure, Object message, boolean closes) {
+        return new Reply(message, NO_MESSAGES, closes, !closes, failure);
     }
 
     /**
@@ -58,7 +110,8 @@ public final class Reply {
         if (line == ParleyReply.PONG) {
             return PONG;
         }
-        return new Reply(line, NO_MESSAGES, line.kind() == ParleyReply.Kind.BYE);
+        return new Reply(line, NO_MESSAGES, line.kind() == ParleyReply.Kind.BYE,
+                line.kind() == ParleyReply.Kind.ERR, null);
     }
 
     /**
@@ -68,7 +121,7 @@ public final class Reply {
      * @return the reply
      */
     public static Reply ok(String... args) {
-        return args.length == 0 ? OK : new Reply(ParleyReply.ok(args), NO_MESSAGES, false);
+        return args.length == 0 ? OK : new Reply(ParleyReply.ok(args), NO_MESSAGES, false, false, null);
     }
 
     /**
@@ -79,7 +132,7 @@ public final class Reply {
      * @return the reply
      */
     public static Reply error(ErrorCode code, String message) {
-        return new Reply(ParleyReply.error(code, message), NO_MESSAGES, false);
+        return new Reply(ParleyReply.error(code, message), NO_MESSAGES, false, true, null);
     }
 
     /**
@@ -90,7 +143,7 @@ public final class Reply {
      * @return the reply
      */
     public static Reply bye(ErrorCode code, String message) {
-        return new Reply(ParleyReply.bye(code, message), NO_MESSAGES, true);
+        return new Reply(ParleyReply.bye(code, message), NO_MESSAGES, true, false, null);
     }
 
     /**
@@ -101,7 +154,8 @@ public final class Reply {
      * @return the reply
      */
     public static Reply okWithBody(ByteBuf body, String... args) {
-        return new Reply(ParleyReply.okWithBody(body.readableBytes(), args), new Object[] {body}, false);
+        return new Reply(ParleyReply.okWithBody(body.readableBytes(), args), new Object[] {body}, false, false,
+                null);
     }
 
     /**
@@ -143,7 +197,8 @@ public final class Reply {
             throw new IllegalArgumentException("offset: " + offset + ", length: " + length + " (expected: >= 0)");
         }
         return new Reply(ParleyReply.okWithBody(length, args),
-                new Object[] {new FileBody(Objects.requireNonNull(source, "source"), offset, length)}, false);
+                new Object[] {new FileBody(Objects.requireNonNull(source, "source"), offset, length)}, false, false,
+                null);
     }
 
     /**
@@ -154,19 +209,18 @@ public final class Reply {
      * @return the reply
      */
     public static Reply withBody(ParleyReply line, Object... body) {
-        return new Reply(Objects.requireNonNull(line, "line"), body.clone(), false);
+        return new Reply(Objects.requireNonNull(line, "line"), body.clone(), false, false, null);
     }
 
     /**
-     * Returns pre-encoded output: the messages go to the pipeline as they are (the codec passes {@code ByteBuf}s
-     * through) and no protocol line is added. For protocols with their own wording, such as memcached's
-     * {@code VALUE ... END}.
+     * Returns pre-encoded output: the messages go to the pipeline as they are (encoders pass {@code ByteBuf}s
+     * through) and no reply message is added.
      *
      * @param messages the messages, in order; ownership passes to the reply
      * @return the reply
      */
     public static Reply raw(Object... messages) {
-        return new Reply(null, messages.clone(), false);
+        return new Reply(null, messages.clone(), false, false, null);
     }
 
     /**
@@ -179,9 +233,19 @@ public final class Reply {
         return NONE;
     }
 
-    /** @return the reply line, or {@code null} for raw output and {@link #none()} */
-    public ParleyReply line() {
+    /** @return the protocol's reply message, or {@code null} for raw output, {@link #none()} and a silent close */
+    public Object message() {
         return line;
+    }
+
+    /** @return whether this reply counts as an error sent (a Parley {@code ERR}, an {@link #errorMessage}) */
+    public boolean isError() {
+        return error;
+    }
+
+    /** @return what the core answered by itself, or {@code null} for a handler's reply */
+    public Failure failure() {
+        return failure;
     }
 
     /** @return whether the connection closes after this reply is written */
@@ -194,9 +258,9 @@ public final class Reply {
         return line == null && messages.length == 0;
     }
 
-    /** @return whether this is an {@code OK} line (with or without body) */
+    /** @return whether this is a Parley {@code OK} line (with or without body) */
     public boolean isOk() {
-        return line != null && line.isOk();
+        return line instanceof ParleyReply && ((ParleyReply) line).isOk();
     }
 
     Object[] messages() {
@@ -231,23 +295,25 @@ public final class Reply {
         return n;
     }
 
-    /** A little over the encoded size of a line: its kind, a count, quoting, and each argument. */
-    private static long lineBytes(ParleyReply line) {
+    /** About the encoded size of a reply message: as it says, a buffer's bytes, or a short line. */
+    private static long lineBytes(Object line) {
         if (line == null) {
             return 0;
         }
-        long n = 32;
-        for (String arg : line.args()) {
-            n += arg.length() + 3;
+        if (line instanceof ReplyMessage) {
+            return ((ReplyMessage) line).estimatedBytes();
         }
-        String message = line.message();
-        return message == null ? n : n + message.length();
+        if (line instanceof ByteBuf) {
+            return ((ByteBuf) line).readableBytes();
+        }
+        return 32;
     }
 
     /**
      * Releases the buffers this reply holds. Only for a reply that is not handed to the server.
      */
     public void release() {
+        ReferenceCountUtil.release(line);
         for (Object m : messages) {
             ReferenceCountUtil.release(m);
         }

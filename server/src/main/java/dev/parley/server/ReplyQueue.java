@@ -1,19 +1,15 @@
 package dev.parley.server;
 
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.ParleyReply;
-import dev.parley.codec.text.ParleyReplyEncoder;
+import dev.parley.codec.spi.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,22 +22,16 @@ import java.util.concurrent.RejectedExecutionException;
  * Writes are flushed once per read batch ({@link #readComplete()}), or at once when a reply completes outside a
  * read batch.
  *
- * <p>When the reply encoder sits right before the session, reply lines are encoded into one buffer per flush (up to
- * {@value #MAX_BATCH} bytes) instead of one buffer each: a pipelined burst costs one write and one outbound entry, not
- * one per reply. Any other message (a body, a file region) first writes out the lines before it, so the order on the
- * wire is unchanged, and so are the bytes.
+ * <p>Replies are written with a void promise through the protocol's encoder, which gathers them until the flush (see
+ * {@link dev.parley.codec.spi.BatchingEncoder}): a pipelined burst costs one write and one outbound entry.
  *
  * <p>It also keeps what the session's budgets are checked against, in O(1): {@link #heldBytes()} (the channel's
- * outbound bytes, the encoded lines not yet written and the completed replies waiting for an earlier one) and
+ * outbound bytes and the completed replies waiting for an earlier one) and
  * {@link #running()} (reserved slots not yet complete). A file body ({@link Reply#okWithFile}) is opened only when its
  * reply reaches the head of the order, by a {@link FileTransfer} on the blocking executor; later replies wait behind
  * it until its body is handed to the channel, and at most {@link Limits#maxOpenFiles()} files are open at once.
  */
 final class ReplyQueue {
-
-    /** Bytes of encoded lines gathered before they are written out even within a read batch. */
-    static final int MAX_BATCH = 16 * 1024;
-    private static final int INITIAL_BATCH = 512;
 
     /** One request's place in the reply order. */
     static final class Slot {
@@ -59,8 +49,6 @@ final class ReplyQueue {
     }
 
     private final ChannelHandlerContext ctx;
-    /** The encoder's context, to write encoded replies from; null to write {@link ParleyReply}s through it. */
-    private final ChannelHandlerContext encoder;
     private final SessionHandler session;
     private final boolean tls;
     private final Executor files;
@@ -71,8 +59,6 @@ final class ReplyQueue {
     private int openFiles;
     private int running;
     private long waitingBytes;
-    /** Encoded reply lines not yet written to the encoder's context; null when none. */
-    private ByteBuf batch;
     private boolean inRead;
     private boolean needsFlush;
     private boolean closing;
@@ -86,7 +72,6 @@ final class ReplyQueue {
 
     ReplyQueue(ChannelHandlerContext ctx, SessionHandler session, boolean tls, Executor files, int maxOpenFiles) {
         this.ctx = ctx;
-        this.encoder = encoderBefore(ctx);
         this.session = session;
         this.tls = tls;
         this.files = files;
@@ -125,13 +110,11 @@ final class ReplyQueue {
 
     /**
      * @return reply bytes this connection holds unsent: the channel's outbound bytes (with TLS, before and after
-     *         encryption), the encoded lines not yet written, and the completed replies waiting for an earlier one
+     *         encryption) and the completed replies waiting for an earlier one
      */
     long heldBytes() {
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        long n = waitingBytes + (out == null ? 0 : out.totalPendingWriteBytes());
-        ByteBuf b = batch;
-        return b == null ? n : n + b.readableBytes();
+        return waitingBytes + (out == null ? 0 : out.totalPendingWriteBytes());
     }
 
     /** @return file bodies of this connection open now */
@@ -253,17 +236,7 @@ final class ReplyQueue {
     private void flushIfNeeded() {
         if (needsFlush) {
             needsFlush = false;
-            writeBatch();
             ctx.flush();
-        }
-    }
-
-    /** Writes out the encoded lines gathered so far. */
-    private void writeBatch() {
-        ByteBuf b = batch;
-        if (b != null) {
-            batch = null;
-            encoder.write(b, encoder.voidPromise());
         }
     }
 
@@ -280,61 +253,28 @@ final class ReplyQueue {
             }
             return;
         }
-        ParleyReply line = reply.line();
+        Object line = reply.message();
         if (line != null) {
-            if (line.kind() == ParleyReply.Kind.ERR) {
+            if (reply.isError()) {
                 session.session().errorSent();
             }
             writeLine(line);
         }
-        ChannelHandlerContext out = encoder != null ? encoder : ctx;
         Object[] messages = reply.messages();
         for (Object m : messages) {
-            writeBatch();
-            out.write(m, out.voidPromise());
+            ctx.write(m, ctx.voidPromise());
         }
         needsFlush |= line != null || messages.length > 0;
         if (reply.closesConnection()) {
             closing = true;
             needsFlush = false;
-            writeBatch();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             session.closingStarted();
         }
     }
 
-    private void writeLine(ParleyReply line) {
-        if (encoder == null) {
-            ctx.write(line, ctx.voidPromise());
-            return;
-        }
-        ByteBuf b = batch;
-        if (b == null) {
-            b = batch = ctx.alloc().ioBuffer(INITIAL_BATCH);
-        }
-        int mark = b.writerIndex();
-        try {
-            ParleyReplyEncoder.encode(line, b);
-        } catch (RuntimeException e) {
-            b.writerIndex(mark);
-            // As a failed write through the encoder would report it.
-            ctx.pipeline().fireExceptionCaught(e instanceof EncoderException ? e : new EncoderException(e));
-            return;
-        }
-        if (b.readableBytes() >= MAX_BATCH) {
-            writeBatch();
-        }
-    }
-
-    /** The context of the reply encoder when it is the handler right before the session, else null. */
-    private static ChannelHandlerContext encoderBefore(ChannelHandlerContext session) {
-        List<String> names = session.pipeline().names();
-        int i = names.indexOf(session.name());
-        if (i <= 0) {
-            return null;
-        }
-        ChannelHandlerContext before = session.pipeline().context(names.get(i - 1));
-        return before != null && before.handler() instanceof ParleyReplyEncoder ? before : null;
+    private void writeLine(Object line) {
+        ctx.write(line, ctx.voidPromise());
     }
 
     ByteBufAllocator alloc() {
@@ -347,20 +287,17 @@ final class ReplyQueue {
 
     /** A file transfer opened its file: its line goes out (the body follows). */
     void writeFileLine(Reply reply) {
-        writeLine(reply.line());
-        writeBatch();
+        writeLine(reply.message());
     }
 
     /** A file transfer's zero-copy region, written behind its line. */
     void writeFileBody(Object region) {
-        ChannelHandlerContext out = encoder != null ? encoder : ctx;
-        out.write(region, out.voidPromise());
+        ctx.write(region, ctx.voidPromise());
     }
 
     /** A chunk of a file body under TLS: written and flushed now, as the connection drains. */
     void writeFileChunk(ByteBuf chunk) {
-        ChannelHandlerContext out = encoder != null ? encoder : ctx;
-        out.writeAndFlush(chunk, out.voidPromise());
+        ctx.writeAndFlush(chunk, ctx.voidPromise());
     }
 
     /** A file transfer handed its whole body to the channel: the replies behind it go out. */
@@ -402,12 +339,12 @@ final class ReplyQueue {
         } else if (cause instanceof RejectedExecutionException) {
             session.log().warn("PS031", "", "PS031 blocking executor full or stopped on session {}: {}",
                     session.session().id(), cause.toString());
-            error = Reply.error(ErrorCode.BUSY, "the server is too busy to open the file; not sent");
+            error = session.context().failure(Failure.BUSY, "the server is too busy to open the file; not sent");
         } else {
             session.log().warn("PS030", cause.getClass().getName(),
                     "PS030 reply body from {} cannot be opened on session {}: {}: {}", t, session.session().id(),
                     cause.getClass().getName(), cause.getMessage());
-            error = Reply.error(ErrorCode.FAILED, "the file cannot be opened; not sent");
+            error = session.context().failure(Failure.FAILED, "the file cannot be opened; not sent");
         }
         write(error);
         fileSent(t);
@@ -425,7 +362,6 @@ final class ReplyQueue {
                 "PS030 reply body from {} cannot be sent on session {}: {}: {}; closing", t,
                 session.session().id(), cause.getClass().getName(), cause.getMessage());
         closing = true;
-        writeBatch();
         ctx.flush();
         ctx.close();
     }
@@ -433,10 +369,6 @@ final class ReplyQueue {
     /** The channel closed: cancels the work behind every slot and releases what is held. */
     void closeAll() {
         closed = true;
-        if (batch != null) {
-            batch.release();
-            batch = null;
-        }
         if (transfer != null) {
             transfer.cancel();
             transfer = null;

@@ -1,12 +1,11 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
 import dev.parley.codec.framing.BlockChunk;
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.MalformedRequest;
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.RejectedRequest;
+import dev.parley.codec.spi.Request;
 import io.netty.buffer.CompositeByteBuf;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +31,7 @@ final class RequestRouter {
     private int authFailures;
     private BodyMode bodyMode = BodyMode.NONE;
     private Command bodyCommand;
-    private ParleyRequest bodyRequest;
+    private Request bodyRequest;
     private CompositeByteBuf aggregate;
     private BodyStream stream;
     /** Whether the server has an observer: then each request's answer is reported with its verb and time. */
@@ -52,7 +51,7 @@ final class RequestRouter {
         return bodyMode != BodyMode.NONE;
     }
 
-    void request(ParleyRequest request) {
+    void request(Request request) {
         if (!observed) {
             route(request);
             return;
@@ -68,26 +67,26 @@ final class RequestRouter {
         }
     }
 
-    private void route(ParleyRequest request) {
+    private void route(Request request) {
         if (context.draining()) {
-            reject(request, Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
+            reject(request, context.failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed"));
             return;
         }
         Command command = command(request.verb());
         if (command == null) {
-            protocolError(request, ErrorCode.UNKNOWN_COMMAND, request.verb());
+            protocolError(request, Failure.UNKNOWN_COMMAND, request.verb());
             return;
         }
         ServerSession session = handler.session();
         if (authenticator != null && !session.isAuthenticated() && !context.commands().isAuth(command)
                 && !authenticator.allowedBeforeAuth().contains(command.verb())) {
-            reject(request, Reply.error(ErrorCode.AUTH_REQUIRED, "authenticate first: " + authenticator.verb()
+            reject(request, context.failure(Failure.AUTH_REQUIRED, "authenticate first: " + authenticator.verb()
                     + ' ' + authenticator.usage()));
             return;
         }
         int n = request.args().size();
         if (n < command.minArgs() || n > command.maxArgs()) {
-            protocolError(request, ErrorCode.BAD_ARGS, "usage: " + command.synopsis());
+            protocolError(request, Failure.BAD_ARGS, "usage: " + command.synopsis());
             return;
         }
         if (context.commands().isAuth(command)) {
@@ -97,7 +96,7 @@ final class RequestRouter {
         }
         if (request.hasBody()) {
             if (!command.acceptsBody()) {
-                protocolError(request, ErrorCode.BAD_ARGS, command.verb() + " takes no body; usage: "
+                protocolError(request, Failure.BAD_ARGS, command.verb() + " takes no body; usage: "
                         + command.synopsis());
                 return;
             }
@@ -108,7 +107,7 @@ final class RequestRouter {
                         context.limits().maxPendingBodyBytes());
                 bodyMode = BodyMode.STREAM;
             } else if (request.bodyLength() > command.maxBodyLength()) {
-                reject(request, Reply.error(ErrorCode.TOO_LARGE, "body length: " + request.bodyLength()
+                reject(request, context.failure(Failure.TOO_LARGE, "body length: " + request.bodyLength()
                         + " (expected: <= " + command.maxBodyLength() + ")"));
             } else {
                 bodyCommand = command;
@@ -119,7 +118,7 @@ final class RequestRouter {
             return;
         }
         if (command.streamsBody()) {
-            protocolError(request, ErrorCode.BAD_ARGS, command.verb() + " needs a body; usage: "
+            protocolError(request, Failure.BAD_ARGS, command.verb() + " needs a body; usage: "
                     + command.synopsis() + " {n}");
             return;
         }
@@ -167,7 +166,7 @@ final class RequestRouter {
                             dispatcher.invoke(bodyCommand, bodyRequest, body);
                         } else {
                             body.release();
-                            queue.reply(Reply.error(ErrorCode.BAD_REQUEST, "bad bytes after the body"));
+                            queue.reply(context.failure(Failure.BAD_REQUEST, "bad bytes after the body"));
                         }
                     } finally {
                         if (observed) {
@@ -189,7 +188,7 @@ final class RequestRouter {
         }
     }
 
-    void malformed(MalformedRequest request) {
+    void malformed(RejectedRequest request) {
         if (!observed) {
             answerMalformed(request);
             return;
@@ -202,15 +201,15 @@ final class RequestRouter {
         }
     }
 
-    private void answerMalformed(MalformedRequest request) {
+    private void answerMalformed(RejectedRequest request) {
         if (request.bodyFollows()) {
             bodyMode = BodyMode.DISCARD;
         }
         if (context.draining()) {
-            queue.reply(Reply.error(ErrorCode.UNAVAILABLE, "the server is shutting down; not executed"));
+            queue.reply(context.failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed"));
             return;
         }
-        countError(Reply.of(request.toReply()));
+        countError(context.failure(request.failure(), request.message()));
     }
 
     /** The connection closed: abandons a body in progress. */
@@ -226,18 +225,18 @@ final class RequestRouter {
         bodyMode = BodyMode.NONE;
     }
 
-    private void reject(ParleyRequest request, Reply reply) {
+    private void reject(Request request, Reply reply) {
         if (request.hasBody()) {
             bodyMode = BodyMode.DISCARD;
         }
         queue.reply(reply);
     }
 
-    private void protocolError(ParleyRequest request, ErrorCode code, String message) {
+    private void protocolError(Request request, Failure failure, String message) {
         if (request.hasBody()) {
             bodyMode = BodyMode.DISCARD;
         }
-        countError(Reply.error(code, message));
+        countError(context.failure(failure, message));
     }
 
     private void countError(Reply reply) {
@@ -245,7 +244,7 @@ final class RequestRouter {
         if (++consecutiveErrors >= context.limits().maxConsecutiveErrors()) {
             handler.log().warn("PS005", "", "PS005 session {}: {} protocol errors in a row: BYE PROTOCOL",
                     handler.session().id(), consecutiveErrors);
-            queue.reply(Reply.bye(ErrorCode.PROTOCOL, consecutiveErrors + " protocol errors in a row"));
+            queue.reply(context.closing(Failure.PROTOCOL, consecutiveErrors + " protocol errors in a row"));
         }
     }
 
@@ -254,7 +253,7 @@ final class RequestRouter {
      * evaluated: now, after a wait on the event loop's scheduler (its reply keeps its place in the reply order), or
      * not at all ({@code ERR BUSY}, counted as a failure of this connection).
      */
-    private void authenticate(ParleyRequest request) {
+    private void authenticate(Request request) {
         if (request.hasBody()) {
             bodyMode = BodyMode.DISCARD;
         }
@@ -268,13 +267,12 @@ final class RequestRouter {
                     "PS011 authentication on session {} from {} not evaluated: {} ({} of {})", session.id(),
                     session.remoteAddress(), why, authFailures, context.limits().maxAuthFailures());
             queue.reply(authFailures >= context.limits().maxAuthFailures()
-                    ? Reply.bye(ErrorCode.DENIED, "too many failed authentications")
-                    : Reply.error(ErrorCode.BUSY, why + "; not evaluated, try again later"));
+                    ? context.closing(Failure.DENIED, "too many failed authentications")
+                    : context.failure(Failure.BUSY, why + "; not evaluated, try again later"));
             return;
         }
-        List<String> args = request.args();
         if (ticket.wait == 0) {
-            evaluate(args, ticket, null);
+            evaluate(request, ticket, null);
             return;
         }
         ReplyQueue.Slot slot = queue.reserve();
@@ -282,13 +280,13 @@ final class RequestRouter {
         slot.timer = session.eventLoop().schedule(() -> {
             if (!slot.done) {
                 slot.cancel = null;
-                evaluate(args, ticket, slot);
+                evaluate(request, ticket, slot);
             }
         }, ticket.wait, TimeUnit.NANOSECONDS);
     }
 
     /** Checks the credentials of an admitted attempt and answers it, in {@code slot} when one is reserved. */
-    private void evaluate(List<String> args, AuthThrottle.Ticket ticket, ReplyQueue.Slot slot) {
+    private void evaluate(Request request, AuthThrottle.Ticket ticket, ReplyQueue.Slot slot) {
         ServerSession session = handler.session();
         AuthThrottle throttle = context.authThrottle();
         int max = context.limits().maxAuthFailures();
@@ -300,10 +298,10 @@ final class RequestRouter {
         }
         String principal;
         try {
-            principal = authenticator.authenticate(args, session);
+            principal = authenticator.authenticate(request.args(), session);
         } catch (RuntimeException e) {
             throttle.giveBack(ticket);
-            answer(slot, dispatcher.internal(e, new Call(ParleyRequest.of(authenticator.verb()), session, null)));
+            answer(slot, dispatcher.internal(e, new Call(request, session, null)));
             return;
         }
         if (principal != null) {
@@ -325,11 +323,11 @@ final class RequestRouter {
         handler.log().warn("PS010", "", "PS010 authentication failed on session {} from {} ({} of {})", session.id(),
                 session.remoteAddress(), authFailures, max);
         if (authFailures >= max) {
-            answer(slot, Reply.bye(ErrorCode.DENIED, "too many failed authentications"));
+            answer(slot, context.closing(Failure.DENIED, "too many failed authentications"));
             return;
         }
         long delay = context.limits().authFailureDelay().toNanos() * authFailures;
-        Reply denied = Reply.error(ErrorCode.DENIED, "wrong credentials");
+        Reply denied = context.failure(Failure.DENIED, "wrong credentials");
         if (delay == 0) {
             answer(slot, denied);
             return;

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
+import dev.parley.codec.spi.FailureReplies;
 import dev.parley.codec.pipeline.PipelineOptions;
 
 import java.util.Set;
@@ -20,6 +22,7 @@ final class ServerContext {
     private final LogBudget logBudget;
     private final AuthThrottle authThrottle;
     private final Observing observing;
+    private final FailureReplies failures;
     private volatile boolean draining;
 
     ServerContext(ParleyServer options, Executor blocking, Runnable onSessionRemoved) {
@@ -31,6 +34,22 @@ final class ServerContext {
         this.logBudget = new LogBudget(options.limits());
         this.authThrottle = new AuthThrottle(options.limits());
         this.observing = Observing.of(options.observer());
+        this.failures = options.codec().failureReplies();
+    }
+
+    /**
+     * Returns the core's own answer for a failure in the protocol's words, after which the connection stays.
+     *
+     * @param failure what happened
+     * @param message details
+     */
+    Reply failure(Failure failure, String message) {
+        return Reply.failure(failure, failures.reply(failure, message, false), false);
+    }
+
+    /** Returns the core's own last answer for a failure, after which the connection closes. */
+    Reply closing(Failure failure, String message) {
+        return Reply.failure(failure, failures.reply(failure, message, true), true);
     }
 
     ParleyServer options() {

@@ -1,11 +1,11 @@
 package dev.parley.server;
 
+import dev.parley.codec.spi.Failure;
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.framing.FramingException;
 import dev.parley.codec.framing.TruncatedInputException;
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.MalformedRequest;
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.RejectedRequest;
+import dev.parley.codec.spi.Request;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -119,13 +119,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         int n = context.connections().incrementAndGet();
         context.sessions().add(this);
         if (context.draining()) {
-            refused(ErrorCode.SHUTDOWN);
-            queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+            refused(Failure.SHUTTING_DOWN);
+            queue.reply(context.closing(Failure.SHUTTING_DOWN, "the server is shutting down"));
         } else if (n > context.limits().maxConnections()) {
             log.warn("PS003", "", "PS003 connection from {} refused: {} connections (expected: <= {}); BYE BUSY",
                     ctx.channel().remoteAddress(), n, context.limits().maxConnections());
-            refused(ErrorCode.BUSY);
-            queue.reply(Reply.bye(ErrorCode.BUSY, "too many connections"));
+            refused(Failure.BUSY);
+            queue.reply(context.closing(Failure.BUSY, "too many connections"));
         } else {
             admitted = true;
             RunningServer.LOG.debug("PS001 connection accepted: session {} from {}", session.id(),
@@ -146,7 +146,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    private void refused(ErrorCode code) {
+    private void refused(Failure code) {
         if (observing != null) {
             observing.connectionRefused(ctx.channel().remoteAddress(), code);
         }
@@ -169,7 +169,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void heldBack(Object msg) {
-        if (observing != null && (msg instanceof ParleyRequest || msg instanceof MalformedRequest)) {
+        if (observing != null && (msg instanceof Request || msg instanceof RejectedRequest)) {
             observing.requestHeld(session);
         }
     }
@@ -188,14 +188,14 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private void handle(Object msg) {
         if (queue.closing()) {
             ReferenceCountUtil.release(msg);
-        } else if (msg instanceof ParleyRequest) {
+        } else if (msg instanceof Request) {
             session.requestReceived();
-            router.request((ParleyRequest) msg);
+            router.request((Request) msg);
         } else if (msg instanceof BlockChunk) {
             router.chunk((BlockChunk) msg);
-        } else if (msg instanceof MalformedRequest) {
+        } else if (msg instanceof RejectedRequest) {
             session.requestReceived();
-            router.malformed((MalformedRequest) msg);
+            router.malformed((RejectedRequest) msg);
         } else if (msg instanceof FramingViolation) {
             queue.reply(((FramingViolation) msg).bye);
         } else {
@@ -237,7 +237,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (queue.isEmpty() && !router.bodyInProgress() && !queue.closing()) {
                 RunningServer.LOG.debug("PS004 session {} idle for {}: BYE IDLE", session.id(),
                         context.limits().idleTimeout());
-                queue.reply(Reply.bye(ErrorCode.IDLE, "no request for " + context.limits().idleTimeout()
+                queue.reply(context.closing(Failure.IDLE, "no request for " + context.limits().idleTimeout()
                         .toSeconds() + " s"));
             }
             return;
@@ -271,7 +271,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         RunningServer.LOG.info("PS040 framing violation on session {} from {}: {}; BYE PROTOCOL", session.id(),
                 ctx.channel().remoteAddress(), cause.getMessage());
         pauseReading(PAUSE_CLOSING);
-        FramingViolation violation = new FramingViolation(Reply.bye(ErrorCode.PROTOCOL, cause.getMessage()));
+        FramingViolation violation = new FramingViolation(context.closing(Failure.PROTOCOL, cause.getMessage()));
         if (held != null) {
             held.addLast(violation);
         } else {
@@ -319,7 +319,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         releaseHeldIfRoom();
         closeIfInputEndedAndAnswered();
         if (n == 0 && draining && held == null && queue.isEmpty() && !queue.closing()) {
-            queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+            queue.reply(context.closing(Failure.SHUTTING_DOWN, "the server is shutting down"));
         }
     }
 
@@ -349,7 +349,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             held = null;
             resumeReading(PAUSE_HELD);
             if (draining && queue.isEmpty() && !queue.closing() && !router.bodyInProgress()) {
-                queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+                queue.reply(context.closing(Failure.SHUTTING_DOWN, "the server is shutting down"));
             }
         }
         queue.readComplete();
@@ -411,7 +411,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             draining = true;
             pauseReading(PAUSE_CLOSING);
             if (queue.isEmpty() && held == null && !queue.closing() && !router.bodyInProgress()) {
-                queue.reply(Reply.bye(ErrorCode.SHUTDOWN, "the server is shutting down"));
+                queue.reply(context.closing(Failure.SHUTTING_DOWN, "the server is shutting down"));
             }
         });
     }

@@ -48,12 +48,12 @@ public class ReplyEncodingBenchmark {
         verify(ParleyReply.PONG, "OK pong\n");
         verify(QUOTED, "OK \"two words\" 42\n");
         sink = new Sink.Outbound();
-        channel = new EmbeddedChannel(sink, ParleyReplyEncoder.INSTANCE);
+        channel = new EmbeddedChannel(sink, new ParleyReplyEncoder());
         reused = Unpooled.directBuffer(64);
     }
 
     private static void verify(ParleyReply reply, String expected) {
-        EmbeddedChannel ch = new EmbeddedChannel(ParleyReplyEncoder.INSTANCE);
+        EmbeddedChannel ch = new EmbeddedChannel(new ParleyReplyEncoder());
         ch.writeOutbound(reply);
         ByteBuf out = ch.readOutbound();
         String got = out.toString(StandardCharsets.UTF_8);

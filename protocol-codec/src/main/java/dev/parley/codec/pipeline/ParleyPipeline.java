@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * (at the head) and its own handlers after (at the tail).
  *
  * <p>When the codec offers an {@link ProtocolCodec#inlineDecoder(Side) inline decoder} and the wire trace is off, the
- * framing stage runs it and the first codec handler is left out; the other codec handlers keep their names
- * ({@code parley-codec-1}, ...).
+ * framing stage runs it and the codec's {@link ProtocolCodec#newCodecHandlersAfterInline(Side) handlers after it}
+ * are installed ({@code parley-codec-0}, ...): every installed stage is one that runs.
  */
 public final class ParleyPipeline {
 
@@ -65,8 +65,9 @@ public final class ParleyPipeline {
         } else if (readNanos > 0) {
             pipeline.addLast(IDLE, new ReadIdleHandler(framing, readNanos));
         }
-        List<ChannelHandler> handlers = codec.newCodecHandlers(side);
-        for (int i = inline == null ? 0 : 1; i < handlers.size(); i++) {
+        List<ChannelHandler> handlers = inline == null ? codec.newCodecHandlers(side)
+                : codec.newCodecHandlersAfterInline(side);
+        for (int i = 0; i < handlers.size(); i++) {
             pipeline.addLast(CODEC_PREFIX + i, handlers.get(i));
         }
         return pipeline;

@@ -64,8 +64,14 @@ public final class ParleyTextCodec implements ProtocolCodec {
     @Override
     public List<ChannelHandler> newCodecHandlers(Side side) {
         return side == Side.SERVER
-                ? List.of(ParleyRequestDecoder.INSTANCE, ParleyReplyEncoder.INSTANCE)
+                ? List.of(ParleyRequestDecoder.INSTANCE, new ParleyReplyEncoder())
                 : List.of(ParleyReplyDecoder.INSTANCE, ParleyRequestEncoder.INSTANCE);
+    }
+
+    /** @return on the server side the reply encoder alone (the framing runs the request decoder), else as usual */
+    @Override
+    public List<ChannelHandler> newCodecHandlersAfterInline(Side side) {
+        return side == Side.SERVER ? List.of(new ParleyReplyEncoder()) : newCodecHandlers(side);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.parley.codec.pipeline;
 
 import dev.parley.codec.framing.FramingSpec;
 import dev.parley.codec.framing.InlineDecoder;
+import dev.parley.codec.spi.FailureReplies;
+import dev.parley.codec.text.ParleyFailures;
 import io.netty.channel.ChannelHandler;
 
 import java.util.List;
@@ -38,16 +40,39 @@ public interface ProtocolCodec {
     List<ChannelHandler> newCodecHandlers(Side side);
 
     /**
-     * Returns a decoder for the framing stage to run on each frame, in place of the first of
-     * {@link #newCodecHandlers(Side)}: the protocol's messages then reach the next handler in one pipeline hop, and
-     * plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline} uses it unless the wire
-     * trace is on (the trace logs the frames between the framing and the codec), and then leaves the first codec
-     * handler out of the pipeline; the two must therefore decode alike.
+     * Returns new codec handlers for one channel when the framing stage runs the {@link #inlineDecoder(Side) inline
+     * decoder}: the handlers that come after it, without a decoder of the frames. {@link ParleyPipeline} installs
+     * exactly what this returns.
+     *
+     * @param side the side the pipeline serves
+     * @return the handlers; the default is {@link #newCodecHandlers(Side)}
+     */
+    default List<ChannelHandler> newCodecHandlersAfterInline(Side side) {
+        return newCodecHandlers(side);
+    }
+
+    /**
+     * Returns a decoder for the framing stage to run on each frame: the protocol's messages then reach the next
+     * handler in one pipeline hop, and plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline}
+     * uses it unless the wire trace is on (the trace logs the frames between the framing and the codec); it then
+     * installs {@link #newCodecHandlersAfterInline(Side)} instead of {@link #newCodecHandlers(Side)}, whose decoder
+     * must decode alike.
      *
      * @param side the side the pipeline serves
      * @return the inline decoder, or {@code null} (the default) to install every codec handler
      */
     default InlineDecoder inlineDecoder(Side side) {
         return null;
+    }
+
+    /**
+     * Returns the server side's words for the answers the server's core makes up by itself (unknown command, wrong
+     * arity, busy, time-out, shutting down, ...), as messages this codec's encoder writes.
+     *
+     * @return the protocol's failure replies; the default is the Parley text protocol's ({@link ParleyFailures}),
+     *         which a protocol with other reply messages must replace
+     */
+    default FailureReplies failureReplies() {
+        return ParleyFailures.INSTANCE;
     }
 }

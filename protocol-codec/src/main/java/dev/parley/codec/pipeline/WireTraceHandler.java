@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Secrets are not logged: a line (in or out) whose verb is {@value #REDACTED_VERB}, in any case, shows as the
  * verb followed by {@code ***}, whatever its arguments ({@code auth ***}). A body announced by such a line is still
- * summarised like any block.
+ * summarised like any block. Bytes written as {@link SensitiveBytes} are redacted the same way whatever they say:
+ * this handler is the one place where redaction happens.
  */
 @Sharable
 public final class WireTraceHandler extends ChannelDuplexHandler {
@@ -86,6 +87,9 @@ public final class WireTraceHandler extends ChannelDuplexHandler {
         if (buf != null) {
             int n = buf.readableBytes();
             String redacted = redacted(buf);
+            if (redacted == null && msg instanceof SensitiveBytes) {
+                return "[sensitive, " + n + " bytes] " + REDACTION;
+            }
             if (redacted != null) {
                 return redacted;
             }

@@ -1,5 +1,7 @@
 package dev.parley.codec.text;
 
+import dev.parley.codec.spi.ReplyMessage;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.Objects;
  * </pre>
  * The message of {@code ERR} and {@code BYE} is free text to the end of the line.
  */
-public final class ParleyReply {
+public final class ParleyReply implements ReplyMessage {
 
     /** The protocol token of this version, the first argument of {@code HELLO}. */
     public static final String PROTOCOL_VERSION = "parley/1";
@@ -209,5 +211,16 @@ public final class ParleyReply {
             sb.append(" {").append(bodyLength).append('}');
         }
         return sb.toString();
+    }
+
+    /** @return a little over the encoded size: the kind, a count, quoting, and each argument */
+    @Override
+    public long estimatedBytes() {
+        long n = 32;
+        for (String arg : args()) {
+            n += arg.length() + 3;
+        }
+        String m = message();
+        return m == null ? n : n + m.length();
     }
 }

@@ -3,11 +3,8 @@ package dev.parley.codec.text;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import dev.parley.codec.spi.BatchingEncoder;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.EncoderException;
 
 import java.nio.ByteBuffer;
@@ -16,18 +13,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Server side: writes a {@link ParleyReply} as one line ending in LF. A body announced by {@code OK ... {n}} is
  * written by the caller right after the reply, as {@code ByteBuf}s or a {@code FileRegion}; they pass through this
- * encoder untouched. The constant replies ({@link ParleyReply#OK}, {@link ParleyReply#PONG}) are written from shared
- * read-only buffers. Stateless and sharable.
+ * encoder untouched, after the lines before them.
  *
- * <p>Each reply is encoded and handed on with the caller's promise in the same call: there is no intermediate output
- * list, so a pipelined burst of replies costs one buffer (or one shared duplicate) and one write each. A reply that
- * cannot be encoded fails its promise with an {@link EncoderException}.
+ * <p>Reply lines written with a void promise are gathered into one buffer until {@code flush()} (see
+ * {@link BatchingEncoder}): a pipelined burst of replies costs one write and one outbound entry. The constant replies
+ * ({@link ParleyReply#OK}, {@link ParleyReply#PONG}) are written as a few fixed bytes. One instance per channel. A
+ * reply that cannot be encoded fails with an {@link EncoderException}.
  */
-@Sharable
-public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
-
-    /** The shared instance. */
-    public static final ParleyReplyEncoder INSTANCE = new ParleyReplyEncoder();
+public final class ParleyReplyEncoder extends BatchingEncoder<ParleyReply> {
 
     private static final ByteBuf OK_LINE = constant("OK\n");
     private static final ByteBuf PONG_LINE = constant("OK pong\n");
@@ -35,8 +28,9 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
     private static final long PONG_WORD = PONG_LINE.getLong(PONG_LINE.readerIndex());
     private static final short OK_SHORT = (short) ('O' << 8 | 'K');
 
-    /** Creates an encoder; {@link #INSTANCE} serves every channel. */
+    /** Creates an encoder for one channel. */
     public ParleyReplyEncoder() {
+        super(ParleyReply.class);
     }
 
     /**
@@ -50,18 +44,27 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ParleyReply) {
-            ctx.write(encode((ParleyReply) msg, ctx.alloc()), promise);
-        } else {
-            ctx.write(msg, promise);
+    protected void encodeInto(ParleyReply msg, ByteBuf out) {
+        encode(msg, out);
+    }
+
+    @Override
+    protected int estimateSize(ParleyReply msg) {
+        return estimate(msg);
+    }
+
+    private static int estimate(ParleyReply msg) {
+        int estimate = 16 + msg.message().length() * 3;
+        for (String a : msg.args()) {
+            estimate += a.length() + 3;
         }
+        return estimate;
     }
 
     /**
      * Encodes a reply line into a buffer of its own, as this encoder writes it: {@link ParleyReply#OK} and
      * {@link ParleyReply#PONG} as read-only duplicates of shared buffers (releasing them is harmless), any other
-     * line into a new I/O buffer. For writers that bypass the encoder and write the bytes themselves.
+     * line into a new I/O buffer.
      *
      * @param msg the reply
      * @param alloc the allocator for the buffer
@@ -75,11 +78,7 @@ public final class ParleyReplyEncoder extends ChannelOutboundHandlerAdapter {
         if (msg == ParleyReply.OK) {
             return OK_LINE.duplicate();
         }
-        int estimate = 16 + msg.message().length() * 3;
-        for (String a : msg.args()) {
-            estimate += a.length() + 3;
-        }
-        ByteBuf buf = alloc.ioBuffer(estimate);
+        ByteBuf buf = alloc.ioBuffer(estimate(msg));
         try {
             encode(msg, buf);
         } catch (RuntimeException e) {

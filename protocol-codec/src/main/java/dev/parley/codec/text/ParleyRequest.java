@@ -1,5 +1,7 @@
 package dev.parley.codec.text;
 
+import dev.parley.codec.spi.Request;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -11,7 +13,7 @@ import java.util.Objects;
  * as {@link dev.parley.codec.framing.BlockChunk}s after this message; outbound the sender writes them (as
  * {@code ByteBuf}s or a {@code FileRegion}) right after it.
  */
-public final class ParleyRequest {
+public final class ParleyRequest implements Request {
 
     private final String verb;
     private final List<String> args;

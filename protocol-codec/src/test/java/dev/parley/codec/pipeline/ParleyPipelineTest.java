@@ -108,7 +108,7 @@ class ParleyPipelineTest {
                         .wireTrace(PipelineOptions.WireTrace.NEVER).build());
         List<String> names = ch.pipeline().names().stream().filter(n -> n.startsWith("parley-"))
                 .collect(Collectors.toList());
-        assertEquals(List.of(ParleyPipeline.FRAMING, ParleyPipeline.IDLE, ParleyPipeline.CODEC_PREFIX + 1), names);
+        assertEquals(List.of(ParleyPipeline.FRAMING, ParleyPipeline.IDLE, ParleyPipeline.CODEC_PREFIX + 0), names);
         ch.writeInbound(Unpooled.copiedBuffer("PING\n\nget k\n", StandardCharsets.US_ASCII));
         assertEquals(ParleyRequest.of("ping"), ch.readInbound());
         assertEquals(ParleyRequest.of("get", "k"), ch.readInbound());

@@ -1,6 +1,6 @@
 package dev.parley.memcached;
 
-import dev.parley.codec.text.ErrorCode;
+import dev.parley.memcached.codec.MemcachedReply;
 import dev.parley.memcached.store.DeleteResult;
 import dev.parley.memcached.store.DeltaResult;
 import dev.parley.memcached.store.Item;
@@ -13,8 +13,6 @@ import dev.parley.server.Command;
 import dev.parley.server.Handler;
 import dev.parley.server.Reply;
 import dev.parley.server.Router;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
 
@@ -24,6 +22,8 @@ import java.util.List;
  * event loop, since store operations are short and never block. No Parley built-ins.
  */
 final class MemcachedCommands {
+
+    private static final MemcachedReply VERSION = MemcachedReply.line("VERSION " + MemcachedServer.VERSION);
 
     private final ItemStore store;
     private final KeyPolicy keyPolicy;
@@ -62,10 +62,10 @@ final class MemcachedCommands {
                 .add(action("incr", call -> c.delta(call, true)))
                 .add(action("decr", call -> c.delta(call, false)))
                 .add(action("flush_all", c::flushAll))
-                .add(query("version", call -> Replies.text("VERSION " + MemcachedServer.VERSION)))
+                .add(query("version", call -> Replies.line(VERSION)))
                 .add(action("verbosity", MemcachedCommands::verbosity))
                 .add(query("stats", c.stats::handle))
-                .add(action("quit", call -> Reply.bye(ErrorCode.QUIT, "")))
+                .add(action("quit", call -> Reply.closing(null)))
                 .build();
     }
 
@@ -114,19 +114,7 @@ final class MemcachedCommands {
     }
 
     private static Reply values(List<Item> items, boolean withCas) {
-        if (items.isEmpty()) {
-            return Replies.line(Replies.END);
-        }
-        int size = 0; // valueSize counts END once per item: a little slack
-        for (int i = 0; i < items.size(); i++) {
-            size += Replies.valueSize(items.get(i));
-        }
-        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(size);
-        for (int i = 0; i < items.size(); i++) {
-            Replies.writeValue(out, items.get(i), withCas);
-        }
-        Replies.writeEnd(out);
-        return Reply.raw(out);
+        return Replies.values(items, withCas);
     }
 
     private Reply touch(Call call) {
@@ -183,7 +171,7 @@ final class MemcachedCommands {
         boolean noreply = noreply(args, 2);
         switch (r.status()) {
             case UPDATED:
-                return noreply ? Reply.none() : Replies.text(r.valueString());
+                return noreply ? Reply.none() : Replies.number(r.value());
             case NOT_FOUND:
                 return Replies.line(Replies.NOT_FOUND, noreply);
             case NON_NUMERIC:

@@ -1,43 +1,40 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.codec.MemcachedReply;
+import dev.parley.memcached.codec.MemcachedReplyEncoder;
 import dev.parley.memcached.store.Item;
 import dev.parley.server.Reply;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * memcached's reply lines as pre-encoded {@link Reply#raw raw} replies, and the {@code VALUE ... END} block of the
- * retrieval commands written into one pooled buffer (header, data and trailer of every hit, then {@code END}), so a
- * hit costs one allocation and one copy of the value.
- *
- * <p>Constant lines ({@code STORED}, {@code END}, errors, ...) are shared read-only direct buffers that cannot be
- * released; each reply writes a {@link ByteBuf#duplicate() duplicate} (its own indices, the same memory), so no
- * buffer is allocated or copied for them and the socket writes them from where they are.
+ * memcached's reply lines as {@link MemcachedReply} constants (encoded once), and the {@code VALUE ... END} block of
+ * the retrieval commands as a reply holding its items: {@link MemcachedReplyEncoder} writes the header, data and
+ * trailer of every hit, then {@code END}, straight into its output buffer, so a hit costs no buffer of its own and one
+ * copy of the value. Items are immutable, so holding them until the reply is written is safe.
  */
 final class Replies {
 
-    static final ByteBuf STORED = constant("STORED\r\n");
-    static final ByteBuf NOT_STORED = constant("NOT_STORED\r\n");
-    static final ByteBuf EXISTS = constant("EXISTS\r\n");
-    static final ByteBuf NOT_FOUND = constant("NOT_FOUND\r\n");
-    static final ByteBuf DELETED = constant("DELETED\r\n");
-    static final ByteBuf TOUCHED = constant("TOUCHED\r\n");
-    static final ByteBuf END = constant("END\r\n");
-    static final ByteBuf OK = constant("OK\r\n");
-    static final ByteBuf RESET = constant("RESET\r\n");
-    static final ByteBuf ERROR = constant("ERROR\r\n");
-    static final ByteBuf BAD_FORMAT = constant("CLIENT_ERROR bad command line format\r\n");
-    static final ByteBuf BAD_DELETE =
-            constant("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]\r\n");
-    static final ByteBuf BAD_EXPTIME = constant("CLIENT_ERROR invalid exptime argument\r\n");
-    static final ByteBuf BAD_DELTA = constant("CLIENT_ERROR invalid numeric delta argument\r\n");
-    static final ByteBuf NON_NUMERIC = constant("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n");
-    static final ByteBuf TOO_LARGE = constant("SERVER_ERROR object too large for cache\r\n");
-    static final ByteBuf OUT_OF_MEMORY = constant("SERVER_ERROR out of memory storing object\r\n");
+    static final MemcachedReply STORED = MemcachedReply.line("STORED");
+    static final MemcachedReply NOT_STORED = MemcachedReply.line("NOT_STORED");
+    static final MemcachedReply EXISTS = MemcachedReply.line("EXISTS");
+    static final MemcachedReply NOT_FOUND = MemcachedReply.line("NOT_FOUND");
+    static final MemcachedReply DELETED = MemcachedReply.line("DELETED");
+    static final MemcachedReply TOUCHED = MemcachedReply.line("TOUCHED");
+    static final MemcachedReply END = MemcachedReply.line("END");
+    static final MemcachedReply OK = MemcachedReply.line("OK");
+    static final MemcachedReply RESET = MemcachedReply.line("RESET");
+    static final MemcachedReply ERROR = MemcachedReply.line("ERROR");
+    static final MemcachedReply BAD_FORMAT = MemcachedReply.line("CLIENT_ERROR bad command line format");
+    static final MemcachedReply BAD_DELETE =
+            MemcachedReply.line("CLIENT_ERROR bad command line format.  Usage: delete <key> [noreply]");
+    static final MemcachedReply BAD_EXPTIME = MemcachedReply.line("CLIENT_ERROR invalid exptime argument");
+    static final MemcachedReply BAD_DELTA = MemcachedReply.line("CLIENT_ERROR invalid numeric delta argument");
+    static final MemcachedReply NON_NUMERIC =
+            MemcachedReply.line("CLIENT_ERROR cannot increment or decrement non-numeric value");
+    static final MemcachedReply TOO_LARGE = MemcachedReply.line("SERVER_ERROR object too large for cache");
+    static final MemcachedReply OUT_OF_MEMORY = MemcachedReply.line("SERVER_ERROR out of memory storing object");
 
     private static final byte[] END_BYTES = ascii("END\r\n");
     private static final byte[] VALUE = ascii("VALUE ");
@@ -51,34 +48,21 @@ final class Replies {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Returns a shared, read-only, unreleasable direct buffer holding a line; write duplicates of it. */
-    private static ByteBuf constant(String line) {
-        byte[] bytes = ascii(line);
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly());
-    }
-
-    /** Returns a reply writing one of the constant lines above (CR LF included), or nothing when {@code noreply}. */
-    static Reply line(ByteBuf line, boolean noreply) {
+    /** Returns a reply writing one of the constant lines above, or nothing when {@code noreply}. */
+    static Reply line(MemcachedReply line, boolean noreply) {
         return noreply ? Reply.none() : line(line);
     }
 
-    /** Returns a reply writing one of the constant lines above, CR LF included. */
-    static Reply line(ByteBuf line) {
-        return Reply.raw(line.duplicate());
+    /** Returns a reply writing one of the constant lines above; lines starting with an error word count as errors. */
+    static Reply line(MemcachedReply line) {
+        return line == ERROR || line == BAD_FORMAT || line == BAD_DELETE || line == BAD_EXPTIME || line == BAD_DELTA
+                || line == NON_NUMERIC || line == TOO_LARGE || line == OUT_OF_MEMORY
+                ? Reply.errorMessage(line) : Reply.message(line);
     }
 
     /** Writes {@code END\r\n}. */
     static void writeEnd(ByteBuf out) {
         out.writeBytes(END_BYTES);
-    }
-
-    /** Returns a reply writing an ASCII text and CR LF. */
-    static Reply text(String text) {
-        ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(text.length() + 2);
-        buf.writeCharSequence(text, StandardCharsets.ISO_8859_1);
-        buf.writeByte('\r').writeByte('\n');
-        return Reply.raw(buf);
     }
 
     /** Returns the bytes one item takes in a {@code VALUE} block, plus those of {@code END}: an upper bound. */
@@ -104,15 +88,79 @@ final class Replies {
         out.writeByte('\r').writeByte('\n');
     }
 
+    /** Returns a reply writing an unsigned 64-bit number and CR LF, digit by digit into the output. */
+    static Reply number(long unsigned) {
+        return Reply.message(new Decimal(unsigned));
+    }
+
+    /** The new value of an {@code incr} or {@code decr}. */
+    private static final class Decimal implements MemcachedReply {
+        private final long value;
+
+        Decimal(long value) {
+            this.value = value;
+        }
+
+        @Override
+        public void writeTo(ByteBuf out) {
+            writeUnsigned(out, value);
+            out.writeByte('\r').writeByte('\n');
+        }
+
+        @Override
+        public long estimatedBytes() {
+            return 22;
+        }
+
+        @Override
+        public String toString() {
+            return Long.toUnsignedString(value);
+        }
+    }
+
     /** Returns the reply to a retrieval of one key: its value if found, then {@code END}. */
     static Reply values(Item item, boolean withCas) {
-        if (item == null) {
-            return line(END);
+        return item == null ? line(END) : Reply.message(new Values(List.of(item), withCas));
+    }
+
+    /** Returns the reply to a retrieval of several keys: the values found, then {@code END}. */
+    static Reply values(List<Item> items, boolean withCas) {
+        return items.isEmpty() ? line(END) : Reply.message(new Values(items, withCas));
+    }
+
+    /** {@code VALUE} lines and data of items found, then {@code END}, written by the encoder. */
+    private static final class Values implements MemcachedReply {
+        private final List<Item> items;
+        private final boolean withCas;
+
+        Values(List<Item> items, boolean withCas) {
+            this.items = items;
+            this.withCas = withCas;
         }
-        ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(valueSize(item));
-        writeValue(out, item, withCas);
-        writeEnd(out);
-        return Reply.raw(out);
+
+        @Override
+        public void writeTo(ByteBuf out) {
+            out.ensureWritable((int) Math.min(Integer.MAX_VALUE, estimatedBytes()));
+            for (int i = 0; i < items.size(); i++) {
+                writeValue(out, items.get(i), withCas);
+            }
+            writeEnd(out);
+        }
+
+        @Override
+        public long estimatedBytes() {
+            long size = END_BYTES.length;
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                size += HEADER_OVERHEAD + item.key().length() + item.value().length + 2;
+            }
+            return size;
+        }
+
+        @Override
+        public String toString() {
+            return "VALUE x" + items.size();
+        }
     }
 
     /** Writes a non-negative number in decimal without allocating. */

@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.codec.MemcachedReply;
 import dev.parley.memcached.store.ItemStore;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreResult;
@@ -75,7 +76,7 @@ final class StorageCommands {
         }
     }
 
-    private static ByteBuf reply(StoreResult result) {
+    private static MemcachedReply reply(StoreResult result) {
         switch (result) {
             case STORED:
                 return Replies.STORED;

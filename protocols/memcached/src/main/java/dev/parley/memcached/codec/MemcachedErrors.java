@@ -3,9 +3,9 @@ package dev.parley.memcached.codec;
 import dev.parley.codec.text.ErrorCode;
 
 /**
- * memcached's error replies as Parley {@link ErrorCode}s, so handlers answer with ordinary
- * {@code ParleyReply.error(...)} values and the toolkit's own errors (unknown verb, bad arguments, internal error)
- * come out in memcached's words through {@link MemcachedReplyEncoder}.
+ * memcached's error replies as Parley {@link ErrorCode}s, on the client side: {@code MemcachedClient} reports a
+ * {@code CLIENT_ERROR} or {@code SERVER_ERROR} reply with these codes. The server side has its own reply type
+ * ({@link MemcachedReply}) and words the core's failures through {@link MemcachedFailures}.
  */
 public final class MemcachedErrors {
 

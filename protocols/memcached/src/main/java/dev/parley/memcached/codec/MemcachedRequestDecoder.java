@@ -2,9 +2,7 @@ package dev.parley.memcached.codec;
 
 import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.framing.OversizedLine;
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.MalformedRequest;
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,14 +12,14 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
- * Server side: turns memcached command lines into {@link ParleyRequest}s, so the toolkit's router serves them.
+ * Server side: turns memcached command lines into {@link MemcachedRequest}s, for the toolkit's router.
  *
  * <p>Tokens are split at spaces and decoded as ISO-8859-1, which maps every byte to one char: keys, which memcached
  * treats as bytes, survive unchanged. Verbs, small numbers and {@code noreply} are shared strings, and the arguments
  * go straight into the request's immutable list (see {@link MemcachedTokens}), so a {@code get} costs the request,
  * its list and the key. Verbs are case-sensitive as in memcached ({@code GET} is unknown). A storage
  * command's data block follows as {@link dev.parley.codec.framing.BlockChunk}s (its CR LF trailer is checked by the
- * framing). Emits {@link MalformedRequest} with {@code UNKNOWN_COMMAND} for an empty line or a verb that is not
+ * framing). Emits {@link MemcachedRejected} with {@code UNKNOWN_COMMAND} for an empty line or a verb that is not
  * lower case (memcached answers {@code ERROR}), {@code TOO_LONG} for an oversized line and {@code TOO_LARGE} for a
  * data block over the item size limit (its bytes are skipped). Stateless and sharable.
  */
@@ -43,7 +41,7 @@ public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Objec
         } else if (msg instanceof ByteBuf) {
             out.add(decodeLine((ByteBuf) msg, -1, false));
         } else if (msg instanceof OversizedLine) {
-            out.add(new MalformedRequest(ErrorCode.TOO_LONG, "line too long", false));
+            out.add(new MemcachedRejected(Failure.TOO_LONG, "line too long", false));
         } else {
             out.add(ReferenceCountUtil.retain(msg));
         }
@@ -51,21 +49,21 @@ public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Objec
 
     static Object decodeLine(ByteBuf line, long blockLength, boolean blockRejected) {
         if (blockRejected) {
-            return new MalformedRequest(ErrorCode.TOO_LARGE, "object too large for cache", false);
+            return new MemcachedRejected(Failure.TOO_LARGE, "object too large for cache", false);
         }
         int end = line.writerIndex();
         int verbStart = MemcachedTokens.skipSpaces(line, line.readerIndex(), end);
         int verbEnd = MemcachedTokens.tokenEnd(line, verbStart, end);
         String verb = verbStart < end ? MemcachedTokens.verb(line, verbStart, verbEnd) : null;
         if (verb == null) {
-            return new MalformedRequest(ErrorCode.UNKNOWN_COMMAND, "", blockLength >= 0);
+            return new MemcachedRejected(Failure.UNKNOWN_COMMAND, "", blockLength >= 0);
         }
         List<String> args = args(line, verbEnd, end);
-        return blockLength >= 0 ? ParleyRequest.withBody(verb, args, blockLength) : ParleyRequest.of(verb, args);
+        return blockLength >= 0 ? MemcachedRequest.withBody(verb, args, blockLength) : MemcachedRequest.of(verb, args);
     }
 
     /**
-     * Returns the tokens after the verb as an immutable list, which {@code ParleyRequest} keeps without copying:
+     * Returns the tokens after the verb as an immutable list, which {@code MemcachedRequest} keeps without copying:
      * {@code List.of} of one or two elements needs no array, longer ones one array of the exact size.
      */
     private static List<String> args(ByteBuf line, int from, int end) {

@@ -66,7 +66,13 @@ public final class MemcachedServerCodec implements ProtocolCodec {
     @Override
     public List<ChannelHandler> newCodecHandlers(Side side) {
         requireServer(side);
-        return List.of(MemcachedRequestDecoder.INSTANCE, MemcachedReplyEncoder.INSTANCE);
+        return List.of(MemcachedRequestDecoder.INSTANCE, new MemcachedReplyEncoder());
+    }
+
+    /** @return memcached's words for the server core's own answers */
+    @Override
+    public MemcachedFailures failureReplies() {
+        return MemcachedFailures.INSTANCE;
     }
 
     private static void requireServer(Side side) {

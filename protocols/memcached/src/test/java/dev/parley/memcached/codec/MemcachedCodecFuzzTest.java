@@ -7,9 +7,7 @@ import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.PipelineOptions;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.pipeline.Side;
-import dev.parley.codec.text.MalformedRequest;
 import dev.parley.codec.text.ParleyProtocolException;
-import dev.parley.codec.text.ParleyRequest;
 import dev.parley.testkit.FuzzRuns;
 import dev.parley.testkit.SplitFeed;
 import dev.parley.testkit.TrackingAllocator;
@@ -52,8 +50,8 @@ class MemcachedCodecFuzzTest {
         String split = run(codec, Side.SERVER, input, SplitFeed.splits(input[0] & 0xff, input.length - 1, 23), null);
         assertEquals(whole, split, "whole and split decode differently");
         for (Object m : messages) {
-            if (m instanceof ParleyRequest) {
-                ParleyRequest q = (ParleyRequest) m;
+            if (m instanceof MemcachedRequest) {
+                MemcachedRequest q = (MemcachedRequest) m;
                 assertTrue(q.verb().chars().allMatch(c -> c >= 'a' && c <= 'z' || c == '_'), q.verb());
                 for (String a : q.args()) {
                     assertTrue(!a.isEmpty() && a.indexOf(' ') < 0, () -> "argument " + a);
@@ -140,8 +138,8 @@ class MemcachedCodecFuzzTest {
                 continue;
             }
             parts.add(String.valueOf(m));
-            boolean follows = m instanceof ParleyRequest && ((ParleyRequest) m).hasBody()
-                    || m instanceof MalformedRequest && ((MalformedRequest) m).bodyFollows()
+            boolean follows = m instanceof MemcachedRequest && ((MemcachedRequest) m).hasBody()
+                    || m instanceof MemcachedRejected && ((MemcachedRejected) m).bodyFollows()
                     || m instanceof MemcachedReplyLine && ((MemcachedReplyLine) m).hasBlock();
             body = follows ? new StringBuilder("block ") : null;
         }

@@ -3,10 +3,7 @@ package dev.parley.memcached.codec;
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.Side;
-import dev.parley.codec.text.ErrorCode;
-import dev.parley.codec.text.MalformedRequest;
-import dev.parley.codec.text.ParleyReply;
-import dev.parley.codec.text.ParleyRequest;
+import dev.parley.codec.spi.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MemcachedServerCodecTest {
@@ -56,49 +54,49 @@ class MemcachedServerCodecTest {
 
     @Test
     void storageCommandCarriesItsDataBlockAndTheNextCommandFollows() {
-        assertEquals(List.of(ParleyRequest.withBody("set", List.of("k", "5", "0", "3"), 3), "DATA:a\nb|ok",
-                        ParleyRequest.of("get", "k", "k2")),
+        assertEquals(List.of(MemcachedRequest.withBody("set", List.of("k", "5", "0", "3"), 3), "DATA:a\nb|ok",
+                        MemcachedRequest.of("get", "k", "k2")),
                 feed("set k 5 0 3\r\na\nb\r\nget k k2\r\n"));
     }
 
     @Test
     void casAndNoreplyKeepTheirTokens() {
-        assertEquals(List.of(ParleyRequest.withBody("cas", List.of("k", "0", "0", "2", "77", "noreply"), 2),
+        assertEquals(List.of(MemcachedRequest.withBody("cas", List.of("k", "0", "0", "2", "77", "noreply"), 2),
                 "DATA:hi|ok"), feed("cas k 0 0 2 77 noreply\r\nhi\r\n"));
     }
 
     @Test
     void aBadTrailerIsFlaggedAndTheStreamStaysInStep() {
-        assertEquals(List.of(ParleyRequest.withBody("set", List.of("k", "0", "0", "3"), 3), "DATA:abc|bad",
-                ParleyRequest.of("get", "k")), feed("set k 0 0 3\r\nabcXYget k\r\n"));
+        assertEquals(List.of(MemcachedRequest.withBody("set", List.of("k", "0", "0", "3"), 3), "DATA:abc|bad",
+                MemcachedRequest.of("get", "k")), feed("set k 0 0 3\r\nabcXYget k\r\n"));
     }
 
     @Test
     void anItemOverTheLimitIsTooLargeAndItsBytesAreSkipped() {
         List<Object> out = feed("set k 0 0 20\r\n01234567890123456789\r\nget k\r\n");
-        assertEquals(ErrorCode.TOO_LARGE, ((MalformedRequest) out.get(0)).code());
-        assertEquals(ParleyRequest.of("get", "k"), out.get(1));
+        assertEquals(Failure.TOO_LARGE, ((MemcachedRejected) out.get(0)).failure());
+        assertEquals(MemcachedRequest.of("get", "k"), out.get(1));
     }
 
     @Test
     void upperCaseVerbsAndEmptyLinesAreUnknownLikeInMemcached() {
         List<Object> out = feed("GET k\r\n\r\n");
         assertEquals(2, out.size());
-        assertEquals(ErrorCode.UNKNOWN_COMMAND, ((MalformedRequest) out.get(0)).code());
-        assertEquals(ErrorCode.UNKNOWN_COMMAND, ((MalformedRequest) out.get(1)).code());
+        assertEquals(Failure.UNKNOWN_COMMAND, ((MemcachedRejected) out.get(0)).failure());
+        assertEquals(Failure.UNKNOWN_COMMAND, ((MemcachedRejected) out.get(1)).failure());
     }
 
     @Test
     void keysSurviveAsBytes() {
         List<Object> out = feed("get caf\u00e9\r\n");
-        assertEquals("caf\u00e9", ((ParleyRequest) out.get(0)).arg(0));
+        assertEquals("caf\u00e9", ((MemcachedRequest) out.get(0)).arg(0));
     }
 
     @Test
     void tokensSplitAtRunsOfSpacesAndKeepNumbersAsWritten() {
-        assertEquals(List.of(ParleyRequest.of("get", "a", "b", "c"), ParleyRequest.of("touch", "k", "007"),
-                        ParleyRequest.of("incr", "k", "18446744073709551615"), ParleyRequest.of("version"),
-                        ParleyRequest.of("verbosity", "1023", "1024", "noreply"), ParleyRequest.of("frob", "0")),
+        assertEquals(List.of(MemcachedRequest.of("get", "a", "b", "c"), MemcachedRequest.of("touch", "k", "007"),
+                        MemcachedRequest.of("incr", "k", "18446744073709551615"), MemcachedRequest.of("version"),
+                        MemcachedRequest.of("verbosity", "1023", "1024", "noreply"), MemcachedRequest.of("frob", "0")),
                 feed("  get   a b  c \r\ntouch k 007\r\nincr k 18446744073709551615\r\nversion  \r\n"
                         + "verbosity 1023 1024 noreply\r\nfrob 0\r\n"));
     }
@@ -106,8 +104,8 @@ class MemcachedServerCodecTest {
     @Test
     void verbsAndSmallNumbersAreSharedStrings() {
         List<Object> out = feed("set k 0 0 1\r\nx\r\nset k 0 0 1\r\ny\r\n");
-        ParleyRequest first = (ParleyRequest) out.get(0);
-        ParleyRequest second = (ParleyRequest) out.get(2);
+        MemcachedRequest first = (MemcachedRequest) out.get(0);
+        MemcachedRequest second = (MemcachedRequest) out.get(2);
         org.junit.jupiter.api.Assertions.assertSame(first.verb(), second.verb());
         org.junit.jupiter.api.Assertions.assertSame(first.arg(1), second.arg(1));
         org.junit.jupiter.api.Assertions.assertNotSame(first.arg(0), second.arg(0));
@@ -121,20 +119,21 @@ class MemcachedServerCodecTest {
             keys.add("key" + i);
             line.append(' ').append("key").append(i);
         }
-        assertEquals(List.of(ParleyRequest.of("get", keys)), feed(line + "\r\n"));
+        assertEquals(List.of(MemcachedRequest.of("get", keys)), feed(line + "\r\n"));
     }
 
     @Test
     void repliesComeOutInMemcachedsWords() {
-        channel.writeOutbound(ParleyReply.ok("STORED"),
-                ParleyReply.error(ErrorCode.UNKNOWN_COMMAND, "frob"),
-                ParleyReply.error(ErrorCode.BAD_ARGS, ""),
-                ParleyReply.error(MemcachedErrors.CLIENT_ERROR, "bad data chunk"),
-                ParleyReply.error(ErrorCode.TOO_LARGE, "x"),
-                ParleyReply.error(ErrorCode.INTERNAL, "id 42"),
-                ParleyReply.bye(ErrorCode.BUSY, "full"),
-                ParleyReply.bye(ErrorCode.SHUTDOWN, "bye"),
-                ParleyReply.bye(ErrorCode.PROTOCOL, "<bytes>: -1 (expected: 1 to 18 decimal digits)"));
+        MemcachedFailures words = MemcachedFailures.INSTANCE;
+        channel.writeOutbound(MemcachedReply.line("STORED"),
+                words.reply(Failure.UNKNOWN_COMMAND, "frob", false),
+                words.reply(Failure.BAD_ARGS, "", false),
+                words.reply(Failure.BAD_REQUEST, "bad bytes after the body", false),
+                words.reply(Failure.TOO_LARGE, "x", false),
+                words.reply(Failure.INTERNAL, "id 42", false),
+                words.reply(Failure.BUSY, "full", true),
+                words.reply(Failure.PROTOCOL, "<bytes>: -1 (expected: 1 to 18 decimal digits)", true));
+        assertNull(words.reply(Failure.SHUTTING_DOWN, "bye", true), "memcached just closes");
         StringBuilder wire = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
