@@ -29,12 +29,14 @@ final class MemcachedCommands {
     private final KeyPolicy keyPolicy;
     private final StorageCommands storage;
     private final StatsCommand stats;
+    private final MetaCommands meta;
 
     private MemcachedCommands(ItemStore store, ServerStats serverStats) {
         this.store = store;
         this.keyPolicy = store.options().keyPolicy();
         this.storage = new StorageCommands(store);
         this.stats = new StatsCommand(store, serverStats);
+        this.meta = new MetaCommands(store);
     }
 
     /**
@@ -65,6 +67,9 @@ final class MemcachedCommands {
                 .add(query("version", call -> Replies.line(VERSION)))
                 .add(action("verbosity", MemcachedCommands::verbosity))
                 .add(query("stats", c.stats::handle))
+                .add(Command.action("ms").arity(0, Integer.MAX_VALUE).aggregateBody(maxItemSize).handler(c.meta::set))
+                .add(action("mg", c.meta::get)).add(action("md", c.meta::delete))
+                .add(action("ma", c.meta::arithmetic)).add(query("mn", c.meta::noop)).add(query("me", c.meta::debug))
                 .add(action("quit", call -> Reply.closing(null)))
                 .build();
     }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * Finds the data block that memcached's storage commands announce: {@code <bytes>} is the fifth token of
  * {@code set|add|replace|append|prepend <key> <flags> <exptime> <bytes> [noreply]} and of
  * {@code cas <key> <flags> <exptime> <bytes> <cas unique> [noreply]} (requests), and the fourth of
- * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies).
+ * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies); {@code <datalen>} is the third token of the meta set
+ * {@code ms <key> <datalen> <flags>*}, read by the same rules.
  *
  * <p>The {@code <bytes>} token alone decides, because it alone says where the command's data ends:
  * <ul>
@@ -59,10 +60,11 @@ public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
         int start = line.readerIndex();
         int end = line.writerIndex();
         int verbEnd = tokenEnd(line, start, end);
-        if (!(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
+        boolean metaSet = !replies && verbEnd - start == 2 && matches(line, start, "ms");
+        if (!metaSet && !(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
             return NO_BLOCK;
         }
-        int countToken = replies ? 3 : 4;
+        int countToken = metaSet ? 2 : replies ? 3 : 4;
         int i = verbEnd;
         for (int t = 1; t <= countToken; t++) {
             i = skipSpaces(line, i, end);

@@ -22,15 +22,33 @@ public final class Item {
     private final byte[] value;
     private final long cas;
     private final long expiresAtMillis;
-    private final long updatedAtMillis;
+    /**
+     * When the item was last stored, in the low 56 bits (epoch milliseconds, good for two million years), and its
+     * meta protocol state ({@link #STALE}, {@link #WIN_TOKEN_SENT}, {@link #BINARY_KEY}; 0 for classic items) in
+     * the top byte: packed so the meta state costs classic items no memory (the object stays at 48 bytes).
+     */
+    private final long updatedAndMeta;
+
+    private static final long MILLIS_MASK = (1L << 56) - 1;
+
+    /** Marked stale by a meta delete or set with {@code I}: still served, flagged {@code X}. */
+    static final int STALE = 1;
+    /** A meta get has handed out the win token ({@code W}); later ones answer {@code Z}. */
+    static final int WIN_TOKEN_SENT = 2;
+    /** Stored through a base64 ({@code b}) key: meta replies return the key base64 encoded. */
+    static final int BINARY_KEY = 4;
 
     Item(String key, int flags, byte[] value, long cas, long expiresAtMillis, long updatedAtMillis) {
+        this(key, flags, value, cas, expiresAtMillis, updatedAtMillis, 0);
+    }
+
+    Item(String key, int flags, byte[] value, long cas, long expiresAtMillis, long updatedAtMillis, int meta) {
         this.key = key;
         this.flags = flags;
         this.value = value;
         this.cas = cas;
         this.expiresAtMillis = expiresAtMillis;
-        this.updatedAtMillis = updatedAtMillis;
+        this.updatedAndMeta = (updatedAtMillis & MILLIS_MASK) | ((long) (meta & 0xFF) << 56);
     }
 
     /**
@@ -90,8 +108,44 @@ public final class Item {
         return expiresAtMillis;
     }
 
+    /**
+     * Returns whether a meta command marked the item stale (memcached's {@code X}).
+     *
+     * @return true if stale
+     */
+    public boolean isStale() {
+        return (meta() & STALE) != 0;
+    }
+
+    /**
+     * Returns whether a meta get already handed out this item's win token (memcached's {@code W}, then {@code Z}).
+     *
+     * @return true once the token was sent
+     */
+    public boolean winTokenSent() {
+        return (meta() & WIN_TOKEN_SENT) != 0;
+    }
+
+    /**
+     * Returns whether the item was stored under a base64 ({@code b}) key by a meta command.
+     *
+     * @return true for a binary key
+     */
+    public boolean binaryKey() {
+        return (meta() & BINARY_KEY) != 0;
+    }
+
+    int meta() {
+        return (int) (updatedAndMeta >>> 56);
+    }
+
+    Item withMeta(int newMeta) {
+        return newMeta == meta() ? this
+                : new Item(key, flags, value, cas, expiresAtMillis, updatedAtMillis(), newMeta);
+    }
+
     long updatedAtMillis() {
-        return updatedAtMillis;
+        return updatedAndMeta & MILLIS_MASK;
     }
 
     long size() {
@@ -103,7 +157,7 @@ public final class Item {
     }
 
     Item withExpiry(long newExpiresAtMillis) {
-        return new Item(key, flags, value, cas, newExpiresAtMillis, updatedAtMillis);
+        return new Item(key, flags, value, cas, newExpiresAtMillis, updatedAtMillis(), meta());
     }
 
     @Override

@@ -344,6 +344,127 @@ public final class ItemStore {
         return new StoreStats(totals, currItems, budget.used(), budget.limit());
     }
 
+    // ---- meta protocol ----
+
+    /**
+     * {@code mg}: the live item with the meta protocol's side effects.
+     *
+     * @param key the key (decoded, if it was sent base64)
+     * @param binaryKey whether the key was sent base64: an item created here remembers it
+     * @param touchExptime {@code T}: the new expiration time, as in the protocol, or {@code null}
+     * @param vivifyExptime {@code N}: on a miss, create an empty item with this expiration time, or {@code null}
+     * @param recacheSeconds {@code R}: win the token if the item expires within this many seconds; {@code -1} for none
+     * @return {@code HIT} (see {@link MetaResult#won()} and the other token flags), {@code CREATED}, {@code NOT_FOUND}
+     *     or {@code OUT_OF_MEMORY}
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public MetaResult metaGet(String key, boolean binaryKey, Long touchExptime, Long vivifyExptime,
+                              long recacheSeconds) {
+        long now = clock.currentTimeMillis();
+        return segmentFor(key).metaGet(key, absolute(touchExptime, now), absolute(vivifyExptime, now),
+                recacheSeconds < 0 ? -1 : recacheSeconds * 1000, binaryKey ? Item.BINARY_KEY : 0, now,
+                flushSchedule.cutoff(now));
+    }
+
+    /**
+     * {@code ms}: stores an item as the mode's classic command does.
+     *
+     * @param mode the storage command to act as
+     * @param key the key (decoded, if it was sent base64)
+     * @param binaryKey whether the key was sent base64
+     * @param flags opaque client flags (unsigned 32-bit)
+     * @param exptime expiration time, as in the protocol
+     * @param value the value, taken over by the store
+     * @param compareCas {@code C}: store only over an item with cas unique {@code casUnique}
+     * @param casUnique the cas unique compared
+     * @param invalidate {@code I}: with {@code compareCas}, a {@code casUnique} older than the item's still stores,
+     *     and the item is marked stale
+     * @return {@code DONE} (the stored item), {@code NOT_STORED}, {@code NOT_FOUND}, {@code EXISTS},
+     *     {@code TOO_LARGE} or {@code OUT_OF_MEMORY}
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public MetaResult metaSet(MetaSetMode mode, String key, boolean binaryKey, int flags, long exptime,
+                              byte[] value, boolean compareCas, long casUnique, boolean invalidate) {
+        if (value == null) {
+            throw new NullPointerException("value");
+        }
+        long now = clock.currentTimeMillis();
+        return segmentFor(key).metaStore(mode.mode, key, flags, Expiry.toAbsoluteMillis(exptime, now), value,
+                compareCas, casUnique, invalidate, binaryKey ? Item.BINARY_KEY : 0, now, flushSchedule.cutoff(now));
+    }
+
+    /**
+     * {@code md}: deletes the live item or, with {@code invalidate}, marks it stale.
+     *
+     * @param key the key
+     * @param compareCas {@code C}: only if the item's cas unique is {@code casUnique}
+     * @param casUnique the cas unique compared
+     * @param invalidate {@code I}: mark stale instead of removing
+     * @param exptime {@code T} with {@code I}: the stale item's new expiration time, or {@code null}
+     * @return {@code DONE}, {@code NOT_FOUND} or {@code EXISTS}
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public MetaResult metaDelete(String key, boolean compareCas, long casUnique, boolean invalidate, Long exptime) {
+        long now = clock.currentTimeMillis();
+        return segmentFor(key).metaDelete(key, compareCas, casUnique, invalidate, absolute(exptime, now), now,
+                flushSchedule.cutoff(now));
+    }
+
+    /**
+     * {@code ma}: {@code incr} or {@code decr} with the meta protocol's options.
+     *
+     * @param key the key
+     * @param binaryKey whether the key was sent base64
+     * @param increment add ({@code MI}) or subtract ({@code MD})
+     * @param delta the unsigned amount
+     * @param compareCas {@code C}: only if the item's cas unique is {@code casUnique}
+     * @param casUnique the cas unique compared
+     * @param vivifyExptime {@code N}: on a miss, create the item holding {@code initial} with this expiration time
+     * @param initial {@code J}: the created item's value
+     * @param touchExptime {@code T}: a hit's new expiration time, or {@code null}
+     * @return {@code HIT}, {@code CREATED} (see {@link MetaResult#number()}), {@code NOT_FOUND}, {@code EXISTS},
+     *     {@code NON_NUMERIC} or {@code OUT_OF_MEMORY}
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public MetaResult metaArithmetic(String key, boolean binaryKey, boolean increment, long delta,
+                                     boolean compareCas, long casUnique, Long vivifyExptime, long initial,
+                                     Long touchExptime) {
+        long now = clock.currentTimeMillis();
+        return segmentFor(key).metaDelta(key, increment, delta, compareCas, casUnique, absolute(vivifyExptime, now),
+                initial, absolute(touchExptime, now), binaryKey ? Item.BINARY_KEY : 0, now,
+                flushSchedule.cutoff(now));
+    }
+
+    /**
+     * {@code me}: the live item, not counted as a get.
+     *
+     * @param key the key
+     * @return the item, or {@code null}
+     * @throws IllegalArgumentException if the key is invalid
+     */
+    public Item peek(String key) {
+        long now = clock.currentTimeMillis();
+        return segmentFor(key).peek(key, now, flushSchedule.cutoff(now));
+    }
+
+    /**
+     * Returns an item's remaining time to live as the meta protocol's {@code t} flag shows it.
+     *
+     * @param expiresAtMillis an item's {@link Item#expiresAtMillis()}
+     * @return {@code -1} for an item that never expires, else the seconds left, rounded up
+     */
+    public long remainingSeconds(long expiresAtMillis) {
+        if (expiresAtMillis == Item.NEVER_EXPIRES) {
+            return -1;
+        }
+        long left = expiresAtMillis - clock.currentTimeMillis();
+        return left <= 0 ? 0 : (left + 999) / 1000;
+    }
+
+    private static Long absolute(Long exptime, long now) {
+        return exptime == null ? null : Expiry.toAbsoluteMillis(exptime, now);
+    }
+
     private void flushNow(long now) {
         synchronized (flushLock) {
             flushSchedule = flushSchedule.flushedNow(now);

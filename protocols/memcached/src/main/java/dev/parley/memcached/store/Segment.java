@@ -317,6 +317,240 @@ final class Segment {
         counters[counter.ordinal()]++;
     }
 
+    // ---- meta protocol (mg ms md ma): separate methods, so the classic paths above stay as they are ----
+
+    /**
+     * {@code mg}: the live item, touched when {@code touchExpiresAt != null}, created empty when missing and
+     * {@code vivifyExpiresAt != null}, with the win token handed out as memcached does ({@code W} to the first
+     * request that vivifies, asks to recache an item expiring within {@code recacheMillis}, or reads a stale item;
+     * {@code Z} to the later ones).
+     */
+    MetaResult metaGet(String key, Long touchExpiresAt, Long vivifyExpiresAt, long recacheMillis, int keyMeta,
+                       long now, long cutoff) {
+        lock.lock();
+        try {
+            count(StoreCounter.CMD_GET);
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(StoreCounter.GET_MISSES);
+                if (vivifyExpiresAt == null || Expiry.hasPassed(vivifyExpiresAt, now)) {
+                    return MetaResult.NOT_FOUND;
+                }
+                byte[] empty = new byte[0];
+                if (!reserve(Item.sizeOf(key.length(), 0), key, now, cutoff)) {
+                    return MetaResult.OUT_OF_MEMORY;
+                }
+                Item created = new Item(key, 0, empty, casSequence.incrementAndGet(), vivifyExpiresAt, now,
+                        keyMeta | Item.WIN_TOKEN_SENT);
+                items.put(key, created);
+                count(StoreCounter.TOTAL_ITEMS);
+                return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, true, false, false, 0);
+            }
+            count(StoreCounter.GET_HITS);
+            long previousExpiry = item.expiresAtMillis();
+            boolean tokenBefore = item.winTokenSent();
+            boolean won = recacheMillis >= 0 && !tokenBefore && previousExpiry != Item.NEVER_EXPIRES
+                    && previousExpiry - now < recacheMillis;
+            boolean staleWon = item.isStale() && !tokenBefore && !won;
+            Item updated = item;
+            if (touchExpiresAt != null) {
+                updated = updated.withExpiry(touchExpiresAt);
+            }
+            if (won || staleWon) {
+                updated = updated.withMeta(updated.meta() | Item.WIN_TOKEN_SENT);
+            }
+            if (updated != item) {
+                if (updated.isExpiredAt(now)) {
+                    unlink(item);
+                } else {
+                    items.put(key, updated);
+                }
+            }
+            return new MetaResult(MetaResult.Status.HIT, updated, previousExpiry, won, tokenBefore, staleWon, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ms}: stores as {@code mode} does; with {@code compareCas} only over an item of that cas unique, or, with
+     * {@code invalidate}, also over a newer one, then marked stale.
+     */
+    MetaResult metaStore(Mode mode, String key, int flags, long expiresAt, byte[] data, boolean compareCas,
+                         long casUnique, boolean invalidate, int keyMeta, long now, long cutoff) {
+        lock.lock();
+        try {
+            count(StoreCounter.CMD_SET);
+            Item old = live(key, now, cutoff);
+            boolean concatenates = mode == Mode.APPEND || mode == Mode.PREPEND;
+            if (!concatenates && Item.sizeOf(key.length(), data.length) > maxItemSize) {
+                failStore(mode, old, StoreResult.TOO_LARGE);
+                return MetaResult.TOO_LARGE;
+            }
+            int meta = keyMeta;
+            if (compareCas) {
+                if (old == null) {
+                    count(StoreCounter.CAS_MISSES);
+                    return MetaResult.NOT_FOUND;
+                }
+                if (old.cas() != casUnique) {
+                    if (!invalidate || Long.compareUnsigned(casUnique, old.cas()) > 0) {
+                        count(StoreCounter.CAS_BADVAL);
+                        return MetaResult.EXISTS;
+                    }
+                    meta |= Item.STALE;
+                }
+                count(StoreCounter.CAS_HITS);
+            }
+            switch (mode) {
+                case ADD:
+                    if (old != null) {
+                        return MetaResult.NOT_STORED;
+                    }
+                    break;
+                case REPLACE:
+                case APPEND:
+                case PREPEND:
+                    if (old == null) {
+                        return MetaResult.NOT_STORED;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            byte[] value = data;
+            if (concatenates) {
+                if (Item.sizeOf(key.length(), (long) old.value().length + data.length) > maxItemSize) {
+                    return MetaResult.TOO_LARGE;
+                }
+                value = mode == Mode.APPEND ? concat(old.value(), data) : concat(data, old.value());
+                flags = old.flags();
+                expiresAt = old.expiresAtMillis();
+            }
+            if (Expiry.hasPassed(expiresAt, now)) {
+                if (old != null) {
+                    unlink(old);
+                }
+                return MetaResult.DONE_NO_ITEM;
+            }
+            long size = Item.sizeOf(key.length(), value.length);
+            if (!reserve(size - (old == null ? 0 : old.size()), key, now, cutoff)) {
+                failStore(mode, old, StoreResult.OUT_OF_MEMORY);
+                return MetaResult.OUT_OF_MEMORY;
+            }
+            Item stored = new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now, meta);
+            items.put(key, stored);
+            count(StoreCounter.TOTAL_ITEMS);
+            return new MetaResult(MetaResult.Status.DONE, stored, expiresAt, false, false, false, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code md}: removes the live item, or with {@code invalidate} marks it stale (a new cas unique, the win token
+     * free again, the expiry replaced when {@code expiresAt != null}); with {@code compareCas} only if unchanged.
+     */
+    MetaResult metaDelete(String key, boolean compareCas, long casUnique, boolean invalidate, Long expiresAt,
+                          long now, long cutoff) {
+        lock.lock();
+        try {
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(StoreCounter.DELETE_MISSES);
+                return MetaResult.NOT_FOUND;
+            }
+            if (compareCas && item.cas() != casUnique) {
+                return MetaResult.EXISTS;
+            }
+            count(StoreCounter.DELETE_HITS);
+            if (!invalidate) {
+                unlink(item);
+                return MetaResult.DONE_NO_ITEM;
+            }
+            long expiry = expiresAt != null ? expiresAt : item.expiresAtMillis();
+            Item stale = new Item(key, item.flags(), item.value(), casSequence.incrementAndGet(), expiry,
+                    item.updatedAtMillis(), (item.meta() | Item.STALE) & ~Item.WIN_TOKEN_SENT);
+            if (stale.isExpiredAt(now)) {
+                unlink(item);
+            } else {
+                items.put(key, stale);
+            }
+            return new MetaResult(MetaResult.Status.DONE, stale, item.expiresAtMillis(), false, false, false, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ma}: adds or subtracts {@code delta} as {@code incr}/{@code decr} do; a miss creates the item with
+     * {@code initial} when {@code vivifyExpiresAt != null}; a hit is touched when {@code touchExpiresAt != null}.
+     */
+    MetaResult metaDelta(String key, boolean increment, long delta, boolean compareCas, long casUnique,
+                         Long vivifyExpiresAt, long initial, Long touchExpiresAt, int keyMeta, long now, long cutoff) {
+        lock.lock();
+        try {
+            Item item = live(key, now, cutoff);
+            if (item == null) {
+                count(increment ? StoreCounter.INCR_MISSES : StoreCounter.DECR_MISSES);
+                if (vivifyExpiresAt == null) {
+                    return MetaResult.NOT_FOUND;
+                }
+                byte[] value = UnsignedLongs.toAscii(initial);
+                if (Expiry.hasPassed(vivifyExpiresAt, now)) {
+                    return new MetaResult(MetaResult.Status.CREATED, null, vivifyExpiresAt, false, false, false,
+                            initial);
+                }
+                if (!reserve(Item.sizeOf(key.length(), value.length), key, now, cutoff)) {
+                    return MetaResult.OUT_OF_MEMORY;
+                }
+                Item created = new Item(key, 0, value, casSequence.incrementAndGet(), vivifyExpiresAt, now, keyMeta);
+                items.put(key, created);
+                count(StoreCounter.TOTAL_ITEMS);
+                return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, false, false, false,
+                        initial);
+            }
+            if (compareCas && item.cas() != casUnique) {
+                return MetaResult.EXISTS;
+            }
+            int digits = UnsignedLongs.numericDigits(item.value());
+            if (digits < 0) {
+                return MetaResult.NON_NUMERIC;
+            }
+            long current = UnsignedLongs.parseChecked(item.value(), digits);
+            long updated = increment ? current + delta
+                    : Long.compareUnsigned(current, delta) < 0 ? 0 : current - delta;
+            byte[] value = UnsignedLongs.toAscii(updated);
+            if (!reserve((long) value.length - item.value().length, key, now, cutoff)) {
+                return MetaResult.OUT_OF_MEMORY;
+            }
+            long expiry = touchExpiresAt != null ? touchExpiresAt : item.expiresAtMillis();
+            Item changed = new Item(key, item.flags(), value, casSequence.incrementAndGet(), expiry, now,
+                    item.meta());
+            if (changed.isExpiredAt(now)) {
+                unlink(item);
+            } else {
+                items.put(key, changed);
+            }
+            count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
+            return new MetaResult(MetaResult.Status.HIT, changed, item.expiresAtMillis(), false, false, false,
+                    updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code me}: the live item, without counting it as a get. */
+    Item peek(String key, long now, long cutoff) {
+        lock.lock();
+        try {
+            Item item = items.get(key);
+            return item == null || item.isExpiredAt(now) || item.updatedAtMillis() < cutoff ? null : item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static byte[] concat(byte[] first, byte[] second) {
         byte[] joined = new byte[first.length + second.length];
         System.arraycopy(first, 0, joined, 0, first.length);
