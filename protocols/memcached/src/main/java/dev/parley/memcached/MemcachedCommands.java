@@ -7,7 +7,6 @@ import dev.parley.memcached.store.Item;
 import dev.parley.memcached.store.ItemStore;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.TouchResult;
-import dev.parley.memcached.store.UnsignedLongs;
 import dev.parley.server.Call;
 import dev.parley.server.Command;
 import dev.parley.server.Handler;
@@ -105,7 +104,7 @@ final class MemcachedCommands {
         if (args.isEmpty()) {
             return Replies.line(Replies.ERROR);
         }
-        long exptime = Numbers.int64(args.get(0));
+        long exptime = Numbers.int32(args.get(0));
         if (exptime == Numbers.INVALID) {
             return Replies.line(Replies.BAD_EXPTIME);
         }
@@ -122,100 +121,114 @@ final class MemcachedCommands {
         return Replies.values(items, withCas);
     }
 
+    /** {@code touch <key> <exptime> [noreply]}; memcached ignores one extra token that is not {@code noreply}. */
     private Reply touch(Call call) {
         List<String> args = call.args();
-        if (args.size() < 2) {
+        if (args.size() < 2 || args.size() > 3) {
             return Replies.line(Replies.ERROR);
         }
+        boolean noreply = noreply(args);
         if (!keyPolicy.isValid(args.get(0))) {
-            return Replies.line(Replies.BAD_FORMAT);
+            return Replies.line(Replies.BAD_FORMAT, noreply);
         }
-        long exptime = Numbers.int64(args.get(1));
+        long exptime = Numbers.int32(args.get(1));
         if (exptime == Numbers.INVALID) {
-            return Replies.line(Replies.BAD_EXPTIME);
+            return Replies.line(Replies.BAD_EXPTIME, noreply);
         }
         TouchResult r = store.touch(args.get(0), exptime);
-        return Replies.line(r == TouchResult.TOUCHED ? Replies.TOUCHED : Replies.NOT_FOUND, noreply(args, 2));
+        return Replies.line(r == TouchResult.TOUCHED ? Replies.TOUCHED : Replies.NOT_FOUND, noreply);
     }
 
+    /** {@code delete <key> [0] [noreply]}: memcached accepts a legacy hold time of 0 only. */
     private Reply delete(Call call) {
         List<String> args = call.args();
         int n = args.size();
-        if (n == 0) {
+        if (n == 0 || n > 3) {
             return Replies.line(Replies.ERROR);
         }
-        boolean noreply = "noreply".equals(args.get(n - 1));
-        int rest = n - 1 - (noreply ? 1 : 0);
-        // memcached accepts a legacy hold time of 0 only: "delete <key> 0 [noreply]".
-        if (rest > 1 || rest == 1 && !"0".equals(args.get(1))) {
-            return Replies.line(Replies.BAD_DELETE);
+        // memcached looks for noreply only when there is more than the key: "delete noreply" deletes "noreply".
+        boolean noreply = n > 1 && noreply(args);
+        if (n > 1) {
+            boolean holdIsZero = "0".equals(args.get(1));
+            boolean valid = n == 2 ? holdIsZero || noreply : holdIsZero && noreply;
+            if (!valid) {
+                return Replies.line(Replies.BAD_DELETE, noreply);
+            }
         }
         if (!keyPolicy.isValid(args.get(0))) {
-            return Replies.line(Replies.BAD_FORMAT);
+            return Replies.line(Replies.BAD_FORMAT, noreply);
         }
         DeleteResult r = store.delete(args.get(0));
         return Replies.line(r == DeleteResult.DELETED ? Replies.DELETED : Replies.NOT_FOUND, noreply);
     }
 
+    /** {@code incr|decr <key> <delta> [noreply]}; memcached ignores one extra token that is not {@code noreply}. */
     private Reply delta(Call call, boolean increment) {
         List<String> args = call.args();
-        if (args.size() < 2) {
+        if (args.size() < 2 || args.size() > 3) {
             return Replies.line(Replies.ERROR);
         }
+        boolean noreply = noreply(args);
         String key = args.get(0);
         if (!keyPolicy.isValid(key)) {
-            return Replies.line(Replies.BAD_FORMAT);
+            return Replies.line(Replies.BAD_FORMAT, noreply);
         }
-        long delta;
-        try {
-            delta = UnsignedLongs.parseUnsigned64(args.get(1));
-        } catch (NumberFormatException e) {
-            return Replies.line(Replies.BAD_DELTA);
+        if (!Numbers.isUint64(args.get(1))) {
+            return Replies.line(Replies.BAD_DELTA, noreply);
         }
+        long delta = Numbers.uint64(args.get(1));
         DeltaResult r = increment ? store.incr(key, delta) : store.decr(key, delta);
-        boolean noreply = noreply(args, 2);
         switch (r.status()) {
             case UPDATED:
                 return noreply ? Reply.none() : Replies.number(r.value());
             case NOT_FOUND:
                 return Replies.line(Replies.NOT_FOUND, noreply);
             case NON_NUMERIC:
-                return Replies.line(Replies.NON_NUMERIC);
+                return Replies.line(Replies.NON_NUMERIC, noreply);
             default:
-                return Replies.line(Replies.OUT_OF_MEMORY);
+                return Replies.line(Replies.OUT_OF_MEMORY, noreply);
         }
     }
 
+    /** {@code flush_all [delay] [noreply]}; memcached ignores one extra token that is not {@code noreply}. */
     private Reply flushAll(Call call) {
         List<String> args = call.args();
         int n = args.size();
-        boolean noreply = n > 0 && "noreply".equals(args.get(n - 1));
-        int delayArgs = n - (noreply ? 1 : 0);
-        if (delayArgs > 1) {
+        if (n > 2) {
             return Replies.line(Replies.ERROR);
         }
-        if (delayArgs == 1) {
-            long delay = Numbers.int64(args.get(0));
+        boolean noreply = n > 0 && noreply(args);
+        if (n == (noreply ? 1 : 0)) {
+            store.flushAll();
+        } else {
+            long delay = Numbers.int32(args.get(0));
             if (delay == Numbers.INVALID) {
-                return Replies.line(Replies.BAD_EXPTIME);
+                return Replies.line(Replies.BAD_EXPTIME, noreply);
             }
             store.flushAll(delay);
-        } else {
-            store.flushAll();
         }
         return Replies.line(Replies.OK, noreply);
     }
 
+    /**
+     * {@code verbosity <level> [noreply]}: accepted and ignored, as this server has no log level of memcached's.
+     * As memcached, the level must be an unsigned 64-bit number and one extra token that is not {@code noreply} is
+     * ignored.
+     */
     private static Reply verbosity(Call call) {
         List<String> args = call.args();
-        if (args.isEmpty()) {
+        if (args.isEmpty() || args.size() > 2) {
             return Replies.line(Replies.ERROR);
         }
-        return Replies.line(Replies.OK, "noreply".equals(args.get(args.size() - 1)));
+        boolean noreply = noreply(args);
+        return Replies.line(Numbers.isUint64(args.get(0)) ? Replies.OK : Replies.BAD_FORMAT, noreply);
     }
 
-    /** memcached's rule: {@code noreply} is the token after the command's own arguments. */
-    private static boolean noreply(List<String> args, int required) {
-        return args.size() > required && "noreply".equals(args.get(args.size() - 1));
+    /**
+     * memcached's rule ({@code set_noreply_maybe}): {@code noreply} is the last token, and once a command has seen it
+     * every answer it gives is silenced, errors included.
+     */
+    private static boolean noreply(List<String> args) {
+        return !args.isEmpty() && "noreply".equals(args.get(args.size() - 1));
     }
 }

@@ -1,10 +1,10 @@
 package dev.parley.memcached;
 
 import dev.parley.memcached.codec.MemcachedReply;
+import dev.parley.memcached.codec.MemcachedRequest;
 import dev.parley.memcached.store.ItemStore;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.memcached.store.StoreResult;
-import dev.parley.memcached.store.UnsignedLongs;
 import dev.parley.server.Call;
 import dev.parley.server.Reply;
 import io.netty.buffer.ByteBuf;
@@ -41,16 +41,25 @@ final class StorageCommands {
             // found a count, has been read as the body and is dropped with it.
             return Replies.line(Replies.ERROR);
         }
-        boolean noreply = args.size() > required && "noreply".equals(args.get(args.size() - 1));
+        // As memcached: noreply is the last token, whatever the count, and silences every answer from here on.
+        boolean noreply = "noreply".equals(args.get(args.size() - 1));
         String key = args.get(0);
-        long flags = Numbers.uint32(args.get(1));
-        long exptime = Numbers.int64(args.get(2));
-        long bytes = Numbers.int64(args.get(3));
+        long flags = Numbers.flags(args.get(1));
+        long exptime = Numbers.int32(args.get(2));
         boolean casValid = mode != Mode.CAS || Numbers.isUint64(args.get(4));
+        boolean skipped = call.request() instanceof MemcachedRequest && ((MemcachedRequest) call.request()).bodySkipped();
+        if (skipped && keyPolicy.isValid(key) && flags != Numbers.INVALID && exptime != Numbers.INVALID && casValid) {
+            // As memcached: the data was too large and has been skipped; a set also drops the old value, so a
+            // client never reads back a value it has just failed to replace.
+            if (mode == Mode.SET) {
+                store.delete(key);
+            }
+            return Replies.line(Replies.TOO_LARGE, noreply);
+        }
         if (body == null || !keyPolicy.isValid(key) || flags == Numbers.INVALID || exptime == Numbers.INVALID
-                || bytes < 0 || !casValid) {
+                || !casValid) {
             // The framing announced the data by its count alone, so the data was read and is dropped here.
-            return Replies.line(Replies.BAD_FORMAT);
+            return Replies.line(Replies.BAD_FORMAT, noreply);
         }
         byte[] value = ByteBufUtil.getBytes(body);
         StoreResult result = store(mode, key, (int) flags, exptime, value, args);
@@ -70,7 +79,7 @@ final class StorageCommands {
             case PREPEND:
                 return store.prepend(key, value);
             case CAS:
-                return store.cas(key, flags, exptime, value, UnsignedLongs.parseUnsigned64(args.get(4)));
+                return store.cas(key, flags, exptime, value, Numbers.uint64(args.get(4)));
             default:
                 throw new IllegalStateException("mode: " + mode);
         }

@@ -14,11 +14,13 @@ public final class MemcachedRequest implements Request {
     private final String verb;
     private final List<String> args;
     private final long bodyLength;
+    private final boolean bodySkipped;
 
-    private MemcachedRequest(String verb, List<String> args, long bodyLength) {
+    private MemcachedRequest(String verb, List<String> args, long bodyLength, boolean bodySkipped) {
         this.verb = Objects.requireNonNull(verb, "verb");
         this.args = args;
         this.bodyLength = bodyLength;
+        this.bodySkipped = bodySkipped;
     }
 
     /**
@@ -29,7 +31,7 @@ public final class MemcachedRequest implements Request {
      * @return the request
      */
     public static MemcachedRequest of(String verb, String... args) {
-        return new MemcachedRequest(verb, List.of(args), -1);
+        return new MemcachedRequest(verb, List.of(args), -1, false);
     }
 
     /**
@@ -40,7 +42,7 @@ public final class MemcachedRequest implements Request {
      * @return the request
      */
     public static MemcachedRequest of(String verb, List<String> args) {
-        return new MemcachedRequest(verb, List.copyOf(args), -1);
+        return new MemcachedRequest(verb, List.copyOf(args), -1, false);
     }
 
     /**
@@ -55,7 +57,25 @@ public final class MemcachedRequest implements Request {
         if (bodyLength < 0) {
             throw new IllegalArgumentException("bodyLength: " + bodyLength + " (expected: >= 0)");
         }
-        return new MemcachedRequest(verb, List.copyOf(args), bodyLength);
+        return new MemcachedRequest(verb, List.copyOf(args), bodyLength, false);
+    }
+
+    /**
+     * Returns a storage command whose data block was over the item size limit and has been skipped by the framing:
+     * no body follows, and the command answers {@code SERVER_ERROR object too large for cache} after checking its
+     * line, as memcached does.
+     *
+     * @param verb the command name
+     * @param args the tokens after it
+     * @return the request, with {@link #bodySkipped()} set
+     */
+    public static MemcachedRequest withSkippedBody(String verb, List<String> args) {
+        return new MemcachedRequest(verb, List.copyOf(args), -1, true);
+    }
+
+    /** @return whether this command's data block was too large and skipped (see {@link #withSkippedBody}) */
+    public boolean bodySkipped() {
+        return bodySkipped;
     }
 
     @Override
@@ -87,7 +107,8 @@ public final class MemcachedRequest implements Request {
     @Override
     public boolean equals(Object o) {
         return o instanceof MemcachedRequest && verb.equals(((MemcachedRequest) o).verb)
-                && args.equals(((MemcachedRequest) o).args) && bodyLength == ((MemcachedRequest) o).bodyLength;
+                && args.equals(((MemcachedRequest) o).args) && bodyLength == ((MemcachedRequest) o).bodyLength
+                && bodySkipped == ((MemcachedRequest) o).bodySkipped;
     }
 
     @Override
@@ -100,6 +121,9 @@ public final class MemcachedRequest implements Request {
         StringBuilder sb = new StringBuilder(verb);
         for (String a : args) {
             sb.append(' ').append(a);
+        }
+        if (bodySkipped) {
+            return sb.append(" [skipped]").toString();
         }
         return bodyLength < 0 ? sb.toString() : sb.append(" [").append(bodyLength).append(" bytes]").toString();
     }

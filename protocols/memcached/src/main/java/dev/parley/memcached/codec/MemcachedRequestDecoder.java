@@ -20,8 +20,10 @@ import java.util.List;
  * its list and the key. Verbs are case-sensitive as in memcached ({@code GET} is unknown). A storage
  * command's data block follows as {@link dev.parley.codec.framing.BlockChunk}s (its CR LF trailer is checked by the
  * framing). Emits {@link MemcachedRejected} with {@code UNKNOWN_COMMAND} for an empty line or a verb that is not
- * lower case (memcached answers {@code ERROR}), {@code TOO_LONG} for an oversized line and {@code TOO_LARGE} for a
- * data block over the item size limit (its bytes are skipped). Stateless and sharable.
+ * lower case (memcached answers {@code ERROR}) and {@code TOO_LONG} for an oversized line. A data block over the item
+ * size limit is skipped by the framing and its line delivered as {@link MemcachedRequest#withSkippedBody}, so the
+ * command can check its line, honour {@code noreply} and answer {@code SERVER_ERROR object too large for cache}.
+ * Stateless and sharable.
  */
 @Sharable
 public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Object> {
@@ -48,9 +50,6 @@ public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Objec
     }
 
     static Object decodeLine(ByteBuf line, long blockLength, boolean blockRejected) {
-        if (blockRejected) {
-            return new MemcachedRejected(Failure.TOO_LARGE, "object too large for cache", false);
-        }
         int end = line.writerIndex();
         int verbStart = MemcachedTokens.skipSpaces(line, line.readerIndex(), end);
         int verbEnd = MemcachedTokens.tokenEnd(line, verbStart, end);
@@ -59,6 +58,10 @@ public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Objec
             return new MemcachedRejected(Failure.UNKNOWN_COMMAND, "", blockLength >= 0);
         }
         List<String> args = args(line, verbEnd, end);
+        if (blockRejected) {
+            // The handler checks the line first and answers SERVER_ERROR object too large for cache, as memcached.
+            return MemcachedRequest.withSkippedBody(verb, args);
+        }
         return blockLength >= 0 ? MemcachedRequest.withBody(verb, args, blockLength) : MemcachedRequest.of(verb, args);
     }
 

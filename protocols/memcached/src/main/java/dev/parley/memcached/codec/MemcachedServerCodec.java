@@ -23,8 +23,12 @@ import java.util.List;
  */
 public final class MemcachedServerCodec implements ProtocolCodec {
 
-    /** Default maximum command line: 64 KiB, enough for a {@code get} of a few hundred long keys. */
-    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+    /**
+     * Default maximum command line: 4 MiB, enough for a {@code get} of 10,000 keys of the maximum 250 bytes.
+     * memcached 1.6 reads {@code get}/{@code gets} lines of any length (it grows its buffer for them); this server
+     * keeps a bound, so one connection cannot hold more than this much of an unfinished line.
+     */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 
     private final FramingSpec framing;
 

@@ -176,11 +176,11 @@ final class Segment {
                 count(increment ? StoreCounter.INCR_MISSES : StoreCounter.DECR_MISSES);
                 return DeltaResult.NOT_FOUND_RESULT;
             }
-            int digits = UnsignedLongs.numericDigits(item.value());
-            if (digits < 0) {
+            byte[] old = item.value();
+            if (!UnsignedLongs.isNumericValue(old)) {
                 return DeltaResult.NON_NUMERIC_RESULT;
             }
-            long current = UnsignedLongs.parseChecked(item.value(), digits);
+            long current = UnsignedLongs.parseValue(old);
             long updated;
             if (increment) {
                 updated = current + delta;
@@ -188,6 +188,13 @@ final class Segment {
                 updated = Long.compareUnsigned(current, delta) < 0 ? 0 : current - delta;
             }
             byte[] value = UnsignedLongs.toAscii(updated);
+            if (value.length < old.length) {
+                // As memcached 1.6, which rewrites a number that still fits in place: the rest becomes spaces and
+                // the value keeps its length ("100" decremented by 1 is "99 ").
+                byte[] padded = java.util.Arrays.copyOf(value, old.length);
+                java.util.Arrays.fill(padded, value.length, old.length, (byte) ' ');
+                value = padded;
+            }
             if (!reserve((long) value.length - item.value().length, key, now, cutoff)) {
                 return DeltaResult.OUT_OF_MEMORY_RESULT;
             }

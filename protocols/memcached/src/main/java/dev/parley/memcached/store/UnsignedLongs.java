@@ -60,31 +60,66 @@ public final class UnsignedLongs {
     }
 
     /**
-     * Returns the number of leading digits of a stored value if the value is a number {@code incr} and
-     * {@code decr} accept: one or more digits, optionally followed by spaces (the padding some memcached
-     * versions leave after a {@code decr}), at most 2^64 - 1.
+     * Returns whether a stored value is a number {@code incr} and {@code decr} accept, by memcached 1.6's rule (its
+     * {@code strtoull} over the data): optional leading white space, an optional sign, one or more digits, then the
+     * end of the value or a white space byte after which anything may follow ({@code "5 abc"} is 5), at most
+     * 2^64 - 1; a {@code -} only when the result, read as signed, is not negative ({@code "-0"}).
      *
-     * @return the digit count, or -1 if the value is not numeric
+     * @param value the stored bytes
+     * @return whether {@link #parseValue(byte[])} can read it
      */
-    static int numericDigits(byte[] value) {
-        int digits = 0;
-        while (digits < value.length && isDigit(value[digits])) {
-            digits++;
-        }
-        if (digits == 0) {
-            return -1;
-        }
-        for (int i = digits; i < value.length; i++) {
-            if (value[i] != ' ') {
-                return -1;
-            }
-        }
-        return fits(value, 0, digits) ? digits : -1;
+    static boolean isNumericValue(byte[] value) {
+        return scan(value) == 0;
     }
 
-    /** Parses digits already checked by {@link #numericDigits(byte[])}. */
-    static long parseChecked(byte[] bytes, int length) {
-        return accumulate(bytes, 0, length);
+    /**
+     * Parses a value {@link #isNumericValue(byte[])} accepted.
+     *
+     * @param value the stored bytes
+     * @return the number, as an unsigned {@code long}
+     */
+    static long parseValue(byte[] value) {
+        int i = 0;
+        while (i < value.length && isSpace(value[i])) {
+            i++;
+        }
+        boolean negative = i < value.length && value[i] == '-';
+        if (i < value.length && (value[i] == '+' || value[i] == '-')) {
+            i++;
+        }
+        long magnitude = 0;
+        for (; i < value.length && isDigit(value[i]); i++) {
+            magnitude = magnitude * 10 + (value[i] - '0');
+        }
+        return negative ? -magnitude : magnitude;
+    }
+
+    /** Returns 0 if the value is numeric (see {@link #isNumericValue(byte[])}), else -1. */
+    private static int scan(byte[] value) {
+        int i = 0;
+        while (i < value.length && isSpace(value[i])) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < value.length && (value[i] == '+' || value[i] == '-')) {
+            negative = value[i] == '-';
+            i++;
+        }
+        int start = i;
+        while (i < value.length && isDigit(value[i])) {
+            i++;
+        }
+        if (i == start || i < value.length && !isSpace(value[i]) || !fits(value, start, i - start)) {
+            return -1;
+        }
+        if (negative && -accumulate(value, start, i - start) < 0) {
+            return -1;
+        }
+        return 0;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == 0x0B || b == '\f' || b == '\r';
     }
 
     /**

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemcachedServerCodecTest {
 
@@ -74,7 +75,8 @@ class MemcachedServerCodecTest {
     @Test
     void anItemOverTheLimitIsTooLargeAndItsBytesAreSkipped() {
         List<Object> out = feed("set k 0 0 20\r\n01234567890123456789\r\nget k\r\n");
-        assertEquals(Failure.TOO_LARGE, ((MemcachedRejected) out.get(0)).failure());
+        assertEquals(MemcachedRequest.withSkippedBody("set", List.of("k", "0", "0", "20")), out.get(0));
+        assertTrue(((MemcachedRequest) out.get(0)).bodySkipped());
         assertEquals(MemcachedRequest.of("get", "k"), out.get(1));
     }
 

@@ -45,7 +45,7 @@ class DeltaTest {
         store.set("n", 0, 0, bytes(MAX));
 
         assertEquals("0", store.incr("n", 1).valueString());
-        assertValue(store, "n", "0");
+        assertValue(store, "n", "0" + " ".repeat(19)); // memcached rewrites in place, keeping the length
     }
 
     @Test
@@ -64,11 +64,11 @@ class DeltaTest {
     }
 
     @Test
-    void decrSubtractsAndShortensWithoutPadding() {
+    void decrKeepsTheLengthAndPadsWithSpacesAsMemcached() {
         store.set("n", 0, 0, bytes("100"));
 
         assertEquals("99", store.decr("n", 1).valueString());
-        assertValue(store, "n", "99");
+        assertValue(store, "n", "99 ");
     }
 
     @Test
@@ -78,6 +78,9 @@ class DeltaTest {
         assertEquals(0, store.decr("n", 6).value());
         assertValue(store, "n", "0");
         assertEquals(0, store.decr("n", 1).value());
+        store.set("m", 0, 0, bytes("15"));
+        store.decr("m", 100);
+        assertValue(store, "m", "0 ");
     }
 
     @Test
@@ -99,7 +102,7 @@ class DeltaTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "12a", "-1", "+1", " 1", "1.5", "18446744073709551616",
+    @ValueSource(strings = {"", "abc", "12a", "-1", "- 1", "+", " ", "1.5", "18446744073709551616",
         "99999999999999999999", "123456789012345678901"})
     void nonNumericValueIsRejectedAndLeftAlone(String value) {
         store.set("n", 0, 0, bytes(value));
@@ -119,13 +122,24 @@ class DeltaTest {
     }
 
     @Test
-    void leadingZerosAndTrailingSpacePaddingAreNumeric() {
+    void leadingZerosSignsAndWhiteSpaceAreNumericAsInMemcached() {
         store.set("zeros", 0, 0, bytes("0000000000000000000000007"));
         store.set("padded", 0, 0, bytes("9  "));
+        store.set("signed", 0, 0, bytes("+1"));
+        store.set("minusZero", 0, 0, bytes("-0"));
+        store.set("leading", 0, 0, bytes(" 1"));
+        store.set("trailing", 0, 0, bytes("5 abc"));
 
         assertEquals("8", store.incr("zeros", 1).valueString());
+        assertValue(store, "zeros", "8" + " ".repeat(24));
         assertEquals("10", store.incr("padded", 1).valueString());
-        assertValue(store, "padded", "10");
+        assertValue(store, "padded", "10 ");
+        assertEquals("2", store.incr("signed", 1).valueString());
+        assertValue(store, "signed", "2 ");
+        assertEquals("1", store.incr("minusZero", 1).valueString());
+        assertEquals("2", store.incr("leading", 1).valueString());
+        assertEquals("6", store.incr("trailing", 1).valueString());
+        assertValue(store, "trailing", "6    ");
     }
 
     @Test
