@@ -24,6 +24,8 @@ final class Call implements BodyTarget {
     long readyAt;
     int maxAggregated;
     StreamControl control;
+    /** The next (older) call on the session's hand-over stack, while this one is on it. */
+    Call nextSubmitted;
 
     private byte[] aggregate;
     private int aggregated;

@@ -39,7 +39,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final DefaultSession session;
     final int number;
     final InflightQueue inflight = new InflightQueue();
-    final InboundGate gate = new InboundGate(this);
+    /** Created with the first streamed call: a connection that only aggregates replies never pauses. */
+    InboundGate gate;
     private final ReplyAssembler assembler;
     private final RequestWriter writer;
 
@@ -47,7 +48,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     ChannelHandlerContext ctx;
     private long greetingDeadline;
     private long lastRead;
-    /** When the sweep must next look at the in-flight attempts' deadlines (see {@link ReplyDispatch#sweepInflight}). */
+    /** When the timer must next look at the in-flight attempts' deadlines (see {@link ReplyDispatch#sweepInflight}). */
     private long nextAttemptCheck = Long.MAX_VALUE;
     private boolean keepaliveOutstanding;
     private boolean everReady;
@@ -81,7 +82,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         session.readStarted();
-        if (!gate.isOpen()) {
+        if (gate != null && !gate.isOpen()) {
             gate.hold(msg);
             return;
         }
@@ -127,7 +128,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         session.replies.onReply(this, head, reply);
-        gate.liftIfLeft();
+        liftIfLeft();
         session.pumpEarly(this);
     }
 
@@ -194,7 +195,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ParleyClientException cause = closeCause != null ? closeCause
                 : new ConnectionLostException(Progress.UNKNOWN, "connection closed by the peer", null);
         closeCause = cause;
-        gate.discard();
+        if (gate != null) {
+            gate.discard();
+        }
         writer.discard();
         if (state != State.CLOSED) {
             state = State.CLOSED;
@@ -236,6 +239,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     void greetingStarted(long deadline) {
         state = State.GREETING;
         greetingDeadline = deadline;
+        session.wakeBy(deadline);
     }
 
     /** @return whether the peer was to greet by now and has not */
@@ -262,6 +266,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     void ready() {
         state = State.READY;
         everReady = true;
+        session.rearm();
     }
 
     /** @return whether the connection was ever ready (its loss is a disconnect, not a failed attempt) */
@@ -287,14 +292,54 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return now >= nextAttemptCheck;
     }
 
-    /** The sweep looked at every attempt: the next look is due at the earliest remaining attempt deadline. */
+    /** The timer looked at every attempt: the next look is due at the earliest remaining attempt deadline. */
     void attemptsChecked(long nextDeadline) {
         nextAttemptCheck = nextDeadline;
+    }
+
+    /** Ends a pause whose call left the connection (see {@link InboundGate#liftIfLeft}). */
+    void liftIfLeft() {
+        if (gate != null) {
+            gate.liftIfLeft();
+        }
+    }
+
+    /** @return the body bytes held while paused */
+    long heldBytes() {
+        return gate == null ? 0 : gate.heldBytes();
     }
 
     /** Reading goes on (a paused stream resumed): silence is measured from now. */
     void readResumed(long now) {
         lastRead = now;
+        session.rearm();
+    }
+
+    /**
+     * When the session's timer must next look at this connection: the greeting deadline, the earliest in-flight
+     * attempt deadline, the stall limit of an abandoned head, and the moment silence would call for a keepalive
+     * (from the last read; a read since only moves it later, so the timer fires, finds nothing due and sets itself
+     * again for the new moment).
+     *
+     * @param stallNanos the stall limit
+     * @param idleNanos the keepalive idle time, or {@code <= 0} when no keepalive is sent
+     * @return the time on the session's clock, or {@link Long#MAX_VALUE} for never
+     */
+    long nextDue(long stallNanos, long idleNanos) {
+        if (state == State.GREETING) {
+            return Math.min(greetingDeadline, nextAttemptCheck);
+        }
+        long next = nextAttemptCheck;
+        if (state == State.READY) {
+            long abandonedAt = inflight.headAbandonedAt();
+            if (abandonedAt != 0) {
+                next = Math.min(next, abandonedAt + stallNanos);
+            }
+            if (idleNanos > 0 && !keepaliveOutstanding && (gate == null || !gate.isPaused())) {
+                next = Math.min(next, lastRead + idleNanos);
+            }
+        }
+        return next;
     }
 
     /**
@@ -304,7 +349,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
      * @return whether the caller is to send a keepalive now; it calls {@link #keepaliveEnded} when it ends
      */
     boolean keepaliveDue(long now, long idleNanos) {
-        if (keepaliveOutstanding || gate.isPaused() || now - lastRead < idleNanos) {
+        if (keepaliveOutstanding || (gate != null && gate.isPaused()) || now - lastRead < idleNanos) {
             return false;
         }
         keepaliveOutstanding = true;
@@ -313,6 +358,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     void keepaliveEnded() {
         keepaliveOutstanding = false;
+        session.rearm();
     }
 
     /** @return whether the channel is still open (not yet inactive) */
@@ -336,10 +382,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         call.attempts++;
         call.resetBody();
+        if (call.sink != null && gate == null) {
+            gate = new InboundGate(this);
+        }
         call.control = call.sink == null ? null : gate.controlFor(call);
         long attemptDeadline = attemptNanos > 0 ? Math.min(call.deadline, now + attemptNanos) : call.deadline;
         call.attemptDeadline = attemptDeadline;
-        nextAttemptCheck = Math.min(nextAttemptCheck, attemptDeadline);
+        if (attemptDeadline < nextAttemptCheck) {
+            nextAttemptCheck = attemptDeadline;
+            session.wakeBy(attemptDeadline);
+        }
         inflight.add(call);
         writer.write(call, body);
         return true;

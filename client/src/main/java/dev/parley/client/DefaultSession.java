@@ -1,24 +1,21 @@
 package dev.parley.client;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
-import io.netty.util.internal.PlatformDependent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.parley.client.ParleyClient.LOG;
 
@@ -27,8 +24,11 @@ import static dev.parley.client.ParleyClient.LOG;
  * pipelining depth, and ends the ones whose deadline passes while they wait. What replies and failures do to a call
  * is decided by {@link ReplyDispatch} and {@link Retries}; the connection life cycle by {@link SessionConnector}.
  * Everything but {@link #send} runs on the session's one event loop, so no state is shared between threads.
- * Deadlines are enforced by one periodic sweep per session ({@link TimeoutOptions#deadlineResolution()}), never by a
- * timer per request; requests submitted from any thread are handed over in batches and flushed once per batch.
+ * Deadlines, pauses and the keepalive are enforced by one timer per session, never by a timer per request: it is
+ * set for the earliest moment something may be due (within {@link TimeoutOptions#deadlineResolution()}, so that a
+ * run of requests does not move it each time) and is not set at all while nothing is. Requests submitted from any
+ * thread are handed over in batches (a lock-free stack in one field, no queue object per session) and flushed once
+ * per batch.
  */
 final class DefaultSession implements Session {
 
@@ -45,20 +45,44 @@ final class DefaultSession implements Session {
     /** The calls to the session's observer, or null when it has none (nothing is measured then). */
     final Observing observing;
 
-    private final Queue<Call> submitted = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicLong ids = new AtomicLong();
+    private static final VarHandle SUBMITTED;
+    private static final VarHandle IDS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SUBMITTED = l.findVarHandle(DefaultSession.class, "submitted", Call.class);
+            IDS = l.findVarHandle(DefaultSession.class, "ids", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Calls handed over from other threads, newest first, linked by {@link Call#nextSubmitted} (via SUBMITTED). */
+    @SuppressWarnings("unused")
+    private volatile Call submitted;
+    /** The last call id given out (via IDS, from any thread). */
+    @SuppressWarnings("unused")
+    private long ids;
     private final Runnable drainTask = this::drain;
-    private final ArrayDeque<Call> pending = new ArrayDeque<>();
+    private final Runnable timerTask = this::onTimer;
+    private final ArrayDeque<Call> pending = new ArrayDeque<>(2);
     private final long requestTimeoutNanos;
+    private final long resolutionNanos;
+    private final long stallNanos;
+    /** The keepalive idle time, or 0 when the protocol or the options send none. */
+    private final long keepaliveIdleNanos;
     private volatile boolean closed;
-    private ScheduledFuture<?> sweep;
+    /** A drain task is queued for calls sent on the loop itself (event loop only). */
+    private boolean drainScheduled;
+    /** The session's one timer, when something is due: at {@link #timerAt}. */
+    private ScheduledFuture<?> timer;
+    private long timerAt;
     private long nextPendingCheck = Long.MAX_VALUE;
     /** Set while a connection reads: its {@code channelReadComplete} pumps, so a send from a callback needs no task. */
     private boolean pumpFollows;
 
-    DefaultSession(ParleyClient client, String id, EventLoop loop, Class<? extends Channel> channelType,
-                   SocketAddress address, ClientOptions options) {
+    DefaultSession(ParleyClient client, String id, EventLoop loop, SocketAddress address, ClientOptions options) {
         this.client = client;
         this.name = id + '@' + address;
         this.loop = loop;
@@ -66,18 +90,18 @@ final class DefaultSession implements Session {
         this.address = address;
         this.options = options;
         this.requestTimeoutNanos = options.timeouts().requestTimeout().toNanos();
+        this.resolutionNanos = options.timeouts().deadlineResolution().toNanos();
+        this.stallNanos = options.timeouts().stallLimit().toNanos();
+        long idle = options.socket().keepaliveIdle().toNanos();
+        this.keepaliveIdleNanos = idle > 0 && options.protocol().keepalive() != null ? idle : 0;
         this.observing = Observing.of(this, options.observer());
         this.retries = new Retries(this);
         this.replies = new ReplyDispatch(this, retries);
-        this.connector = new SessionConnector(this, channelType);
+        this.connector = new SessionConnector(this);
     }
 
     void start() {
-        loop.execute(() -> {
-            long period = options.timeouts().deadlineResolution().toNanos();
-            sweep = loop.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
-            connector.connect();
-        });
+        loop.execute(connector::connect);
     }
 
     /** @return the session's clock now, in nanoseconds: every deadline, pause and idle time is measured on it */
@@ -97,7 +121,7 @@ final class DefaultSession implements Session {
     @Override
     public CompletableFuture<Reply> send(Request request, BodySink sink) {
         long timeout = request.timeout() == null ? requestTimeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, sink, now() + timeout, false);
+        Call call = new Call(nextId(), request, sink, now() + timeout, false);
         call.maxAggregated = options.maxAggregatedBody();
         if (closed) {
             call.future.completeExceptionally(new SessionClosedException(Progress.NOT_SENT, call + ": session "
@@ -109,11 +133,11 @@ final class DefaultSession implements Session {
             // that is running pumps at its end; the drain task covers a send made outside of a read.
             retries.onRequest();
             enqueue(call);
-        } else {
-            submitted.offer(call);
-        }
-        if (!(pumpFollows && loop.inEventLoop()) && !drainScheduled.get()
-                && drainScheduled.compareAndSet(false, true)) {
+            if (!pumpFollows && !drainScheduled) {
+                drainScheduled = true;
+                loop.execute(drainTask);
+            }
+        } else if (handOver(call)) {
             loop.execute(drainTask);
         }
         return call.future;
@@ -127,7 +151,7 @@ final class DefaultSession implements Session {
         long timeout = request.timeout() == null ? requestTimeoutNanos : request.timeout().toNanos();
         CompletableFuture<Reply> f = send(request);
         try {
-            // The sweep ends the call at its deadline; the margin only guards against a stopped event loop.
+            // The timer ends the call at its deadline; the margin only guards against a stopped event loop.
             return f.get(timeout + 4 * options.timeouts().deadlineResolution().toNanos() + TimeUnit.SECONDS.toNanos(1),
                     TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -140,18 +164,56 @@ final class DefaultSession implements Session {
         }
     }
 
+    private long nextId() {
+        return (long) IDS.getAndAdd(this, 1L) + 1;
+    }
+
+    /**
+     * Pushes a call onto the hand-over stack.
+     *
+     * @return whether the stack was empty: the caller queues the drain task (one per batch)
+     */
+    private boolean handOver(Call call) {
+        Call top;
+        do {
+            top = submitted;
+            call.nextSubmitted = top;
+        } while (!SUBMITTED.compareAndSet(this, top, call));
+        return top == null;
+    }
+
+    /** Takes every handed-over call, oldest first. */
+    private Call takeHandedOver() {
+        Call c = (Call) SUBMITTED.getAndSet(this, (Call) null);
+        Call oldest = null;
+        while (c != null) {
+            Call next = c.nextSubmitted;
+            c.nextSubmitted = oldest;
+            oldest = c;
+            c = next;
+        }
+        return oldest;
+    }
+
     private void drain() {
-        drainScheduled.set(false);
-        Call call;
-        while ((call = submitted.poll()) != null) {
-            if (closed) {
-                replies.fail(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
-                continue;
-            }
-            retries.onRequest();
-            enqueue(call);
+        drainScheduled = false;
+        Call call = takeHandedOver();
+        while (call != null) {
+            Call next = call.nextSubmitted;
+            call.nextSubmitted = null;
+            drainOne(call);
+            call = next;
         }
         pump();
+    }
+
+    private void drainOne(Call call) {
+        if (closed) {
+            replies.fail(call, new SessionClosedException(Progress.NOT_SENT, call + ": session closed"));
+            return;
+        }
+        retries.onRequest();
+        enqueue(call);
     }
 
     void enqueue(Call call) {
@@ -165,9 +227,46 @@ final class DefaultSession implements Session {
         return !pending.isEmpty();
     }
 
-    /** Makes the sweep look at the waiting calls again no later than a deadline. */
+    /** Makes the timer look at the waiting calls again no later than a deadline. */
     void watchDeadline(long deadline) {
-        nextPendingCheck = Math.min(nextPendingCheck, deadline);
+        if (deadline < nextPendingCheck) {
+            nextPendingCheck = deadline;
+            wakeBy(deadline);
+        }
+    }
+
+    /**
+     * Makes the session's timer fire no later than a moment, give or take the deadline resolution: a timer already
+     * set for up to one resolution after it stays (so a run of requests does not move it each time); an earlier
+     * one is replaced. Event loop only.
+     *
+     * @param when on the session's clock; {@link Long#MAX_VALUE} for never
+     */
+    void wakeBy(long when) {
+        if (when == Long.MAX_VALUE || closed || (timer != null && timerAt - when <= resolutionNanos)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = when;
+        timer = loop.schedule(timerTask, Math.max(0, when - now()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Sets the timer for whatever is due next: waiting calls, retry pauses, the current connection's limits. */
+    void rearm() {
+        long next = Math.min(nextPendingCheck, retries.nextReady());
+        Connection c = connector.current();
+        if (c != null) {
+            next = Math.min(next, c.nextDue(stallNanos, keepaliveIdleNanos));
+        }
+        wakeBy(next);
+    }
+
+    private void onTimer() {
+        timer = null;
+        tick();
+        rearm();
     }
 
     /** A connection reads: the {@link #pump} at the read's end sends what its callbacks queue. */
@@ -284,9 +383,12 @@ final class DefaultSession implements Session {
     private List<Call> takeWaiting() {
         List<Call> waiting = new ArrayList<>(pending);
         pending.clear();
-        Call call;
-        while ((call = submitted.poll()) != null) {
+        Call call = takeHandedOver();
+        while (call != null) {
+            Call next = call.nextSubmitted;
+            call.nextSubmitted = null;
             waiting.add(call);
+            call = next;
         }
         waiting.addAll(retries.takeAll());
         return waiting;
@@ -304,7 +406,7 @@ final class DefaultSession implements Session {
     /** Sends an internal request (setup, keepalive) on a connection, ahead of the queue. */
     CompletableFuture<Reply> sendInternal(Connection c, Request request, long timeoutNanos) {
         long t = request.timeout() == null ? timeoutNanos : request.timeout().toNanos();
-        Call call = new Call(ids.incrementAndGet(), request, null, now() + t, true);
+        Call call = new Call(nextId(), request, null, now() + t, true);
         call.maxAggregated = options.maxAggregatedBody();
         if (c.write(call, now(), 0)) {
             c.flush();
@@ -342,8 +444,9 @@ final class DefaultSession implements Session {
         closed = true;
         client.forget(this);
         Runnable shutdown = () -> {
-            if (sweep != null) {
-                sweep.cancel(false);
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
             }
             drain();
             for (Call call : takeWaiting()) {

@@ -28,7 +28,7 @@ import static dev.parley.client.ParleyClient.LOG;
 final class InboundGate {
 
     private final Connection connection;
-    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
+    private final ArrayDeque<Object> held = new ArrayDeque<>(2);
     private Call pausedBy;
     private long heldBytes;
 

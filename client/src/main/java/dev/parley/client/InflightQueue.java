@@ -2,14 +2,22 @@ package dev.parley.client;
 
 /**
  * The requests written on one connection and not yet answered, in the order their replies will come (a ring
- * buffer). A request that times out is abandoned in place: its slot stays, so that its late reply is consumed and
- * dropped and never delivered to the request behind it. Used on the event loop only; allocates only to grow.
+ * buffer). A request that times out is abandoned in place: its slot stays, holding what is left of it (its id and
+ * when it was abandoned), so that its late reply is consumed and dropped and never delivered to the request behind
+ * it. Used on the event loop only; one array, allocated with the first request and only grown after that; an
+ * abandoned slot allocates its small record.
  */
 final class InflightQueue {
 
-    private Call[] calls = new Call[16];
-    private long[] ids = new long[16];
-    private long[] abandonedAt = new long[16];
+    private static final Object[] NONE = new Object[0];
+    private static final int FIRST_CAPACITY = 4;
+
+    /** What stays in the slot of an abandoned request until its late reply comes. */
+    private record Abandoned(long id, long at) {
+    }
+
+    /** Each slot: a {@link Call} waiting for its reply, or the {@link Abandoned} record of one that gave up. */
+    private Object[] slots = NONE;
     private int head;
     private int size;
     private int live;
@@ -28,69 +36,59 @@ final class InflightQueue {
     }
 
     void add(Call call) {
-        if (size == calls.length) {
+        if (size == slots.length) {
             grow();
         }
-        int i = (head + size) & (calls.length - 1);
-        calls[i] = call;
-        ids[i] = call.id;
-        abandonedAt[i] = 0;
+        slots[(head + size) & (slots.length - 1)] = call;
         size++;
         live++;
     }
 
     /** @return the call whose reply comes next, or {@code null} when its slot was abandoned (or the queue is empty) */
     Call peek() {
-        return size == 0 ? null : calls[head];
+        return size == 0 ? null : slots[head] instanceof Call c ? c : null;
     }
 
     long peekId() {
-        return ids[head];
+        Object s = slots[head];
+        return s instanceof Call c ? c.id : ((Abandoned) s).id;
     }
 
     /** @return when the head slot was abandoned (on the session's clock), or 0 when it is live */
     long headAbandonedAt() {
-        return size == 0 ? 0 : abandonedAt[head];
+        return size != 0 && slots[head] instanceof Abandoned a ? a.at : 0;
     }
 
     /** Removes the head slot. */
     void poll() {
-        if (calls[head] != null) {
+        if (slots[head] instanceof Call) {
             live--;
         }
-        calls[head] = null;
-        head = (head + 1) & (calls.length - 1);
+        slots[head] = null;
+        head = (head + 1) & (slots.length - 1);
         size--;
     }
 
     Call get(int index) {
-        return calls[(head + index) & (calls.length - 1)];
+        return slots[(head + index) & (slots.length - 1)] instanceof Call c ? c : null;
     }
 
     /** Abandons the slot at an index: the call leaves, the slot stays for its late reply. */
     void abandon(int index, long now) {
-        int i = (head + index) & (calls.length - 1);
-        if (calls[i] != null) {
-            calls[i] = null;
-            abandonedAt[i] = now == 0 ? 1 : now;
+        int i = (head + index) & (slots.length - 1);
+        if (slots[i] instanceof Call c) {
+            slots[i] = new Abandoned(c.id, now == 0 ? 1 : now);
             live--;
         }
     }
 
     private void grow() {
-        int n = calls.length;
-        Call[] c = new Call[n * 2];
-        long[] id = new long[n * 2];
-        long[] ab = new long[n * 2];
+        int n = slots.length;
+        Object[] s = new Object[n == 0 ? FIRST_CAPACITY : n * 2];
         for (int k = 0; k < size; k++) {
-            int i = (head + k) & (n - 1);
-            c[k] = calls[i];
-            id[k] = ids[i];
-            ab[k] = abandonedAt[i];
+            s[k] = slots[(head + k) & (n - 1)];
         }
-        calls = c;
-        ids = id;
-        abandonedAt = ab;
+        slots = s;
         head = 0;
     }
 }

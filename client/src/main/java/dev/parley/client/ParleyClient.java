@@ -1,6 +1,8 @@
 package dev.parley.client;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -40,7 +42,11 @@ public final class ParleyClient implements AutoCloseable {
     static final Logger LOG = LoggerFactory.getLogger("parley.client");
 
     private final EventLoopGroup group;
-    private final Class<? extends Channel> channelType;
+    /**
+     * What every connection of every session starts from (its channel type and {@code TCP_NODELAY}); a connect
+     * clones it with the session's event loop and connect timeout, so no session holds a bootstrap of its own.
+     */
+    final Bootstrap bootstrap;
     private final Set<DefaultSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,7 +55,7 @@ public final class ParleyClient implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.bootstrap = template(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class);
         LOG.debug("C001 client started: {} threads, {}", threads, epoll ? "epoll" : "nio");
     }
 
@@ -60,7 +66,11 @@ public final class ParleyClient implements AutoCloseable {
      */
     ParleyClient(EventLoopGroup group, Class<? extends Channel> channelType) {
         this.group = Objects.requireNonNull(group, "group");
-        this.channelType = Objects.requireNonNull(channelType, "channelType");
+        this.bootstrap = template(group, Objects.requireNonNull(channelType, "channelType"));
+    }
+
+    private static Bootstrap template(EventLoopGroup group, Class<? extends Channel> channelType) {
+        return new Bootstrap().group(group).channel(channelType).option(ChannelOption.TCP_NODELAY, true);
     }
 
     /**
@@ -113,7 +123,7 @@ public final class ParleyClient implements AutoCloseable {
             throw new IllegalStateException("client is closed");
         }
         DefaultSession session = new DefaultSession(this, "s" + sessionIds.incrementAndGet(), group.next(),
-                channelType, address, options);
+                address, options);
         sessions.add(session);
         session.start();
         return session;

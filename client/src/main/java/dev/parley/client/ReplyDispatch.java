@@ -123,7 +123,7 @@ final class ReplyDispatch {
             }
         }
         c.attemptsChecked(next);
-        c.gate.liftIfLeft();
+        c.liftIfLeft();
     }
 
     /** Completes a call with its reply. */

@@ -12,7 +12,7 @@ import static dev.parley.client.ParleyClient.LOG;
  * attempt is tried again only when the call is not internal and none of its reply went to a sink, the
  * {@link RetryPolicy} allows it for how far the attempt got, the backoff pause ends before the call's deadline, and
  * the {@link RetryBudget} has a retry to spend; otherwise the call fails with the attempt's error. Paused calls go
- * back to the session's queue when the deadline sweep finds their pause over. Event loop only.
+ * back to the session's queue when the session's timer finds their pause over. Event loop only.
  */
 final class Retries {
 
@@ -63,7 +63,10 @@ final class Retries {
         }
         call.readyAt = now + pause;
         delayed.add(call);
-        nextReady = Math.min(nextReady, call.readyAt);
+        if (call.readyAt < nextReady) {
+            nextReady = call.readyAt;
+            session.wakeBy(nextReady);
+        }
         session.watchDeadline(call.deadline);
         LOG.info("C310 [{}] {} failed ({}); retry {}/{} in {} ms", session.name, call, error.getMessage(),
                 call.attempts + 1, options.retries().policy().maxAttempts(), TimeUnit.NANOSECONDS.toMillis(pause));
@@ -73,6 +76,11 @@ final class Retries {
         }
         session.notifyListener(() -> options.listener().onRetryScheduled(call.request, next,
                 Duration.ofNanos(pause), error));
+    }
+
+    /** @return when the first pause ends (on the session's clock), or {@link Long#MAX_VALUE} when none waits */
+    long nextReady() {
+        return nextReady;
     }
 
     /** Hands the calls whose pause is over back to the session's queue. */

@@ -2,7 +2,6 @@ package dev.parley.client;
 
 import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.Side;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -30,7 +29,6 @@ final class SessionConnector {
 
     private final DefaultSession session;
     private final ClientOptions options;
-    private final Bootstrap bootstrap;
     private Connection current;
     private int connections;
     private int failures;
@@ -38,13 +36,9 @@ final class SessionConnector {
     /** The reconnect waiting for its backoff pause, or null. */
     private ScheduledFuture<?> reconnect;
 
-    SessionConnector(DefaultSession session, Class<? extends Channel> channelType) {
+    SessionConnector(DefaultSession session) {
         this.session = session;
         this.options = session.options;
-        this.bootstrap = new Bootstrap().group(session.loop).channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.socket().connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true);
     }
 
     Connection current() {
@@ -61,7 +55,10 @@ final class SessionConnector {
                 protocol.bodyTrailer());
         current = c;
         LOG.debug("C102 [{}] connecting to {} (connection #{})", session.name, session.address, c.number);
-        ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        ChannelFuture f = session.client.bootstrap.clone(session.loop)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        options.socket().connectTimeout().toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();

@@ -75,7 +75,7 @@ public final class TimeoutOptions {
         return stallLimit;
     }
 
-    /** @return the period of the session's deadline sweep */
+    /** @return how late the session's timer may see a deadline, pause or keepalive moment */
     public Duration deadlineResolution() {
         return deadlineResolution;
     }
@@ -148,8 +148,11 @@ public final class TimeoutOptions {
         }
 
         /**
-         * Sets the period of the session's deadline sweep: deadlines, pauses and keepalive are checked this often,
-         * with no timer per request. Default: {@link #DEFAULT_DEADLINE_RESOLUTION} (10 ms).
+         * Sets how late the session's one timer may see a deadline, a pause's end or the moment for a keepalive:
+         * the timer is set for the earliest of them, and a timer already set for at most this long after a new,
+         * earlier one stays, so that a run of requests does not move it each time. There is no timer per request,
+         * and no periodic sweep: an idle session's timer waits for its keepalive. Default:
+         * {@link #DEFAULT_DEADLINE_RESOLUTION} (10 ms).
          *
          * @param deadlineResolution {@code > 0}, below the request and greeting timeouts (checked by
          *                           {@link #build()})

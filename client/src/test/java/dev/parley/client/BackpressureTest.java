@@ -90,7 +90,7 @@ class BackpressureTest extends ClientTestSupport {
         DefaultSession d = (DefaultSession) s;
         return d.loop.submit(() -> {
             Connection c = d.connector.current();
-            return c == null ? -1L : c.gate.heldBytes();
+            return c == null ? -1L : c.heldBytes();
         }).get(5, TimeUnit.SECONDS);
     }
 

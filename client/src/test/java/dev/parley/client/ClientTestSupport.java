@@ -112,7 +112,7 @@ abstract class ClientTestSupport {
 
     /**
      * As {@link #failure(CompletableFuture, Class, long, Duration)} with a wider margin, for calls whose event loop
-     * does CPU-heavy work (a TLS handshake) that can delay the deadline sweep on a busy machine.
+     * does CPU-heavy work (a TLS handshake) that can delay the session's timer on a busy machine.
      */
     static <T extends ParleyClientException> T failure(CompletableFuture<Reply> f, Class<T> type, long startNanos,
                                                        Duration deadline, Duration margin) {

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client whose one event loop runs on a {@link MockTicker}: real sockets, frozen time. Nothing that the client
- * schedules (sweeps, backoff pauses, connect timeouts) becomes due until the test {@linkplain #advance advances}
- * the clock, so a deadline test says "not at 399 ms, at 400 ms" instead of asserting a wall-clock window.
+ * schedules (session timers, backoff pauses, connect timeouts) becomes due until the test
+ * {@linkplain #advance advances} the clock, so a deadline test says "not at 399 ms, at 400 ms" instead of asserting
+ * a wall-clock window.
  */
 final class FrozenClock implements AutoCloseable {
 
@@ -25,12 +26,22 @@ final class FrozenClock implements AutoCloseable {
     final ParleyClient client;
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
+    private volatile TimerProbe probe;
+
+    /** Reads the loop's own schedule (protected in Netty), on the loop. */
+    private interface TimerProbe {
+        long nextDeadline();
+    }
 
     FrozenClock() {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) {
             @Override
             protected IoEventLoop newChild(Executor executor, IoHandlerFactory io, Object... args) {
-                return new SingleThreadIoEventLoop(this, executor, io) {
+                SingleThreadIoEventLoop child = new SingleThreadIoEventLoop(this, executor, io) {
+                    {
+                        probe = this::nextScheduledTaskDeadlineNanos;
+                    }
+
                     @Override
                     public Ticker ticker() {
                         return ticker;
@@ -41,6 +52,7 @@ final class FrozenClock implements AutoCloseable {
                         return ticker.nanoTime();
                     }
                 };
+                return child;
             }
         };
         loop = group.next();
@@ -53,12 +65,35 @@ final class FrozenClock implements AutoCloseable {
         settle();
     }
 
+    /**
+     * @return how long until the earliest task the loop has scheduled becomes due (on the frozen clock), or
+     * {@code null} when nothing is scheduled
+     */
+    Duration nextScheduled() {
+        settle();
+        long deadline = loop.submit(() -> probe.nextDeadline()).syncUninterruptibly().getNow();
+        return deadline == -1 ? null : Duration.ofNanos(deadline - ticker.nanoTime());
+    }
+
     /** Waits until the loop has run what is due now and the tasks that those queued. */
     void settle() {
         for (int i = 0; i < 3; i++) {
-            loop.schedule(() -> { }, 0, TimeUnit.NANOSECONDS).syncUninterruptibly();
-            loop.submit(() -> { }).syncUninterruptibly();
+            round();
         }
+        // A task that came due may still wait for the loop's next look at its schedule: look again until none is.
+        for (int i = 0; i < 100 && overdue(); i++) {
+            round();
+        }
+    }
+
+    private void round() {
+        loop.schedule(() -> { }, 0, TimeUnit.NANOSECONDS).syncUninterruptibly();
+        loop.submit(() -> { }).syncUninterruptibly();
+    }
+
+    private boolean overdue() {
+        long deadline = loop.submit(() -> probe.nextDeadline()).syncUninterruptibly().getNow();
+        return deadline != -1 && deadline <= ticker.nanoTime();
     }
 
     /**

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FrozenTimeTest extends ClientTestSupport {
 
-    /** The sweep period: a limit is seen at most one sweep after it passes. */
+    /** The deadline resolution: a limit is seen at most this long after it passes. */
     private static final Duration TICK = TimeoutOptions.DEFAULT_DEADLINE_RESOLUTION;
     private static final Duration JUST = Duration.ofNanos(1);
 
@@ -94,6 +94,7 @@ class FrozenTimeTest extends ClientTestSupport {
         Session s = frozenSession(nobody, options());
         CompletableFuture<Reply> f = s.send(Request.action("rm", "/x").withTimeout(Duration.ofSeconds(2)));
         waitUntil(() -> pauses.size() == 1);
+        clock.settle(); // the listener hears of the pause just before the reconnect is scheduled: let that happen first
         Duration pause = pauses.get(0);
         clock.advance(pause.minus(JUST));
         assertEquals(1, pauses.size(), "tried again before the pause was over");
@@ -148,6 +149,79 @@ class FrozenTimeTest extends ClientTestSupport {
         assertTrue(s.isConnected());
         assertTrue(disconnects.isEmpty(), disconnects.toString());
         assertEquals(1, p.connections());
+    }
+
+    @Test
+    void anIdleSessionHasOneTimerSetForItsKeepaliveNotATickingSweep() throws Exception {
+        ScriptedServer p = peer(answering(line -> "OK pong"));
+        Session s = frozenSession(p.address(), options()
+                .socket(k -> k.keepaliveIdle(Duration.ofSeconds(30)).keepaliveTimeout(Duration.ofSeconds(5))));
+        s.send(Request.query("ls")).get(5, TimeUnit.SECONDS);
+        clock.settle(); // the read that brought the reply ends at time 0: silence is measured from there
+        // The greeting timeout and the call's deadline (2 s) had the timer set for them; past those, it waits for
+        // the keepalive alone: one task, due when the silence reaches 30 s, nothing every tick before that.
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(Duration.ofSeconds(28), clock.nextScheduled());
+        clock.advance(Duration.ofSeconds(28).minus(JUST));
+        assertEquals(0, count(p, "ping"), "a ping before the connection was idle");
+        assertEquals(JUST, clock.nextScheduled());
+        clock.advance(JUST);
+        waitUntil(() -> count(p, "ping") == 1);
+        // Replies come in order: once this one is in, so is the pong (read in real time, on frozen time).
+        assertTrue(s.send(Request.query("ls")).get(5, TimeUnit.SECONDS).isOk());
+        clock.settle();
+        // The timer set for the last call's deadline (2 s, before the ping's 5 s) finds both answered and waits for
+        // the next silence, counted from the pong's read at 30 s.
+        assertEquals(Duration.ofSeconds(2), clock.nextScheduled());
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(Duration.ofSeconds(28), clock.nextScheduled());
+        assertEquals(1, count(p, "ping"));
+        assertTrue(s.isConnected());
+    }
+
+    @Test
+    void aRetryGoesOutWhenItsPauseEndsAndNotATickBefore() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ScriptedServer p = peer(answering(line -> {
+            lines.add(line);
+            return lines.size() == 1 ? "ERR BUSY try later" : "OK done";
+        }));
+        List<Duration> retryPauses = new CopyOnWriteArrayList<>();
+        Session s = frozenSession(p.address(), options()
+                .retries(r -> r.backoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2)))
+                .listener(new SessionListener() {
+                    @Override
+                    public void onRetryScheduled(Request r, int attempt, Duration pause, ParleyClientException c) {
+                        retryPauses.add(pause);
+                    }
+                }));
+        CompletableFuture<Reply> f = s.send(Request.action("rm", "/x"));
+        waitUntil(() -> retryPauses.size() == 1);
+        clock.settle();
+        Duration pause = retryPauses.get(0);
+        clock.advance(pause.minus(JUST));
+        assertEquals(1, lines.size(), "sent again before its pause was over");
+        assertFalse(f.isDone());
+        clock.advance(JUST);
+        assertEquals(List.of("done"), f.get(5, TimeUnit.SECONDS).args());
+        assertEquals(2, lines.size());
+        assertEquals(1, p.connections());
+    }
+
+    @Test
+    void aLateReplyThatNeverComesClosesTheConnectionAtTheStallLimit() throws Exception {
+        ScriptedServer p = peer(greeted().drainUntilEof().build(), answering(line -> "OK fresh"));
+        Session s = frozenSession(p.address(), options().timeouts(t -> t.stallLimit(Duration.ofMillis(200))));
+        CompletableFuture<Reply> f = s.send(Request.query("get", "k").withTimeout(Duration.ofMillis(300)));
+        waitUntil(() -> count(p, "get") == 1);
+        clock.advance(Duration.ofMillis(300));
+        failed(f, DeadlineExceededException.class);
+        clock.advance(Duration.ofMillis(200).minus(JUST));
+        assertTrue(disconnects.isEmpty(), "dropped before the stall limit");
+        assertTrue(s.isConnected());
+        clock.advance(JUST);
+        waitUntil(() -> disconnects.size() == 1);
+        assertTrue(disconnects.get(0).getMessage().contains("stalled"), disconnects.get(0).getMessage());
     }
 
     private ClientOptions.Builder options() {

@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TlsTest extends ClientTestSupport {
 
-    /** A TLS handshake is CPU work on the event loop; on a busy 2-core machine it can hold the deadline sweep up. */
+    /** A TLS handshake is CPU work on the event loop; on a busy 2-core machine it can hold the session's timer up. */
     private static final Duration HANDSHAKE_MARGIN = Duration.ofMillis(1500);
 
     private static X509Bundle root;

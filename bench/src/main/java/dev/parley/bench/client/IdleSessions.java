@@ -24,15 +24,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What idle sessions cost the client: heap per session and event loop CPU while nothing is sent. Compares the
- * client's keepalive on its per-session sweep alone with the sweep plus the shared read idle stage of
- * {@code ParleyPipeline} (one scheduled check per connection). Not a test: run it by hand, see
- * {@code docs/BENCHMARKS.md}.
+ * What idle sessions cost the client: heap per session and event loop CPU while nothing is sent, with the client's
+ * own keepalive alone or with the shared read idle stage of {@code ParleyPipeline} added (one scheduled check per
+ * connection). Not a test: run it by hand, see {@code docs/BENCHMARKS.md}.
  *
  * <p>The server runs in its own process (each side holds one socket per session):
  * {@code IdleSessions server} prints its port and serves until its input closes;
  * {@code IdleSessions client PORT SESSIONS IDLE_STAGE(true|false) SECONDS} connects, waits until every session
- * answered once, then measures; an optional sixth argument is the sweep period in ms (default 10).
+ * answered once, then measures; an optional sixth argument is the deadline resolution in ms (default 10; the
+ * period of the per-session sweep in builds that had one). Heap per session is measured twice: the used heap after
+ * {@code System.gc()} ({@code MemoryMXBean}) and the live heap of {@code GC.class_histogram}, each after connecting
+ * less before, over the sessions; the histogram's largest classes are listed per session.
  */
 public final class IdleSessions {
 
@@ -73,6 +75,7 @@ public final class IdleSessions {
         ClientOptions options = b.build();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(memory);
+        HeapHistogram histBefore = HeapHistogram.take();
         try (ParleyClient client = ParleyClient.create(1)) {
             List<Session> sessions = new ArrayList<>(n);
             List<CompletableFuture<?>> pings = new ArrayList<>(n);
@@ -83,6 +86,10 @@ public final class IdleSessions {
             }
             CompletableFuture.allOf(pings.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
             long after = usedAfterGc(memory);
+            HeapHistogram histAfter = HeapHistogram.take();
+            LOG.info("B103 live heap by class (GC.class_histogram), per session: {} B in all; largest:\n  {}",
+                    (histAfter.total() - histBefore.total()) / n,
+                    String.join("\n  ", histAfter.growthSince(histBefore, 40, n)));
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
