@@ -17,7 +17,7 @@ package dev.parley.memcached;
  */
 final class Numbers {
 
-    /** Returned by {@link #int32} for a malformed token. */
+    /** Returned by {@link #int32}, {@link #int64} and {@link #uint32} for a malformed token. */
     static final long INVALID = Long.MIN_VALUE;
 
     private Numbers() {
@@ -63,6 +63,25 @@ final class Numbers {
         }
         long[] v = parse(s, false);
         return v == null ? INVALID : (int) v[0];
+    }
+
+    /** Returns a signed 64-bit token by memcached's rules ({@code strtol}), or {@link #INVALID}. */
+    static long int64(String s) {
+        long plain = plainDigits(s);
+        if (plain >= 0) {
+            return plain;
+        }
+        long[] v = parse(s, false);
+        return v == null ? INVALID : v[0];
+    }
+
+    /** Returns an unsigned 32-bit token by memcached's rules ({@code strtoul}, no truncation), or {@link #INVALID}. */
+    static long uint32(String s) {
+        if (!isUint64(s)) {
+            return INVALID;
+        }
+        long v = uint64(s);
+        return Long.compareUnsigned(v, 0xFFFF_FFFFL) > 0 ? INVALID : v;
     }
 
     /** Returns the value of 1 to 18 plain digits (the common case, without allocation), else -1. */

@@ -520,11 +520,10 @@ final class Segment {
             if (compareCas && item.cas() != casUnique) {
                 return MetaResult.EXISTS;
             }
-            int digits = UnsignedLongs.numericDigits(item.value());
-            if (digits < 0) {
+            if (!UnsignedLongs.isNumericValue(item.value())) {
                 return MetaResult.NON_NUMERIC;
             }
-            long current = UnsignedLongs.parseChecked(item.value(), digits);
+            long current = UnsignedLongs.parseValue(item.value());
             long updated = increment ? current + delta
                     : Long.compareUnsigned(current, delta) < 0 ? 0 : current - delta;
             byte[] value = UnsignedLongs.toAscii(updated);
