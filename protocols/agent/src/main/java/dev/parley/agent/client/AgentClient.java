@@ -495,8 +495,9 @@ public final class AgentClient implements AutoCloseable {
     /**
      * Downloads a file: streams it to a temporary file next to {@code local} (written off the event loop, with
      * backpressure), checks the length against the announced one and its SHA-256 against the agent's
-     * ({@code hash}, asked once every byte is here), gives it the permission bits the agent reported
-     * ({@code OK mode=0644 {n}}; none from an agent that does not report them), then renames it over {@code local}.
+     * ({@code hash}, asked right behind the pull, so the agent reads the file while it is sent), gives it the
+     * permission bits the agent reported ({@code OK mode=0644 {n}}; none from an agent that does not report them),
+     * then renames it over {@code local}.
      * On failure the temporary file is deleted and {@code local} is left as it was.
      *
      * @param remote the remote file

@@ -2,6 +2,7 @@ package dev.parley.agent.client;
 
 import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.HashAlgorithm;
+import dev.parley.agent.fs.Writeback;
 import dev.parley.client.BodySink;
 import dev.parley.client.Reply;
 import dev.parley.client.StreamControl;
@@ -49,6 +50,7 @@ final class PullReceiver implements BodySink {
     private final Verifier verifier;
     private final Path temp;
     private final FileChannel channel;
+    private final Writeback writeback;
     private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
     private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
     private final AtomicLong pending = new AtomicLong();
@@ -65,6 +67,7 @@ final class PullReceiver implements BodySink {
         Path dir = target.toAbsolutePath().getParent();
         this.temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".parley-pull");
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+        this.writeback = new Writeback(channel);
     }
 
     @Override
@@ -163,6 +166,7 @@ final class PullReceiver implements BodySink {
         } finally {
             chunk.release();
         }
+        writeback.wrote(n);
         if (control != null) {
             pending.addAndGet(-n);
             resumeIfDrained();

@@ -65,10 +65,22 @@ final class Transfers {
         if (listener != null) {
             request = request.withProgress(listener);
         }
-        // The agent sends the file zero-copy, so it cannot digest what it sent: once every byte is here, ask it
-        // for the file's SHA-256 and compare with the digest of what was written here, before the rename.
-        PullReceiver receiver = new PullReceiver(local, written -> verify(session, remote, written, deadline));
+        // The agent sends the file zero-copy, so it cannot digest what it sent. Ask it for the file's SHA-256 in the
+        // same breath: it reads the file while the bytes are on their way here, and its answer comes right after them,
+        // to be compared with the digest of what was written here, before the rename.
+        CompletableFuture<Reply> agentDigest = new CompletableFuture<>();
+        PullReceiver receiver = new PullReceiver(local, written -> verify(agentDigest, remote, written, deadline));
         CompletableFuture<Reply> call = session.send(request, receiver);
+        long left = Math.max(1, deadline - System.nanoTime());
+        session.send(AgentVerbs.request("hash", remote, HashAlgorithm.SHA256.wireName())
+                        .withTimeout(Duration.ofNanos(left)))
+                .whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        agentDigest.completeExceptionally(failure);
+                    } else {
+                        agentDigest.complete(reply);
+                    }
+                });
         long length;
         try {
             length = receiver.drainInto(call, deadline);
@@ -87,11 +99,10 @@ final class Transfers {
         return new TransferResult(remote, local, length, receiver.sha256());
     }
 
-    private static void verify(Session session, String remote, String written, long deadlineNanos) {
+    private static void verify(CompletableFuture<Reply> agentDigest, String remote, String written,
+                               long deadlineNanos) {
         long left = Math.max(1, deadlineNanos - System.nanoTime());
-        Request hash = AgentVerbs.request("hash", remote, HashAlgorithm.SHA256.wireName())
-                .withTimeout(Duration.ofNanos(left));
-        String agentSha = await(session.send(hash), Duration.ofNanos(left), "pull " + remote).arg(0);
+        String agentSha = await(agentDigest, Duration.ofNanos(left), "pull " + remote).arg(0);
         if (!agentSha.equals(written)) {
             throw new TransferIntegrityException("pull " + remote + ": sha256 of the bytes received " + written
                     + " differs from the agent's " + agentSha);

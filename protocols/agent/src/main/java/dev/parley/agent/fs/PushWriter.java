@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code <root>/}{@value Sandbox#STAGING_DIRECTORY}, which no client can list or address), named
  * {@value #TEMP_PREFIX}{@code <random>}{@value #TEMP_SUFFIX}, while their SHA-256 is computed; {@link #commit()}
  * forces them to disk and renames the temporary file over the target in one atomic step ({@code renameat} into the
- * target's directory, held open since the upload began), so the target path never holds a partial file.
+ * target's directory, held open since the upload began), so the target path never holds a partial file. The disk
+ * writes start while the bytes still arrive ({@link Writeback}), so that force has little left to wait for.
  * {@link #abort()}, or {@link #close()} without a commit, deletes the temporary file and leaves the target as it was.
  * A temporary file left by a crash is removed when the next agent starts on the root.
  *
@@ -45,6 +46,7 @@ public final class PushWriter implements Closeable {
     private final FileChannel channel;
     private final int mode;
     private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
+    private final Writeback writeback;
     private long written;
     private State state = State.OPEN;
 
@@ -54,6 +56,7 @@ public final class PushWriter implements Closeable {
         this.staging = staging;
         this.temp = temp.name();
         this.channel = temp.channel();
+        this.writeback = new Writeback(channel);
         this.target = target;
         this.expectedLength = expectedLength;
         this.mode = mode;
@@ -123,6 +126,7 @@ public final class PushWriter implements Closeable {
         }
         digest.update(forDigest);
         written += n;
+        writeback.wrote(n);
     }
 
     /**

@@ -83,6 +83,27 @@ class ScriptedAgentTransferTest {
     }
 
     @Test
+    void theAgentsDigestIsAskedForBeforeTheBodyArrivesSoItIsComputedWhileTheBytesTravel() throws Exception {
+        // This agent reads both requests before it sends a byte: a client that asked for the digest only after
+        // the body would wait here until its deadline.
+        Path target = temp.resolve("build.img");
+        try (ScriptedServer peer = ScriptedServer.start(Script.builder()
+                .sendLine(HELLO)
+                .expectLineMatching("pull \\S*build\\.img")
+                .expectLineMatching("hash \\S*build\\.img sha256")
+                .send("OK {12}\nhello world\n")
+                .sendLine("OK " + sha256("hello world\n"))
+                .drainUntilEof()
+                .build());
+             ParleyClient client = ParleyClient.create(1);
+             AgentClient agent = AgentClient.connect(client, peer.address(), options())) {
+            TransferResult r = agent.pull("/build.img", target, null, Duration.ofSeconds(3));
+            assertEquals(sha256("hello world\n"), r.sha256());
+        }
+        assertEquals("hello world\n", Files.readString(target));
+    }
+
+    @Test
     void anAgentThatDoesNotSayModesPosixIsSentNoModeArgument() throws Exception {
         Path local = Files.writeString(temp.resolve("run.sh"), "#!/bin/sh\n");
         String info = "version=0.0.9\nprotocol=parley/1\n";
