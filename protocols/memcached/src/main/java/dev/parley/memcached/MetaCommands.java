@@ -1,5 +1,6 @@
 package dev.parley.memcached;
 
+import dev.parley.memcached.codec.MemcachedRequest;
 import dev.parley.memcached.codec.MemcachedReply;
 import dev.parley.memcached.store.Item;
 import dev.parley.memcached.store.ItemStore;
@@ -177,7 +178,9 @@ final class MetaCommands {
         if (args.isEmpty()) {
             return Replies.line(Replies.ERROR);
         }
-        if (args.size() < 2 || body == null) {
+        boolean skipped = call.request() instanceof MemcachedRequest
+                && ((MemcachedRequest) call.request()).bodySkipped();
+        if (args.size() < 2 || body == null && !skipped) {
             return error(Replies.BAD_FORMAT);
         }
         if (args.size() > MAX_ARGS) {
@@ -210,6 +213,14 @@ final class MetaCommands {
                 break;
             default:
                 return error(BAD_SET_MODE);
+        }
+        if (skipped) {
+            // Over the item size limit: the framing has skipped the data and the line was checked first. As
+            // memcached, a set also drops the old value, so a client never reads back one it failed to replace.
+            if (mode == MetaSetMode.SET) {
+                store.delete(f.key);
+            }
+            return error(Replies.TOO_LARGE);
         }
         byte[] value = ByteBufUtil.getBytes(body);
         MetaResult r = store.metaSet(mode, f.key, f.binaryKey, (int) f.clientFlags, f.ttl == null ? 0 : f.ttl,

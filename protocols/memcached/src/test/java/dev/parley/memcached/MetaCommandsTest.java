@@ -157,6 +157,9 @@ class MetaCommandsTest extends ServerTestSupport {
         conn.send("ms big " + big + "\r\n").send(new byte[big]);
         expect("\r\nmg big v\r\n", "SERVER_ERROR object too large for cache\r\nEN\r\n");
         expect("mg keep v\r\n", "VA 1\r\nx\r\n");
+        // A set that was too large drops the old value, as memcached 1.6.18 does (checked by hand against it).
+        conn.send("ms keep " + big + "\r\n").send(new byte[big]);
+        expect("\r\nmg keep v\r\n", "SERVER_ERROR object too large for cache\r\nEN\r\n");
     }
 
     @Test
