@@ -117,7 +117,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (reply == null) {
             return;
         }
-        if (reply.status() == Reply.Status.GOODBYE) {
+        if (reply.status() == Reply.Status.BYE) {
             session.replies.onGoodbye(this, reply);
             return;
         }
@@ -147,7 +147,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (reply == null) {
             return;
         }
-        if (reply.status() == Reply.Status.GOODBYE) {
+        if (reply.status() == Reply.Status.BYE) {
             session.replies.onGoodbye(this, reply);
             return;
         }

@@ -17,10 +17,10 @@ public final class Reply {
     public enum Status {
         /** Success. */
         OK,
-        /** The request failed; {@link #code()} says how. */
-        ERROR,
+        /** The request failed ({@code ERR}); {@link #code()} says how. */
+        ERR,
         /** Not an answer: the server is closing the connection ({@code BYE}); {@link #code()} says why. */
-        GOODBYE
+        BYE
     }
 
     private static final byte[] NO_BODY = new byte[0];
@@ -60,7 +60,7 @@ public final class Reply {
      * @return the reply
      */
     public static Reply error(ErrorCode code, String message) {
-        return new Reply(Status.ERROR, List.of(), Objects.requireNonNull(code, "code"),
+        return new Reply(Status.ERR, List.of(), Objects.requireNonNull(code, "code"),
                 message == null ? "" : message, NO_BODY, null);
     }
 
@@ -72,7 +72,7 @@ public final class Reply {
      * @return the reply
      */
     public static Reply goodbye(ErrorCode code, String message) {
-        return new Reply(Status.GOODBYE, List.of(), Objects.requireNonNull(code, "code"),
+        return new Reply(Status.BYE, List.of(), Objects.requireNonNull(code, "code"),
                 message == null ? "" : message, NO_BODY, null);
     }
 
@@ -144,7 +144,7 @@ public final class Reply {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(status == Status.GOODBYE ? "BYE" : status == Status.ERROR ? "ERR" : "OK");
+        StringBuilder sb = new StringBuilder(status.name());
         if (code != null) {
             sb.append(' ').append(code.name());
             if (!message.isEmpty()) {

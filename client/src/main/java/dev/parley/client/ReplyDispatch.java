@@ -41,7 +41,7 @@ final class ReplyDispatch {
                             .withAttachment(reply.attachment()));
                 }
                 break;
-            case ERROR:
+            case ERR:
                 Progress p = reply.code().isTransient() ? Progress.REJECTED
                         : reply.code().kind() == ErrorCode.Kind.OUTCOME_UNKNOWN ? Progress.UNKNOWN : Progress.ANSWERED;
                 call.noteProgress(p);

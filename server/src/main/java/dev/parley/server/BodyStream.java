@@ -119,15 +119,15 @@ final class BodyStream implements Runnable {
             return;
         }
         try {
-            sink.write(chunk.content());
+            sink.onChunk(chunk.content());
             if (chunk.isLast()) {
-                Reply reply = chunk.trailerValid() ? sink.finish()
+                Reply reply = chunk.trailerValid() ? sink.onComplete()
                         : session.context().failure(Failure.BAD_REQUEST, "bad bytes after the body");
                 Reply r = reply == null ? Reply.none() : reply;
                 loop.execute(() -> queue.complete(slot, r));
             }
         } catch (Throwable t) {
-            sink.abort(t);
+            sink.onError(t);
             fail(dispatcher.internal(t, call));
         }
     }
@@ -140,7 +140,7 @@ final class BodyStream implements Runnable {
     private void finishAborted() {
         if (sink != null && !failed) {
             failed = true;
-            sink.abort(new java.util.concurrent.CancellationException("request aborted"));
+            sink.onError(new java.util.concurrent.CancellationException("request aborted"));
         }
         releaseQueued();
         if (pending.get() > 0 || session.readPaused(SessionHandler.PAUSE_BODY)) {

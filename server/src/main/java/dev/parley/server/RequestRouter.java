@@ -310,7 +310,7 @@ final class RequestRouter {
             session.authenticated(principal);
             RunningServer.LOG.debug("PS009 session {} authenticated as {}", session.id(), principal);
             try {
-                context.options().listener().authenticated(session);
+                context.options().listener().onAuthenticated(session);
             } catch (RuntimeException e) {
                 handler.log().warn("PS013", "authenticated", "PS013 authenticated hook failed on session {}",
                         session.id(), e);

@@ -134,7 +134,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 observing.connectionOpened(session);
             }
             try {
-                context.options().listener().connected(session);
+                context.options().listener().onConnected(session);
             } catch (RuntimeException e) {
                 log.warn("PS013", "connected", "PS013 connected hook failed on session {}", session.id(), e);
             }
@@ -303,7 +303,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 observing.connectionClosed(session);
             }
             try {
-                context.options().listener().closed(session);
+                context.options().listener().onDisconnected(session);
             } catch (RuntimeException e) {
                 log.warn("PS013", "closed", "PS013 closed hook failed on session {}", session.id(), e);
             }

@@ -15,7 +15,7 @@ public interface SessionListener {
      *
      * @param session the new session
      */
-    default void connected(Session session) {
+    default void onConnected(Session session) {
     }
 
     /**
@@ -23,7 +23,7 @@ public interface SessionListener {
      *
      * @param session the session; {@link Session#principal()} is set
      */
-    default void authenticated(Session session) {
+    default void onAuthenticated(Session session) {
     }
 
     /**
@@ -31,6 +31,6 @@ public interface SessionListener {
      *
      * @param session the session that ended
      */
-    default void closed(Session session) {
+    default void onDisconnected(Session session) {
     }
 }

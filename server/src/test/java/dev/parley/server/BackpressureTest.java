@@ -37,7 +37,7 @@ class BackpressureTest {
                 .server(s -> s.limits(l -> l.maxOutstanding(maxOutstanding)))
                 .listener(new SessionListener() {
                     @Override
-                    public void connected(Session s) {
+                    public void onConnected(Session s) {
                         session.set(s);
                     }
                 })

@@ -68,13 +68,13 @@ class CustomProtocolTest {
     private static BodySink sink(Call call, ByteArrayOutputStream received, AtomicReference<String> thread) {
         return new BodySink() {
             @Override
-            public void write(ByteBuf chunk) throws java.io.IOException {
+            public void onChunk(ByteBuf chunk) throws java.io.IOException {
                 thread.set(Thread.currentThread().getName());
                 chunk.readBytes(received, chunk.readableBytes());
             }
 
             @Override
-            public Reply finish() {
+            public Reply onComplete() {
                 return Reply.ok(call.arg(0), Integer.toString(received.size()));
             }
         };

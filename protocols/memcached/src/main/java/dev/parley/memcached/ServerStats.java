@@ -19,13 +19,13 @@ final class ServerStats implements SessionListener {
     }
 
     @Override
-    public void connected(Session session) {
+    public void onConnected(Session session) {
         current.incrementAndGet();
         total.increment();
     }
 
     @Override
-    public void closed(Session session) {
+    public void onDisconnected(Session session) {
         current.decrementAndGet();
     }
 

@@ -129,7 +129,7 @@ final class TransferCommands {
         }
 
         @Override
-        public void write(ByteBuf chunk) {
+        public void onChunk(ByteBuf chunk) {
             if (failure != null || !chunk.isReadable()) {
                 return;
             }
@@ -143,7 +143,7 @@ final class TransferCommands {
         }
 
         @Override
-        public Reply finish() {
+        public Reply onComplete() {
             if (failure == null) {
                 try {
                     PushResult result = writer.commit();
@@ -156,7 +156,7 @@ final class TransferCommands {
         }
 
         @Override
-        public void abort(Throwable cause) {
+        public void onError(Throwable cause) {
             if (writer != null) {
                 AgentRouter.LOG.debug("AG020 push {} on session {} cut off after {} bytes: {}",
                         writer.virtualPath(), call.session().id(), writer.written(), cause.toString());
