@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.BodyTarget;
 import io.netty.buffer.ByteBuf;
 
 import java.util.concurrent.CompletableFuture;

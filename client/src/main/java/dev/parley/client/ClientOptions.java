@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.client.observe.ClientObserver;
 import dev.parley.codec.pipeline.PipelineOptions;
 import io.netty.handler.ssl.SslContext;

@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.BodyTarget;
+import dev.parley.client.spi.ReplyAssembler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

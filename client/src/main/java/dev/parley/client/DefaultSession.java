@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;

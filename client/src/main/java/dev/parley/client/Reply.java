@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.codec.text.ErrorCode;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.codec.pipeline.SensitiveBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

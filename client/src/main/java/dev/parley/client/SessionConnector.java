@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.Side;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.testkit.peer.Script;
 import dev.parley.testkit.peer.ScriptedServer;
 import org.junit.jupiter.api.Test;

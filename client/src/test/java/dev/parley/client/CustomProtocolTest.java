@@ -1,5 +1,9 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.BodyTarget;
+import dev.parley.client.spi.ClientProtocol;
+import dev.parley.client.spi.GreetingCheck;
+import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.testkit.peer.Script;
 import dev.parley.testkit.peer.ScriptedServer;
 import dev.parley.codec.framing.Framing;

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.spi.ClientProtocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

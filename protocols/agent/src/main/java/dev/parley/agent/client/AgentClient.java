@@ -7,7 +7,7 @@ import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.HashAlgorithm;
 import dev.parley.agent.server.AgentServer;
 import dev.parley.client.ClientOptions;
-import dev.parley.client.ClientProtocol;
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyClientException;
 import dev.parley.client.Progress;

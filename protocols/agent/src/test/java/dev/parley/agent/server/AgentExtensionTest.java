@@ -4,7 +4,7 @@ import dev.parley.agent.client.AgentClient;
 import dev.parley.agent.client.AgentException;
 import dev.parley.agent.fs.FileEntry;
 import dev.parley.client.ClientOptions;
-import dev.parley.client.ClientProtocol;
+import dev.parley.client.spi.ClientProtocol;
 import dev.parley.client.DeadlineExceededException;
 import dev.parley.client.Session;
 import dev.parley.testkit.proxy.Direction;

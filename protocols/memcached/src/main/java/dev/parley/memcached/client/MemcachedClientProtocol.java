@@ -1,8 +1,8 @@
 package dev.parley.memcached.client;
 
-import dev.parley.client.ClientProtocol;
-import dev.parley.client.GreetingCheck;
-import dev.parley.client.ReplyAssembler;
+import dev.parley.client.spi.ClientProtocol;
+import dev.parley.client.spi.GreetingCheck;
+import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.client.Request;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.memcached.codec.MemcachedClientCodec;

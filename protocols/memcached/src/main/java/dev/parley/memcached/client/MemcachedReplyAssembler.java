@@ -1,8 +1,8 @@
 package dev.parley.memcached.client;
 
-import dev.parley.client.BodyTarget;
+import dev.parley.client.spi.BodyTarget;
 import dev.parley.client.Reply;
-import dev.parley.client.ReplyAssembler;
+import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.ParleyProtocolException;

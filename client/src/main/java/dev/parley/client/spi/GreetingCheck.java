@@ -1,5 +1,7 @@
-package dev.parley.client;
+package dev.parley.client.spi;
 
+import dev.parley.client.ConnectFailedException;
+import dev.parley.client.ParleyClientException;
 import dev.parley.codec.text.ParleyReply;
 import io.netty.util.ReferenceCountUtil;
 

@@ -1,5 +1,7 @@
-package dev.parley.client;
+package dev.parley.client.spi;
 
+import dev.parley.client.BodySink;
+import dev.parley.client.Reply;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -1,4 +1,7 @@
-package dev.parley.client;
+package dev.parley.client.spi;
+
+import dev.parley.client.ParleyClientException;
+import dev.parley.client.Reply;
 
 /**
  * Builds complete replies from the decoded messages of one connection, for the session's request queue: it says

@@ -1,5 +1,6 @@
-package dev.parley.client;
+package dev.parley.client.spi;
 
+import dev.parley.client.Request;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.text.ParleyRequest;
 import dev.parley.codec.text.ParleyRequestEncoder;

@@ -1,5 +1,7 @@
-package dev.parley.client;
+package dev.parley.client.spi;
 
+import dev.parley.client.Reply;
+import dev.parley.client.Request;
 import dev.parley.codec.pipeline.ParleyTextCodec;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,6 @@
-package dev.parley.client;
+package dev.parley.client.spi;
 
+import dev.parley.client.Reply;
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.text.ParleyProtocolException;
 import dev.parley.codec.text.ParleyReply;
