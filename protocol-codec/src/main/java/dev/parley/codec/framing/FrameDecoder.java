@@ -193,9 +193,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int p = scanner.findDelimiterEnd(in);
         if (p >= 0) {
             int length = scanner.lineEnd(in, start, p) - start;
-            if (length > spec.maxLineLength()) {
+            int limit;
+            if (length > spec.maxLineLength() && length > (limit = spec.lineLimit(in, start, length))) {
                 if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
-                    return fail("line length: " + length + " (expected: <= " + spec.maxLineLength() + ")", in);
+                    return fail("line length: " + length + " (expected: <= " + limit + ")", in);
                 }
                 int tailStart = Math.max(start, start + length - BlockAnnouncer.OVERSIZED_TAIL_LENGTH);
                 keepTail(in, tailStart, start + length - tailStart);
@@ -220,10 +221,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int maxDelimiterLength = scanner.maxDelimiterLength();
         // The shortest line the bytes so far can still form: a delimiter (and a CR) may end inside them.
         long lowerBound = (long) scanned - maxDelimiterLength;
-        if (lowerBound > spec.maxLineLength()) {
+        int limit;
+        if (lowerBound > spec.maxLineLength() && lowerBound > (limit = spec.lineLimit(in, in.readerIndex(), scanned))) {
             if (spec.oversizePolicy() == OversizePolicy.CLOSE) {
                 // The line has not ended: its length is not known, only that it is at least this.
-                return fail("line length: >= " + lowerBound + " (expected: <= " + spec.maxLineLength() + ")", in);
+                return fail("line length: >= " + lowerBound + " (expected: <= " + limit + ")", in);
             }
             // Keep what may still be the start of a delimiter, and the CR it would strip, to count the line exactly.
             int keep = maxDelimiterLength;

@@ -34,6 +34,9 @@ public final class FramingSpec {
 
     private final List<Delimiter> delimiters;
     private final int maxLineLength;
+    private final int longLineLength;
+    private final List<String> longLinePrefixes;
+    private final byte[][] longLinePrefixBytes;
     private final OversizePolicy oversizePolicy;
     private final int chunkSize;
     private final long maxBlockLength;
@@ -44,6 +47,12 @@ public final class FramingSpec {
     private FramingSpec(Builder b) {
         this.delimiters = List.copyOf(b.delimiters);
         this.maxLineLength = b.maxLineLength;
+        this.longLinePrefixes = List.copyOf(b.longLinePrefixes);
+        this.longLineLength = longLinePrefixes.isEmpty() ? b.maxLineLength : b.longLineLength;
+        this.longLinePrefixBytes = new byte[longLinePrefixes.size()][];
+        for (int i = 0; i < longLinePrefixBytes.length; i++) {
+            longLinePrefixBytes[i] = longLinePrefixes.get(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
         this.oversizePolicy = b.oversizePolicy;
         this.chunkSize = b.chunkSize;
         this.maxBlockLength = b.maxBlockLength;
@@ -71,6 +80,7 @@ public final class FramingSpec {
         return new Builder()
                 .delimiters(delimiters)
                 .maxLineLength(maxLineLength)
+                .longLines(longLineLength, longLinePrefixes)
                 .oversizePolicy(oversizePolicy)
                 .chunkSize(chunkSize)
                 .maxBlockLength(maxBlockLength)
@@ -107,6 +117,38 @@ public final class FramingSpec {
     /** @return the maximum line length in bytes, delimiter excluded */
     public int maxLineLength() {
         return maxLineLength;
+    }
+
+    /**
+     * @return the limit of a line that starts with one of {@link #longLinePrefixes()}, at least
+     *         {@link #maxLineLength()} (equal to it when there are no such prefixes)
+     */
+    public int longLineLength() {
+        return longLineLength;
+    }
+
+    /** @return the starts of the lines that may be up to {@link #longLineLength()} long; empty by default */
+    public List<String> longLinePrefixes() {
+        return longLinePrefixes;
+    }
+
+    /** The limit for a line whose first bytes are at {@code start}, of which {@code available} are in {@code in}. */
+    int lineLimit(io.netty.buffer.ByteBuf in, int start, int available) {
+        for (byte[] prefix : longLinePrefixBytes) {
+            if (available >= prefix.length && startsWith(in, start, prefix)) {
+                return longLineLength;
+            }
+        }
+        return maxLineLength;
+    }
+
+    private static boolean startsWith(io.netty.buffer.ByteBuf in, int start, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (in.getByte(start + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return what happens to an oversized line */
@@ -163,6 +205,7 @@ public final class FramingSpec {
         }
         FramingSpec s = (FramingSpec) o;
         return delimiters.equals(s.delimiters) && maxLineLength == s.maxLineLength
+                && longLineLength == s.longLineLength && longLinePrefixes.equals(s.longLinePrefixes)
                 && oversizePolicy == s.oversizePolicy && chunkSize == s.chunkSize
                 && maxBlockLength == s.maxBlockLength && maxSkipLength == s.maxSkipLength
                 && blockAnnouncer.equals(s.blockAnnouncer)
@@ -171,13 +214,14 @@ public final class FramingSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(delimiters, maxLineLength, oversizePolicy, chunkSize, maxBlockLength, maxSkipLength,
+        return Objects.hash(delimiters, maxLineLength, longLineLength, longLinePrefixes, oversizePolicy, chunkSize, maxBlockLength, maxSkipLength,
                 blockAnnouncer);
     }
 
     @Override
     public String toString() {
         return "FramingSpec{delimiters=" + delimiters + ", maxLineLength=" + maxLineLength
+                + (longLinePrefixes.isEmpty() ? "" : ", longLineLength=" + longLineLength + " for " + longLinePrefixes)
                 + ", oversizePolicy=" + oversizePolicy + ", chunkSize=" + chunkSize
                 + ", maxBlockLength=" + maxBlockLength + ", maxSkipLength=" + maxSkipLength
                 + ", blockTrailer=" + blockTrailer.length + " bytes}";
@@ -187,6 +231,8 @@ public final class FramingSpec {
     public static final class Builder {
         private List<Delimiter> delimiters = List.of(Delimiter.lf());
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+        private int longLineLength;
+        private List<String> longLinePrefixes = List.of();
         private OversizePolicy oversizePolicy = DEFAULT_OVERSIZE_POLICY;
         private int chunkSize = DEFAULT_CHUNK_SIZE;
         private long maxBlockLength = DEFAULT_MAX_BLOCK_LENGTH;
@@ -226,6 +272,26 @@ public final class FramingSpec {
          */
         public Builder maxLineLength(int maxLineLength) {
             this.maxLineLength = maxLineLength;
+            return this;
+        }
+
+        /**
+         * Lets lines that start with one of some prefixes be longer than {@link #maxLineLength(int)}: memcached reads
+         * a {@code get} of thousands of keys, while it closes on any other command line of a few KiB. The prefix is
+         * checked only once a line passes the ordinary limit, so ordinary lines pay nothing for it. Default: none.
+         *
+         * @param longLineLength the limit of such lines, at least the ordinary one
+         * @param prefixes       ASCII starts of such lines (e.g. {@code "get "}), at least one
+         * @return this builder
+         */
+        public Builder longLines(int longLineLength, List<String> prefixes) {
+            for (String prefix : prefixes) {
+                if (prefix.isEmpty() || !java.nio.charset.StandardCharsets.US_ASCII.newEncoder().canEncode(prefix)) {
+                    throw new IllegalArgumentException("prefix: \"" + prefix + "\" (expected: non-empty ASCII)");
+                }
+            }
+            this.longLineLength = longLineLength;
+            this.longLinePrefixes = List.copyOf(prefixes);
             return this;
         }
 
@@ -314,6 +380,10 @@ public final class FramingSpec {
             }
             if (maxLineLength <= 0) {
                 throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+            }
+            if (!longLinePrefixes.isEmpty() && longLineLength < maxLineLength) {
+                throw new IllegalArgumentException("longLineLength: " + longLineLength + " (expected: >= maxLineLength "
+                        + maxLineLength + ")");
             }
             if (chunkSize <= 0) {
                 throw new IllegalArgumentException("chunkSize: " + chunkSize + " (expected: > 0)");

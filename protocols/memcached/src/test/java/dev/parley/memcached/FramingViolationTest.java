@@ -35,6 +35,20 @@ class FramingViolationTest extends ServerTestSupport {
     }
 
     @Test
+    void onlyRetrievalLinesMayBeLongerThanAnOrdinaryCommandLine() throws IOException {
+        expect("set a 0 0 1\r\nx\r\n", "STORED\r\n");
+        // A command line of 100 KiB that is not a retrieval: refused at 64 KiB, the connection goes on.
+        String longDelete = "delete " + "k".repeat(100 * 1024);
+        expect(longDelete + "\r\nget a\r\n", "CLIENT_ERROR line too long\r\nVALUE a 0 1\r\nx\r\nEND\r\n");
+        // A get of 10,000 keys (about 160 KB) is served, as memcached serves it.
+        StringBuilder get = new StringBuilder("get");
+        for (int i = 0; i < 10_000; i++) {
+            get.append(" key:").append(String.format("%010d", i));
+        }
+        expect(get + " a\r\n", "VALUE a 0 1\r\nx\r\nEND\r\n");
+    }
+
+    @Test
     void valueLineWithAMalformedCountIsNotReadAsAnAnnouncementOnTheServer() throws IOException {
         // Only storage verbs announce data: an unknown verb is ERROR, as in memcached.
         expect("VALUE k 0 -1\r\n", "ERROR\r\n");

@@ -23,18 +23,25 @@ import java.util.List;
  */
 public final class MemcachedServerCodec implements ProtocolCodec {
 
+    /** Default maximum command line: 64 KiB, far above any command but a multi-key retrieval. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+
     /**
-     * Default maximum command line: 4 MiB, enough for a {@code get} of 10,000 keys of the maximum 250 bytes.
-     * memcached 1.6 reads {@code get}/{@code gets} lines of any length (it grows its buffer for them); this server
-     * keeps a bound, so one connection cannot hold more than this much of an unfinished line.
+     * Default maximum retrieval line ({@code get}, {@code gets}, {@code gat}, {@code gats}): 4 MiB, enough for 10,000
+     * keys of the maximum 250 bytes. memcached 1.6 reads such lines of any length (it grows its buffer for them) and
+     * closes the connection on any other line of a few KiB; this server keeps a bound for both, so one connection
+     * holds at most 64 KiB of an unfinished command line and 4 MiB of an unfinished multi-get.
      */
-    public static final int DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_RETRIEVAL_LINE_LENGTH = 4 * 1024 * 1024;
+
+    private static final List<String> RETRIEVAL_PREFIXES = List.of("get ", "gets ", "gat ", "gats ");
 
     private final FramingSpec framing;
 
     private MemcachedServerCodec(long maxItemSize, int maxLineLength) {
         this.framing = Framing.lines()
                 .maxLineLength(maxLineLength)
+                .longLines(Math.max(maxLineLength, DEFAULT_MAX_RETRIEVAL_LINE_LENGTH), RETRIEVAL_PREFIXES)
                 .maxBlockLength(maxItemSize)
                 .maxSkipLength(MemcachedBlockAnnouncer.MAX_COUNT)
                 .blockAnnouncer(MemcachedBlockAnnouncer.REQUESTS)
