@@ -83,7 +83,8 @@ final class AgentCommand implements Callable<Integer> {
     List<String> allowExec = List.of();
 
     @Option(names = "--exec-timeout", paramLabel = "DUR", converter = DurationConverter.class,
-            description = "With --allow-exec: stop a program that runs longer (its reply says timed-out). Default: 30s.")
+            description = "With --allow-exec: stop a program that runs longer (its reply says timed-out). "
+                    + "Default: 30s.")
     Duration execTimeout = ExecPolicy.DEFAULT_TIME_LIMIT;
 
     @Option(names = "--exec-output-limit", paramLabel = "SIZE", converter = SizeConverter.class,

@@ -50,7 +50,8 @@ final class CallJson {
                 if (args.size() == 1) {
                     JsonObject stat = JsonOutput.ok(verb);
                     stat.addProperty("path", args.get(0));
-                    JsonOutput.entry(agent.stat(args.get(0))).entrySet().forEach(e -> stat.add(e.getKey(), e.getValue()));
+                    JsonOutput.entry(agent.stat(args.get(0))).entrySet()
+                            .forEach(e -> stat.add(e.getKey(), e.getValue()));
                     return stat;
                 }
                 break;

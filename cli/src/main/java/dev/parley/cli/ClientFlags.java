@@ -34,7 +34,8 @@ public final class ClientFlags {
     Duration timeout = DEFAULT_TIMEOUT;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-            description = "Retries after the first attempt, for requests that are safe to repeat. Default: ${DEFAULT-VALUE}.")
+            description = "Retries after the first attempt, for requests that are safe to repeat. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int retries = DEFAULT_RETRIES;
 
     @Option(names = "--token-file", paramLabel = "FILE",

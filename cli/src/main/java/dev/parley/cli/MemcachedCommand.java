@@ -41,7 +41,8 @@ final class MemcachedCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--memory", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "64m",
-            description = "Memory for items; least recently used items are evicted beyond it. Default: ${DEFAULT-VALUE}.")
+            description = "Memory for items; least recently used items are evicted beyond it. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long memory;
 
     @Option(names = "--max-item-size", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1m",
@@ -52,7 +53,8 @@ final class MemcachedCommand implements Callable<Integer> {
             defaultValue = "strict",
             description = {"Which keys to accept, 250 bytes at most either way. strict: as protocol.txt says, no "
                     + "control characters and no space. lenient: what memcached itself accepts, any byte but space, "
-                    + "CR, LF and NUL; memcaslap's keys (starting with 0x10 bytes) need it. Default: ${DEFAULT-VALUE}."})
+                    + "CR, LF and NUL; memcaslap's keys (starting with 0x10 bytes) need it. "
+                    + "Default: ${DEFAULT-VALUE}."})
     KeyPolicy keys;
 
     @Override

@@ -129,7 +129,8 @@ class BenchCommandTest {
     void aPeerThatClosesCountsAClosedConnectionAndExitsTempFail() {
         Script twoThenClose = Script.builder().readLine().sendLine("OK").readLine().sendLine("OK").close().build();
         try (ScriptedServer peer = ScriptedServer.start(twoThenClose)) {
-            // The run ends as soon as its only connection is gone; the long duration only leaves room on a busy machine.
+            // The run ends as soon as its only connection is gone; the long duration only leaves room on a
+            // busy machine.
             CliRun run = CliRun.run("bench", "127.0.0.1:" + peer.port(), "--duration", "10s", "--warmup", "0s",
                     "--json");
             assertEquals(ExitStatus.TEMP_FAIL, run.status, run.toString());

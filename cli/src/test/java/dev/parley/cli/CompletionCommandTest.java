@@ -33,7 +33,8 @@ class CompletionCommandTest {
     void zshScriptLoadsBashCompletionEmulationFirst() {
         CliRun r = CliRun.run("completion", "zsh");
         assertEquals(ExitStatus.OK, r.status, r.toString());
-        assertTrue(r.out.startsWith("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n"),
+        assertTrue(r.out.startsWith("autoload -U +X compinit && compinit\n"
+                        + "autoload -U +X bashcompinit && bashcompinit\n"),
                 r.out.substring(0, Math.min(200, r.out.length())));
         assertTrue(r.out.contains("complete -F"), "then the bash script");
     }

@@ -22,7 +22,8 @@ class JsonOutputTest {
 
     @Test
     void timesAlwaysCarryMillisecondsAndParseBack() {
-        assertEquals("2026-12-02T01:02:03.000Z", JsonOutput.instant(Instant.parse("2026-12-02T01:02:03Z").toEpochMilli()));
+        assertEquals("2026-12-02T01:02:03.000Z",
+                JsonOutput.instant(Instant.parse("2026-12-02T01:02:03Z").toEpochMilli()));
         assertEquals(Instant.ofEpochMilli(1), Instant.parse(JsonOutput.instant(1)));
     }
 

@@ -26,7 +26,8 @@ class MemcachedProcessTest {
                 "--keys", "lenient");
         try {
             String ready = p.readyLine;
-            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) memory=8388608 max-item-size=65536 keys=lenient")
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) "
+                    + "memory=8388608 max-item-size=65536 keys=lenient")
                     .matcher(ready);
             assertTrue(m.matches(), "ready line: " + ready);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)))) {

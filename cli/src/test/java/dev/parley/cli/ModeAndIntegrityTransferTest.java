@@ -62,7 +62,8 @@ class ModeAndIntegrityTransferTest {
             assertEquals(ExitStatus.OK, pull.status, pull.toString());
             assertModes(into.resolve("tree"));
 
-            Files.setPosixFilePermissions(local.resolve("tree/shared.txt"), PosixFilePermissions.fromString("r--------"));
+            Files.setPosixFilePermissions(local.resolve("tree/shared.txt"),
+                    PosixFilePermissions.fromString("r--------"));
             CliRun again = CliRun.run("push", "-r", local.resolve("tree").toString(), target + ":/dst/");
             assertEquals(ExitStatus.OK, again.status, again.toString());
             assertTrue(again.err.contains("push: 0 sent, 3 skipped (identical), 0 failed; 0 bytes"), again.err);

@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code push -r} and {@code pull -r} of whole trees against a real agent on loopback, checked with {@code diff -r}. */
+/**
+ * {@code push -r} and {@code pull -r} of whole trees against a real agent on loopback, checked with {@code diff -r}.
+ */
 class RecursiveTransferTest {
 
     private static final int BIG = 100 * 1024 * 1024;

@@ -102,62 +102,62 @@ public final class ClientOptions {
                 .protocol(protocol).pipelineOptions(pipelineOptions).listener(listener).observer(observer);
     }
 
-    /** @return the connect timeout and keepalive */
+    /** @return the value set by {@link Builder#socket(SocketOptions)} */
     public SocketOptions socket() {
         return socket;
     }
 
-    /** @return the deadlines */
+    /** @return the value set by {@link Builder#timeouts(TimeoutOptions)} */
     public TimeoutOptions timeouts() {
         return timeouts;
     }
 
-    /** @return the backoff, retry policy and retry budget */
+    /** @return the value set by {@link Builder#retries(RetryOptions)} */
     public RetryOptions retries() {
         return retries;
     }
 
-    /** @return the pipelining depth: requests written and not yet answered on one connection */
+    /** @return the value set by {@link Builder#maxOutstanding(int)} */
     public int maxOutstanding() {
         return maxOutstanding;
     }
 
-    /** @return the largest reply body aggregated into a {@link Reply} */
+    /** @return the value set by {@link Builder#maxAggregatedBody(int)} */
     public int maxAggregatedBody() {
         return maxAggregatedBody;
     }
 
-    /** @return the TLS client context, or {@code null} for plain TCP */
+    /** @return the value set by {@link Builder#sslContext(SslContext)}, or {@code null} for plain TCP */
     public SslContext sslContext() {
         return sslContext;
     }
 
-    /** @return the token presented first on every connection, or {@code null} for none */
+    /** @return the value set by {@link Builder#authToken(String)}, or {@code null} for none */
     public String authToken() {
         return authToken;
     }
 
-    /** @return the hook run on each new connection */
+    /** @return the value set by {@link Builder#onConnect(OnConnect)} */
     public OnConnect onConnect() {
         return onConnect;
     }
 
-    /** @return the protocol spoken */
+    /** @return the value set by {@link Builder#protocol(ClientProtocol)} */
     public ClientProtocol protocol() {
         return protocol;
     }
 
-    /** @return the shared pipeline's options (wire trace) */
+    /** @return the value set by {@link Builder#pipelineOptions(PipelineOptions)} */
     public PipelineOptions pipelineOptions() {
         return pipelineOptions;
     }
 
-    /** @return who observes connections and retries */
+    /** @return the value set by {@link Builder#listener(SessionListener)} */
     public SessionListener listener() {
         return listener;
     }
 
-    /** @return who observes the traffic (metrics); {@link ClientObserver#NONE} when nobody does */
+    /** @return the value set by {@link Builder#observer(ClientObserver)} */
     public ClientObserver observer() {
         return observer;
     }

@@ -1,7 +1,9 @@
 package dev.parley.client;
 
 /**
- * The connection closed (reset, end of stream, {@code BYE}, a dead peer found by keepalive, a stalled stream) after the request was written and before its reply came. Code {@link #CONNECTION_LOST}; transient; progress {@link Progress#UNKNOWN} unless stated otherwise.
+ * The connection closed (reset, end of stream, {@code BYE}, a dead peer found by keepalive, a stalled stream) after the
+ * request was written and before its reply came. Code {@link #CONNECTION_LOST}; transient; progress
+ * {@link Progress#UNKNOWN} unless stated otherwise.
  */
 public class ConnectionLostException extends ParleyClientException {
 

@@ -1,7 +1,8 @@
 package dev.parley.client;
 
 /**
- * The request's deadline, or its per-attempt limit, passed before a reply came. Code {@link #TIMEOUT}; transient; the progress tells whether the request may have run.
+ * The request's deadline, or its per-attempt limit, passed before a reply came. Code {@link #TIMEOUT}; transient; the
+ * progress tells whether the request may have run.
  */
 public class DeadlineExceededException extends ParleyClientException {
 

@@ -1,7 +1,8 @@
 package dev.parley.client;
 
 /**
- * The peer sent something that breaks the protocol (garbage, a framing violation) while this request waited for its reply. Code {@link #PROTOCOL}; not transient. The connection was closed and is re-established.
+ * The peer sent something that breaks the protocol (garbage, a framing violation) while this request waited for its
+ * reply. Code {@link #PROTOCOL}; not transient. The connection was closed and is re-established.
  */
 public class ProtocolViolationException extends ParleyClientException {
 

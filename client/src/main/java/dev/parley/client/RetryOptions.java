@@ -55,17 +55,17 @@ public final class RetryOptions {
         return new Builder().backoff(backoff).policy(policy).budget(budget);
     }
 
-    /** @return the pauses between connect attempts and before retries */
+    /** @return the value set by {@link Builder#backoff(Backoff)} */
     public Backoff backoff() {
         return backoff;
     }
 
-    /** @return which failed requests are retried */
+    /** @return the value set by {@link Builder#policy(RetryPolicy)} */
     public RetryPolicy policy() {
         return policy;
     }
 
-    /** @return how many retries the session may make */
+    /** @return the value set by {@link Builder#budget(RetryBudget)} */
     public RetryBudget budget() {
         return budget;
     }

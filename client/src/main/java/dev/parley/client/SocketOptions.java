@@ -56,17 +56,17 @@ public final class SocketOptions {
                 .keepaliveTimeout(keepaliveTimeout);
     }
 
-    /** @return how long one TCP connect may take */
+    /** @return the value set by {@link Builder#connectTimeout(Duration)} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** @return how long without inbound data before a keepalive request probes the connection; zero when off */
+    /** @return the value set by {@link Builder#keepaliveIdle(Duration)} */
     public Duration keepaliveIdle() {
         return keepaliveIdle;
     }
 
-    /** @return how long the keepalive probe may wait for its answer */
+    /** @return the value set by {@link Builder#keepaliveTimeout(Duration)} */
     public Duration keepaliveTimeout() {
         return keepaliveTimeout;
     }

@@ -60,22 +60,22 @@ public final class TimeoutOptions {
                 .deadlineResolution(deadlineResolution);
     }
 
-    /** @return each request's deadline unless the request sets its own */
+    /** @return the value set by {@link Builder#requestTimeout(Duration)} */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /** @return how long a new connection may take to greet */
+    /** @return the value set by {@link Builder#greetingTimeout(Duration)} */
     public Duration greetingTimeout() {
         return greetingTimeout;
     }
 
-    /** @return how long the reply of a timed-out request may still take */
+    /** @return the value set by {@link Builder#stallLimit(Duration)} */
     public Duration stallLimit() {
         return stallLimit;
     }
 
-    /** @return how late the session's timer may see a deadline, pause or keepalive moment */
+    /** @return the value set by {@link Builder#deadlineResolution(Duration)} */
     public Duration deadlineResolution() {
         return deadlineResolution;
     }

@@ -48,7 +48,8 @@ class BodyTest extends ClientTestSupport {
     void largeReplyBodyIsStreamedToTheSinkWithProgress() throws Exception {
         byte[] data = new byte[300_000];
         Arrays.fill(data, (byte) 'x');
-        ScriptedServer p = peer(greeted().readLine().send("OK {" + data.length + "}\n").send(data).drainUntilEof().build());
+        ScriptedServer p = peer(greeted().readLine().send("OK {" + data.length + "}\n").send(data).drainUntilEof()
+                .build());
         Session s = session(p.address(), fast().build());
         AtomicLong sunk = new AtomicLong();
         AtomicLong announced = new AtomicLong();
@@ -113,7 +114,8 @@ class BodyTest extends ClientTestSupport {
     @Test
     void byteBodyIsWrittenAfterTheLine() throws Exception {
         ScriptedServer p = peer(greeted().readLine()
-                .run("echo the body", conn -> conn.send("OK " + new String(conn.readBytes(3), StandardCharsets.UTF_8) + "\n"))
+                .run("echo the body",
+                        conn -> conn.send("OK " + new String(conn.readBytes(3), StandardCharsets.UTF_8) + "\n"))
                 .drainUntilEof().build());
         Session s = session(p.address(), fast().build());
         Reply r = s.send(Request.action("put", "k").withBody(Body.of("abc".getBytes(StandardCharsets.UTF_8))))

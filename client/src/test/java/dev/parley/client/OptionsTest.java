@@ -95,7 +95,8 @@ class OptionsTest {
         assertEquals(Duration.ofMillis(400), plain.pause(3));
         assertEquals(Duration.ofSeconds(10), plain.pause(30));
         assertTrue(Backoff.fixed(Backoff.MIN_PAUSE).pauseNanos(1) >= Backoff.MIN_PAUSE.toNanos());
-        assertThrows(IllegalArgumentException.class, () -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1), 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1), 2));
     }
 
     @Test

@@ -131,7 +131,8 @@ class TlsTest extends ClientTestSupport {
         assertTrue(peer.lines.isEmpty(), "nothing was sent: " + peer.lines);
         assertFalse(e.isTransient(), "an untrusted certificate is a verdict, not a hiccup: " + e);
         // The call fails first; the reconnect (for later requests) is scheduled right after.
-        dev.parley.testkit.Await.until(Duration.ofSeconds(5), "a reconnect scheduled", () -> !reconnectCauses.isEmpty());
+        dev.parley.testkit.Await.until(Duration.ofSeconds(5), "a reconnect scheduled",
+                () -> !reconnectCauses.isEmpty());
         assertTrue(reconnectCauses.get(0) instanceof ConnectFailedException
                 && ((ConnectFailedException) reconnectCauses.get(0)).code().equals(ParleyClientException.TLS_HANDSHAKE),
                 "the listener hears the typed cause: " + reconnectCauses);

@@ -9,56 +9,56 @@ import java.util.Objects;
  */
 public final class Limits {
 
-    /** Default for {@link #maxConnections()}: 1024. */
+    /** Default for {@link Builder#maxConnections(int)}: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    /** Default for {@link #maxOutstanding()}: 1024. */
+    /** Default for {@link Builder#maxOutstanding(int)}: 1024. */
     public static final int DEFAULT_MAX_OUTSTANDING = 1024;
-    /** Default for {@link #idleTimeout()}: 5 minutes. */
+    /** Default for {@link Builder#idleTimeout(Duration)}: 5 minutes. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
-    /** Default for {@link #handlerTimeout()}: 30 seconds. */
+    /** Default for {@link Builder#handlerTimeout(Duration)}: 30 seconds. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
-    /** Default for {@link #maxConsecutiveErrors()}: 16. */
+    /** Default for {@link Builder#maxConsecutiveErrors(int)}: 16. */
     public static final int DEFAULT_MAX_CONSECUTIVE_ERRORS = 16;
-    /** Default for {@link #maxAuthFailures()}: 3. */
+    /** Default for {@link Builder#maxAuthFailures(int)}: 3. */
     public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
-    /** Default for {@link #authFailureDelay()}: 500 ms. */
+    /** Default for {@link Builder#authFailureDelay(Duration)}: 500 ms. */
     public static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofMillis(500);
-    /** Default for {@link #writeBufferLowWaterMark()}: 32 KiB. */
+    /** Default for {@link Builder#writeBufferLowWaterMark(int)}: 32 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_LOW_WATER_MARK = 32 * 1024;
-    /** Default for {@link #writeBufferHighWaterMark()}: 64 KiB. */
+    /** Default for {@link Builder#writeBufferHighWaterMark(int)}: 64 KiB. */
     public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 64 * 1024;
-    /** Default for {@link #maxPendingBodyBytes()}: 1 MiB. */
+    /** Default for {@link Builder#maxPendingBodyBytes(long)}: 1 MiB. */
     public static final long DEFAULT_MAX_PENDING_BODY_BYTES = 1024 * 1024;
-    /** Default for {@link #maxPendingReplyBytes()}: 256 KiB. */
+    /** Default for {@link Builder#maxPendingReplyBytes(long)}: 256 KiB. */
     public static final long DEFAULT_MAX_PENDING_REPLY_BYTES = 256 * 1024;
-    /** Default for {@link #maxRunningRequests()}: 8, half the default {@link #blockingThreads()}. */
+    /** Default for {@link Builder#maxRunningRequests(int)}: 8, half the default {@link #blockingThreads()}. */
     public static final int DEFAULT_MAX_RUNNING_REQUESTS = 8;
     /**
-     * Default for {@link #blockingReserve()}, as a divisor: a quarter of {@link #blockingThreads()} (4 of the default
-     * 16).
+     * Default for {@link Builder#blockingReserve(int)}, as a divisor: a quarter of {@link #blockingThreads()} (4 of
+     * the default 16).
      */
     public static final int DEFAULT_BLOCKING_RESERVE_DIVISOR = 4;
-    /** Default for {@link #maxOpenFiles()}: 4. */
+    /** Default for {@link Builder#maxOpenFiles(int)}: 4. */
     public static final int DEFAULT_MAX_OPEN_FILES = 4;
-    /** Default for {@link #blockingThreads()}: 16. */
+    /** Default for {@link Builder#blockingThreads(int)}: 16. */
     public static final int DEFAULT_BLOCKING_THREADS = 16;
-    /** Default for {@link #blockingQueueSize()}: 1024. */
+    /** Default for {@link Builder#blockingQueueSize(int)}: 1024. */
     public static final int DEFAULT_BLOCKING_QUEUE_SIZE = 1024;
-    /** Default for {@link #authAddressBurst()}: 10. */
+    /** Default for {@link Builder#authAddressBurst(int)}: 10. */
     public static final int DEFAULT_AUTH_ADDRESS_BURST = 10;
-    /** Default for {@link #authAddressInterval()}: 1 second. */
+    /** Default for {@link Builder#authAddressInterval(Duration)}: 1 second. */
     public static final Duration DEFAULT_AUTH_ADDRESS_INTERVAL = Duration.ofSeconds(1);
-    /** Default for {@link #authGlobalBurst()}: 100. */
+    /** Default for {@link Builder#authGlobalBurst(int)}: 100. */
     public static final int DEFAULT_AUTH_GLOBAL_BURST = 100;
-    /** Default for {@link #authGlobalInterval()}: 10 ms (100 attempts a second). */
+    /** Default for {@link Builder#authGlobalInterval(Duration)}: 10 ms (100 attempts a second). */
     public static final Duration DEFAULT_AUTH_GLOBAL_INTERVAL = Duration.ofMillis(10);
-    /** Default for {@link #authMaxWait()}: 10 seconds. */
+    /** Default for {@link Builder#authMaxWait(Duration)}: 10 seconds. */
     public static final Duration DEFAULT_AUTH_MAX_WAIT = Duration.ofSeconds(10);
-    /** Default for {@link #authTrackedAddresses()}: 4096. */
+    /** Default for {@link Builder#authTrackedAddresses(int)}: 4096. */
     public static final int DEFAULT_AUTH_TRACKED_ADDRESSES = 4096;
-    /** Default for {@link #logBurst()}: 100. */
+    /** Default for {@link Builder#logBurst(int)}: 100. */
     public static final int DEFAULT_LOG_BURST = 100;
-    /** Default for {@link #logInterval()}: 100 ms (10 lines a second). */
+    /** Default for {@link Builder#logInterval(Duration)}: 100 ms (10 lines a second). */
     public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofMillis(100);
 
     private static final Limits DEFAULTS = builder().build();
@@ -170,122 +170,122 @@ public final class Limits {
                 .blockingReserveSetting(blockingReserveSetting);
     }
 
-    /** @return the most concurrent connections; one more is answered {@code BYE BUSY} and closed */
+    /** @return the value set by {@link Builder#maxConnections(int)} */
     public int maxConnections() {
         return maxConnections;
     }
 
-    /** @return the most requests of one session handled and not yet answered */
+    /** @return the value set by {@link Builder#maxOutstanding(int)} */
     public int maxOutstanding() {
         return maxOutstanding;
     }
 
-    /** @return how long a session may go without a complete request before {@code BYE IDLE}; zero when off */
+    /** @return the value set by {@link Builder#idleTimeout(Duration)} */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** @return the time limit of a request whose command sets none; zero when off */
+    /** @return the value set by {@link Builder#handlerTimeout(Duration)} */
     public Duration handlerTimeout() {
         return handlerTimeout;
     }
 
-    /** @return how many protocol errors in a row end the session with {@code BYE PROTOCOL} */
+    /** @return the value set by {@link Builder#maxConsecutiveErrors(int)} */
     public int maxConsecutiveErrors() {
         return maxConsecutiveErrors;
     }
 
-    /** @return how many failed authentications end the session with {@code BYE DENIED} */
+    /** @return the value set by {@link Builder#maxAuthFailures(int)} */
     public int maxAuthFailures() {
         return maxAuthFailures;
     }
 
-    /** @return the delay before answering a failed authentication, times the failures so far */
+    /** @return the value set by {@link Builder#authFailureDelay(Duration)} */
     public Duration authFailureDelay() {
         return authFailureDelay;
     }
 
-    /** @return outbound bytes below which a paused connection resumes reading */
+    /** @return the value set by {@link Builder#writeBufferLowWaterMark(int)} */
     public int writeBufferLowWaterMark() {
         return writeBufferLowWaterMark;
     }
 
-    /** @return outbound bytes above which the server stops reading the connection */
+    /** @return the value set by {@link Builder#writeBufferHighWaterMark(int)} */
     public int writeBufferHighWaterMark() {
         return writeBufferHighWaterMark;
     }
 
-    /** @return streamed body bytes not yet written to the sink above which the server stops reading */
+    /** @return the value set by {@link Builder#maxPendingBodyBytes(long)} */
     public long maxPendingBodyBytes() {
         return maxPendingBodyBytes;
     }
 
-    /** @return reply bytes one connection may hold unsent before the server stops reading it */
+    /** @return the value set by {@link Builder#maxPendingReplyBytes(long)} */
     public long maxPendingReplyBytes() {
         return maxPendingReplyBytes;
     }
 
-    /** @return requests of one connection that may run at once on the blocking executor or asynchronously */
+    /** @return the value set by {@link Builder#maxRunningRequests(int)} */
     public int maxRunningRequests() {
         return maxRunningRequests;
     }
 
-    /** @return file bodies one connection may hold open at once */
+    /** @return the value set by {@link Builder#maxOpenFiles(int)} */
     public int maxOpenFiles() {
         return maxOpenFiles;
     }
 
-    /** @return threads of the blocking executor the server creates */
+    /** @return the value set by {@link Builder#blockingThreads(int)} */
     public int blockingThreads() {
         return blockingThreads;
     }
 
-    /** @return queued tasks of the blocking executor the server creates */
+    /** @return the value set by {@link Builder#blockingQueueSize(int)} */
     public int blockingQueueSize() {
         return blockingQueueSize;
     }
 
-    /** @return authentication attempts one source address may have evaluated at once */
+    /** @return the value set by {@link Builder#authAddressBurst(int)} */
     public int authAddressBurst() {
         return authAddressBurst;
     }
 
-    /** @return the time per further attempt of one address once its burst is spent; zero when off */
+    /** @return the value set by {@link Builder#authAddressInterval(Duration)} */
     public Duration authAddressInterval() {
         return authAddressInterval;
     }
 
-    /** @return authentication attempts of all addresses together that may be evaluated at once */
+    /** @return the value set by {@link Builder#authGlobalBurst(int)} */
     public int authGlobalBurst() {
         return authGlobalBurst;
     }
 
-    /** @return the time per further attempt of any address once the global burst is spent; zero when off */
+    /** @return the value set by {@link Builder#authGlobalInterval(Duration)} */
     public Duration authGlobalInterval() {
         return authGlobalInterval;
     }
 
-    /** @return the longest an authentication attempt waits for its turn */
+    /** @return the value set by {@link Builder#authMaxWait(Duration)} */
     public Duration authMaxWait() {
         return authMaxWait;
     }
 
-    /** @return how many source addresses (IPv6: /64 networks) the authentication bound remembers */
+    /** @return the value set by {@link Builder#authTrackedAddresses(int)} */
     public int authTrackedAddresses() {
         return authTrackedAddresses;
     }
 
-    /** @return how many lines about sessions all sessions together may log at once */
+    /** @return the value set by {@link Builder#logBurst(int)} */
     public int logBurst() {
         return logBurst;
     }
 
-    /** @return the time per further line about sessions once the burst is spent; zero when off */
+    /** @return the value set by {@link Builder#logInterval(Duration)} */
     public Duration logInterval() {
         return logInterval;
     }
 
-    /** @return the blocking threads kept for connections that have nothing running */
+    /** @return the value set by {@link Builder#blockingReserve(int)} */
     public int blockingReserve() {
         return blockingReserve;
     }

@@ -69,32 +69,32 @@ public final class ServerOptions {
                 .ioThreads(ioThreads);
     }
 
-    /** @return the address to bind */
+    /** @return the value set by {@link Builder#bindAddress(String)} */
     public String bindAddress() {
         return bindAddress;
     }
 
-    /** @return the port; 0 for an ephemeral one */
+    /** @return the value set by {@link Builder#port(int)} */
     public int port() {
         return port;
     }
 
-    /** @return the limits */
+    /** @return the value set by {@link Builder#limits(Limits)} */
     public Limits limits() {
         return limits;
     }
 
-    /** @return the server-side TLS context, or {@code null} for plain TCP */
+    /** @return the value set by {@link Builder#tls(SslContext)}, or {@code null} for plain TCP */
     public SslContext tls() {
         return tls;
     }
 
-    /** @return the authentication scheme, or {@code null} for none */
+    /** @return the value set by {@link Builder#authenticator(Authenticator)}, or {@code null} for none */
     public Authenticator authenticator() {
         return authenticator;
     }
 
-    /** @return the event loop threads of a server-created group; 0 for Netty's default */
+    /** @return the value set by {@link Builder#ioThreads(int)} */
     public int ioThreads() {
         return ioThreads;
     }

@@ -56,7 +56,8 @@ class FileBodyOffLoopTest {
         ssl.init(null, cert.toTrustManagerFactory().getTrustManagers(), null);
         Path fifo = fifo();
         start(fifo, ServerTls.fromKeyPair(cert.getKeyPair(), cert.getCertificatePath()));
-        assertOthersServedWhileTheOpenBlocks(fifo, () -> LineConnection.connect(ssl.getSocketFactory().createSocket(), server.port()));
+        assertOthersServedWhileTheOpenBlocks(fifo,
+                () -> LineConnection.connect(ssl.getSocketFactory().createSocket(), server.port()));
     }
 
     private interface Connector {

@@ -154,7 +154,8 @@ class FileSourceTest {
             c.readLine();
             assertEquals("OK {" + FileTransfer.CHUNK * 3 + "}", c.send("pull\n").readLine());
             int received = c.readAtMost(FileTransfer.CHUNK * 3).length;
-            assertTrue(received <= FileTransfer.CHUNK + 5, "received " + received + " bytes, then the end of the stream");
+            assertTrue(received <= FileTransfer.CHUNK + 5,
+                    "received " + received + " bytes, then the end of the stream");
         }
     }
 

@@ -3,7 +3,8 @@ package dev.parley.testkit;
 /**
  * The budget of one fuzzing run, shared by every {@code @FuzzTest} of the project so that {@code bench/fuzz.sh} gives
  * each target the same: a run stops after {@value #EXECUTIONS} executions or {@value #MAX_DURATION}, whichever comes
- * first. Only fuzzing mode ({@code JAZZER_FUZZ=1}) reads them; the build's regression mode runs the committed seeds once.
+ * first. Only fuzzing mode ({@code JAZZER_FUZZ=1}) reads them; the build's regression mode runs the committed seeds
+ * once.
  */
 public final class FuzzRuns {
 

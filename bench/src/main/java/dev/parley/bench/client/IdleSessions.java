@@ -97,7 +97,8 @@ public final class IdleSessions {
             long cpu = os.getProcessCpuTime() - cpu0;
             long wall = System.nanoTime() - t0;
             LOG.info("B102 sessions={} idleStage={} sweep={} ms heap/session={} B cpu={} % of one core over {} s",
-                    n, idleStage, resolution.toMillis(), (after - before) / n, String.format("%.1f", 100.0 * cpu / wall), seconds);
+                    n, idleStage, resolution.toMillis(), (after - before) / n,
+                    String.format("%.1f", 100.0 * cpu / wall), seconds);
             sessions.forEach(Session::close);
         }
     }

@@ -102,7 +102,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /**
      * Returns the number of frames decoded since this decoder was created: lines, oversized-line markers and block
-     * chunks, whether or not an {@link InlineDecoder} turned them into a message. Read idle detection compares it once per read batch, so that only complete frames count as activity.
+     * chunks, whether or not an {@link InlineDecoder} turned them into a message. Read idle detection compares it once
+     * per read batch, so that only complete frames count as activity.
      *
      * @return messages emitted
      */

@@ -53,10 +53,10 @@ public interface ProtocolCodec {
 
     /**
      * Returns a decoder for the framing stage to run on each frame: the protocol's messages then reach the next
-     * handler in one pipeline hop, and plain lines are decoded where they lie in the read buffer. {@link ParleyPipeline}
-     * uses it unless the wire trace is on (the trace logs the frames between the framing and the codec); it then
-     * installs {@link #newCodecHandlersAfterInline(Side)} instead of {@link #newCodecHandlers(Side)}, whose decoder
-     * must decode alike.
+     * handler in one pipeline hop, and plain lines are decoded where they lie in the read buffer.
+     * {@link ParleyPipeline} uses it unless the wire trace is on (the trace logs the frames between the framing and the
+     * codec); it then installs {@link #newCodecHandlersAfterInline(Side)} instead of {@link #newCodecHandlers(Side)},
+     * whose decoder must decode alike.
      *
      * @param side the side the pipeline serves
      * @return the inline decoder, or {@code null} (the default) to install every codec handler

@@ -6,7 +6,10 @@ package dev.parley.codec.spi;
  */
 public interface RejectedRequest {
 
-    /** @return what was wrong: usually {@link Failure#BAD_REQUEST}, {@link Failure#TOO_LONG} or {@link Failure#TOO_LARGE} */
+    /**
+     * @return what was wrong: usually {@link Failure#BAD_REQUEST}, {@link Failure#TOO_LONG} or
+     *         {@link Failure#TOO_LARGE}
+     */
     Failure failure();
 
     /** @return details, with the value and the bound where there is one; possibly empty */

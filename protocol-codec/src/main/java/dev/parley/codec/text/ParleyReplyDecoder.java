@@ -16,9 +16,10 @@ import java.util.List;
  *
  * <p>Input: {@link LineFrame}, plain {@code ByteBuf} lines and block chunks (passed through unchanged, after their
  * {@code OK}). The message of {@code ERR} and {@code BYE} is free text to the end of the line, quotes and backslashes
- * included; the arguments of {@code OK} and {@code HELLO} are tokens. Output: {@link ParleyReply}. Anything that is not a reply line (an unknown first word, a malformed
- * code, an oversized line or body) raises {@link ParleyProtocolException}: the stream can no longer be trusted.
- * Blank lines produce nothing. Stateless and sharable.
+ * included; the arguments of {@code OK} and {@code HELLO} are tokens. Output: {@link ParleyReply}. Anything that is not
+ * a reply line (an unknown first word, a malformed code, an oversized line or body) raises
+ * {@link ParleyProtocolException}: the stream can no longer be trusted. Blank lines produce nothing. Stateless and
+ * sharable.
  */
 @Sharable
 public final class ParleyReplyDecoder extends MessageToMessageDecoder<Object> {

@@ -146,7 +146,8 @@ public final class FramingModel {
             LineFrame lf = (LineFrame) frame;
             boolean rejected = announced > spec.maxBlockLength();
             expect(Arrays.equals(ByteBufUtil.getBytes(lf.content()), line) && lf.blockLength() == announced
-                    && lf.blockRejected() == rejected, () -> "line frame " + lf + " for " + printable(line, 0, line.length));
+                    && lf.blockRejected() == rejected,
+                    () -> "line frame " + lf + " for " + printable(line, 0, line.length));
             int trailer = spec.rawBlockTrailer().length;
             long needed = announced + trailer;
             if (rejected) {
@@ -214,8 +215,8 @@ public final class FramingModel {
     }
 
     private void expectFailedHere(int f, List<Object> frames, Throwable failure, boolean truncated) {
-        expect(f == frames.size(), () -> "frames after the point of failure: " + frames.subList(Math.min(f, frames.size()),
-                frames.size()));
+        expect(f == frames.size(), () -> "frames after the point of failure: "
+                + frames.subList(Math.min(f, frames.size()), frames.size()));
         expect(failure instanceof FramingException && truncated == failure instanceof TruncatedInputException, () ->
                 "expected a framing error but got " + failure);
     }

@@ -48,8 +48,8 @@ class ParleyTextFuzzTest {
     /**
      * Server side. Header: byte 0 bit 0 the oversize policy (set: CLOSE), byte 1 the line limit minus 12, byte 2 the
      * split. Properties: a failure is a typed framing or protocol error (the owner closes on it); whole and split,
-     * inline and as a handler, decode the same; every request re-encodes to itself; no leak; and when the stream ends at
-     * a line boundary, a following {@code ping resync} line is decoded as that request (in sync) unless the
+     * inline and as a handler, decode the same; every request re-encodes to itself; no leak; and when the stream ends
+     * at a line boundary, a following {@code ping resync} line is decoded as that request (in sync) unless the
      * connection was closed.
      */
     @FuzzTest(maxExecutions = FuzzRuns.EXECUTIONS, maxDuration = FuzzRuns.MAX_DURATION)
@@ -194,7 +194,8 @@ class ParleyTextFuzzTest {
             String token = text.substring(text.lastIndexOf(' ') + 1);
             assertTrue(token.length() >= 2 && token.startsWith("{") && token.endsWith("}"), text);
             String inside = token.substring(1, token.length() - 1);
-            assertFalse(!inside.isEmpty() && inside.length() <= 18 && inside.chars().allMatch(c -> c >= '0' && c <= '9'),
+            assertFalse(!inside.isEmpty() && inside.length() <= 18
+                            && inside.chars().allMatch(c -> c >= '0' && c <= '9'),
                     "a valid count refused: " + text);
             buf.release();
             return;
@@ -265,7 +266,8 @@ class ParleyTextFuzzTest {
     private static ParleyReply reply(FuzzedDataProvider data, List<String> args, byte[] body) {
         int kind = data.consumeInt(0, 3);
         if (kind == 0) {
-            return body == null ? ParleyReply.ok(args) : ParleyReply.okWithBody(body.length, args.toArray(new String[0]));
+            return body == null ? ParleyReply.ok(args)
+                    : ParleyReply.okWithBody(body.length, args.toArray(new String[0]));
         }
         if (kind == 3) {
             return ParleyReply.hello(args.isEmpty() ? "svc" : ParleyText.quote(args.get(0)).replace(' ', '_'),

@@ -100,7 +100,7 @@ public final class MemcachedServer {
         return RunningMemcachedServer.start(this);
     }
 
-    /** @return where the server listens, its limits, TLS and event loop threads */
+    /** @return the value set by {@link Builder#server(ServerOptions)} */
     public ServerOptions server() {
         return server;
     }
@@ -110,22 +110,22 @@ public final class MemcachedServer {
         return server.port();
     }
 
-    /** @return the bytes all items together may take before the least recently used are evicted */
+    /** @return the value set by {@link Builder#memoryLimit(long)} */
     public long memoryLimit() {
         return store.memoryLimit();
     }
 
-    /** @return the largest item in bytes (key, value and per-item overhead, as the store counts it) */
+    /** @return the value set by {@link Builder#maxItemSize(int)} */
     public int maxItemSize() {
         return store.maxItemSize();
     }
 
-    /** @return which bytes keys may hold; other keys are answered {@code CLIENT_ERROR bad command line format} */
+    /** @return the value set by {@link Builder#keyPolicy(KeyPolicy)} */
     public KeyPolicy keyPolicy() {
         return store.keyPolicy();
     }
 
-    /** @return the clock used for expiry and delayed {@code flush_all} */
+    /** @return the value set by {@link Builder#clock(StoreClock)} */
     public StoreClock clock() {
         return store.clock();
     }
@@ -192,7 +192,8 @@ public final class MemcachedServer {
         }
 
         /**
-         * Sets the memory limit. Default: 64 MiB ({@link #DEFAULT_MEMORY_LIMIT}).
+         * Sets the memory limit: the bytes all items together may take before the least recently used are evicted.
+         * Default: 64 MiB ({@link #DEFAULT_MEMORY_LIMIT}).
          *
          * @param bytes the limit, {@code > 0}
          * @return this builder
@@ -204,8 +205,9 @@ public final class MemcachedServer {
         }
 
         /**
-         * Sets the item size limit; a larger data block is answered {@code SERVER_ERROR object too large for cache}.
-         * Default: 1 MiB ({@link #DEFAULT_MAX_ITEM_SIZE}).
+         * Sets the item size limit: the largest item in bytes (key, value and per-item overhead, as the store counts
+         * it); a larger data block is answered {@code SERVER_ERROR object too large for cache}. Default: 1 MiB
+         * ({@link #DEFAULT_MAX_ITEM_SIZE}).
          *
          * @param bytes the limit, above the store's per-item overhead
          * @return this builder
@@ -219,7 +221,8 @@ public final class MemcachedServer {
         /**
          * Sets which bytes keys may hold. Default: {@link KeyPolicy#STRICT} (protocol.txt: no control characters,
          * no space); {@link KeyPolicy#MEMCACHED_COMPATIBLE} accepts what memcached 1.6 accepts (any byte but space,
-         * CR, LF and NUL), which clients such as memcaslap need. Keys are at most 250 bytes under both.
+         * CR, LF and NUL), which clients such as memcaslap need. Keys are at most 250 bytes under both; other keys
+         * are answered {@code CLIENT_ERROR bad command line format}.
          *
          * @param keyPolicy the policy
          * @return this builder

@@ -47,7 +47,8 @@ final class StorageCommands {
         long flags = Numbers.flags(args.get(1));
         long exptime = Numbers.int32(args.get(2));
         boolean casValid = mode != Mode.CAS || Numbers.isUint64(args.get(4));
-        boolean skipped = call.request() instanceof MemcachedRequest && ((MemcachedRequest) call.request()).bodySkipped();
+        boolean skipped = call.request() instanceof MemcachedRequest
+                && ((MemcachedRequest) call.request()).bodySkipped();
         if (skipped && keyPolicy.isValid(key) && flags != Numbers.INVALID && exptime != Numbers.INVALID && casValid) {
             // As memcached: the data was too large and has been skipped; a set also drops the old value, so a
             // client never reads back a value it has just failed to replace.

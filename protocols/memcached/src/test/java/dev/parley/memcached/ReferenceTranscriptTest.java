@@ -95,8 +95,8 @@ class ReferenceTranscriptTest {
                 + "set k24 0 0 1\r\nc\r\nset k30 0 0 1\r\nd\r\nget" + keys(31, "k%d") + "\r\ngets k30 k1\r\n");
         add(t, "keys with bytes over 0x7f", "set k\u00e9 0 0 1\r\nx\r\nget k\u00e9 k\u00ff\r\n");
         // storage
-        add(t, "set add replace", "add k 0 0 1\r\na\r\nadd k 0 0 1\r\nb\r\nreplace k 5 0 1\r\nc\r\nreplace z 0 0 1\r\nd\r\n"
-                + "get k z\r\n");
+        add(t, "set add replace", "add k 0 0 1\r\na\r\nadd k 0 0 1\r\nb\r\nreplace k 5 0 1\r\nc\r\n"
+                + "replace z 0 0 1\r\nd\r\nget k z\r\n");
         add(t, "append and prepend", "append k 0 0 1\r\na\r\nset k 7 0 1\r\nb\r\nappend k 9 0 1\r\nc\r\n"
                 + "prepend k 9 0 1\r\na\r\nget k\r\n");
         add(t, "cas", "set k 0 0 1\r\na\r\ngets k\r\ncas k 0 0 1 1\r\nb\r\ncas k 0 0 1 1\r\nc\r\ncas z 0 0 1 1\r\nd\r\n"
@@ -104,14 +104,16 @@ class ReferenceTranscriptTest {
         add(t, "cas unique out of range", "set k 0 0 1\r\na\r\ncas k 0 0 1 18446744073709551615\r\nb\r\n"
                 + "cas k 0 0 1 0\r\nc\r\nget k\r\n");
         add(t, "flags up to 32 bits and beyond", "set a 4294967295 0 1\r\nx\r\nset b 4294967296 0 1\r\nx\r\n"
-                + "set c 4294967297 0 1\r\nx\r\nset d 18446744073709551615 0 1\r\nx\r\nset e 0000000000000000000007 0 1\r\nx\r\n"
+                + "set c 4294967297 0 1\r\nx\r\nset d 18446744073709551615 0 1\r\nx\r\n"
+                + "set e 0000000000000000000007 0 1\r\nx\r\n"
                 + "get a b c d e\r\n");
         add(t, "negative and past exptime", "set a 0 -1 1\r\nx\r\nset b 0 0 1\r\ny\r\nget a b\r\n");
         add(t, "exptime out of range", "set a 0 9223372036854775807 1\r\nx\r\nget a\r\n");
         add(t, "add and replace keep or drop flags", "set k 5 0 1\r\na\r\nadd k 6 0 1\r\nb\r\nreplace k 7 0 1\r\nc\r\n"
                 + "append k 8 0 1\r\nd\r\ngets k\r\n");
-        add(t, "set with noreply", "set k 0 0 1 noreply\r\na\r\nadd k 0 0 1 noreply\r\nb\r\nreplace k 0 0 1 noreply\r\nc\r\n"
-                + "append k 0 0 1 noreply\r\nd\r\nprepend k 0 0 1 noreply\r\ne\r\ncas k 0 0 1 1 noreply\r\nf\r\nget k\r\n");
+        add(t, "set with noreply", "set k 0 0 1 noreply\r\na\r\nadd k 0 0 1 noreply\r\nb\r\n"
+                + "replace k 0 0 1 noreply\r\nc\r\nappend k 0 0 1 noreply\r\nd\r\nprepend k 0 0 1 noreply\r\ne\r\n"
+                + "cas k 0 0 1 1 noreply\r\nf\r\nget k\r\n");
         add(t, "set with an extra token that is not noreply", "set k 0 0 1 extra\r\na\r\nget k\r\n");
         add(t, "storage line without a count", "set k 0 0\r\nset\r\nset k\r\nadd k 0\r\n");
         add(t, "empty value", "set k 0 0 0\r\n\r\nget k\r\n");
@@ -121,7 +123,8 @@ class ReferenceTranscriptTest {
         add(t, "exptime cut to 32 bits", "set a 0 2147483648 1\r\nx\r\nset b 0 4294967296 1\r\ny\r\n"
                 + "get a b\r\nset d 0 0 1\r\nd\r\ntouch d 4294967296\r\nget d\r\n");
         add(t, "append and prepend with noreply and flags", "set k 1 0 1\r\nb\r\nappend k 2 0 1 noreply\r\nc\r\n"
-                + "prepend k 3 0 1 noreply\r\na\r\nappend nope 0 0 1 noreply\r\nx\r\nappend nope 0 0 1\r\nx\r\nget k\r\n");
+                + "prepend k 3 0 1 noreply\r\na\r\nappend nope 0 0 1 noreply\r\nx\r\nappend nope 0 0 1\r\nx\r\n"
+                + "get k\r\n");
         add(t, "cas with noreply", "set k 0 0 1\r\na\r\ncas k 0 0 1 1 noreply\r\nb\r\ncas k 0 0 1 1 noreply\r\nc\r\n"
                 + "gets k\r\n");
         add(t, "a line of spaces and a lone noreply", "   \r\nnoreply\r\n");
@@ -133,7 +136,8 @@ class ReferenceTranscriptTest {
         add(t, "incr wraps at 64 bits", "set n 0 0 20\r\n18446744073709551615\r\nincr n 1\r\n"
                 + "incr n 18446744073709551615\r\nincr n 18446744073709551616\r\n");
         add(t, "incr of a non-number", "set n 0 0 1\r\nx\r\nincr n 1\r\nset m 0 0 3\r\n12a\r\nincr m 1\r\n");
-        add(t, "incr with extra tokens", "set n 0 0 1\r\n1\r\nincr n 1 2\r\nincr n 1 2 3\r\nincr n 1 noreply x\r\nget n\r\n");
+        add(t, "incr with extra tokens", "set n 0 0 1\r\n1\r\nincr n 1 2\r\nincr n 1 2 3\r\nincr n 1 noreply x\r\n"
+                + "get n\r\n");
         add(t, "touch", "set k 0 0 1\r\nx\r\ntouch k 10\r\ntouch nope 10\r\ntouch k\r\ntouch\r\ntouch k abc\r\n"
                 + "touch k 10 noreply\r\ntouch k -1\r\nget k\r\n");
         // admin
@@ -171,9 +175,9 @@ class ReferenceTranscriptTest {
 
     /**
      * Deliberate differences: the request, this server's exact answer, then memcached 1.6's (a regular expression after
-     * {@code regex:} where it names its own version). In each storage case the data the client sent is {@code flush_all}: memcached
-     * reads it as a command and empties the cache, this server skips it (or closes when it cannot tell where the data
-     * ends), so {@code get a} still finds the item.
+     * {@code regex:} where it names its own version). In each storage case the data the client sent is
+     * {@code flush_all}: memcached reads it as a command and empties the cache, this server skips it (or closes when it
+     * cannot tell where the data ends), so {@code get a} still finds the item.
      */
     static Stream<Arguments> deviations() {
         List<Arguments> t = new ArrayList<>();
@@ -182,10 +186,12 @@ class ReferenceTranscriptTest {
         String flushed = "OK\\r\\nEND\\r\\n";
         String bad = "CLIENT_ERROR bad command line format\\r\\n";
         deviate(t, "version names this server", "version\r\n",
-                "VERSION " + MemcachedServer.VERSION + "\\r\\n<closed>", "regex:VERSION 1\\.6\\.[0-9]+\\\\r\\\\n<closed>");
+                "VERSION " + MemcachedServer.VERSION + "\\r\\n<closed>",
+                "regex:VERSION 1\\.6\\.[0-9]+\\\\r\\\\n<closed>");
         deviate(t, "bad flags: data skipped", stored + "set k abc 0 9\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + hit + "<closed>", "STORED\\r\\n" + bad + flushed + "<closed>");
-        deviate(t, "flags over 64 bits: data skipped", stored + "set k 18446744073709551616 0 9\r\nflush_all\r\nget a\r\n",
+        deviate(t, "flags over 64 bits: data skipped",
+                stored + "set k 18446744073709551616 0 9\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + hit + "<closed>", "STORED\\r\\n" + bad + flushed + "<closed>");
         deviate(t, "bad exptime: data skipped", stored + "set k 0 1x 9\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + hit + "<closed>", "STORED\\r\\n" + bad + flushed + "<closed>");
@@ -199,11 +205,13 @@ class ReferenceTranscriptTest {
                 "STORED\\r\\nERROR\\r\\n" + hit + "<closed>", "STORED\\r\\nERROR\\r\\n" + flushed + "<closed>");
         deviate(t, "cas with a bad unique: data skipped", stored + "cas k 0 0 9 abc\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + hit + "<closed>", "STORED\\r\\n" + bad + flushed + "<closed>");
-        deviate(t, "cas whose unique is noreply: data skipped", stored + "cas k 0 0 9 noreply\r\nflush_all\r\nget a\r\n",
+        deviate(t, "cas whose unique is noreply: data skipped",
+                stored + "cas k 0 0 9 noreply\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + hit + "<closed>", "STORED\\r\\n" + flushed + "<closed>");
         deviate(t, "negative count: closed", stored + "set k 0 0 -1\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + "<closed>", "STORED\\r\\n" + bad + flushed + "<closed>");
-        deviate(t, "count that memcached cuts to 32 bits: closed", stored + "set k 0 0 4294967305\r\nflush_all\r\nget a\r\n",
+        deviate(t, "count that memcached cuts to 32 bits: closed",
+                stored + "set k 0 0 4294967305\r\nflush_all\r\nget a\r\n",
                 "STORED\\r\\n" + bad + "<closed>", "STORED\\r\\nSTORED\\r\\n" + hit + "<closed>");
         // Not a choice but a limit: the server core answers a data block without its CR LF by itself, before the
         // command (and its noreply) sees it; memcached silences that error under noreply.

@@ -196,7 +196,8 @@ public final class Script {
             return step("expect end of stream", (c, s) -> {
                 int b = c.readByte(PeerConnection.deadline(s.stepTimeout));
                 if (b >= 0) {
-                    throw new AssertionError("expected end of stream, got byte " + Transcript.escape(new byte[] {(byte) b}));
+                    throw new AssertionError("expected end of stream, got byte "
+                            + Transcript.escape(new byte[] {(byte) b}));
                 }
             });
         }
@@ -240,7 +241,8 @@ public final class Script {
          */
         public Builder sendHalfLine(String text) {
             if (text.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("half line: " + Transcript.escape(text) + " (expected: no line feed)");
+                throw new IllegalArgumentException("half line: " + Transcript.escape(text)
+                        + " (expected: no line feed)");
             }
             return send(text);
         }

@@ -245,7 +245,8 @@ public final class ProxyOptions {
             if (listenPort < 0 || listenPort > 65535) {
                 throw new IllegalArgumentException("listenPort: " + listenPort + " (expected: 0 to 65535)");
             }
-            if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()
+                    || connectTimeout.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
             }
             if (maxHeldBytes < 1) {

@@ -20,7 +20,8 @@ class LineConnectionTest {
     @Test
     void readsLinesAsReceivedBlocksAndUpToAMarker() throws Exception {
         try (ScriptedServer s = ScriptedServer.start(Script.builder()
-                .send("one\r\ntwo\n").send(new byte[] {1, 2, 3}).send("VALUE x\r\nEND\r\n").sendHalfLine("tail").build());
+                .send("one\r\ntwo\n").send(new byte[] {1, 2, 3}).send("VALUE x\r\nEND\r\n").sendHalfLine("tail")
+                .build());
              LineConnection c = LineConnection.connect(s.port())) {
             assertEquals("one\r", c.readLine(), "a carriage return stays");
             assertEquals("two", c.readLine());

@@ -23,7 +23,8 @@ class TranscriptTest {
 
     @Test
     void nonPrintableBytesAreEscaped() {
-        assertEquals("\\x00\\xff\\t\\\\ ok\\x7f", Transcript.escape(new byte[] {0, (byte) 0xff, '\t', '\\', ' ', 'o', 'k', 0x7f}));
+        assertEquals("\\x00\\xff\\t\\\\ ok\\x7f",
+                Transcript.escape(new byte[] {0, (byte) 0xff, '\t', '\\', ' ', 'o', 'k', 0x7f}));
         assertEquals("caf\\xc3\\xa9", Transcript.escape("café"));
     }
 

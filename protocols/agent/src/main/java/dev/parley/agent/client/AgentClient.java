@@ -438,7 +438,8 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /**
-     * Uploads a file, see {@link #push(Path, String, ProgressListener, Duration)}; the deadline is {@link #DEFAULT_TRANSFER_TIMEOUT}.
+     * Uploads a file, see {@link #push(Path, String, ProgressListener, Duration)}; the deadline is
+     * {@link #DEFAULT_TRANSFER_TIMEOUT}.
      *
      * @param local the local file
      * @param remote the remote path; parents are created, an existing file is replaced atomically
@@ -456,8 +457,8 @@ public final class AgentClient implements AutoCloseable {
      * Uploads a file: streams it from disk (zero-copy without TLS), while its SHA-256 is computed here, and checks
      * that the agent's SHA-256 and length match. When the local file system and the agent
      * {@linkplain #keepsModes() keep modes}, the file's permission bits go along ({@code push <path> mode=0755}) and
-     * the agent applies them, less its mask, before the file appears at {@code remote}. The upload is an idempotent action: after a lost connection it is
-     * sent again, whole; the agent never shows a partial file at {@code remote}.
+     * the agent applies them, less its mask, before the file appears at {@code remote}. The upload is an idempotent
+     * action: after a lost connection it is sent again, whole; the agent never shows a partial file at {@code remote}.
      *
      * @param local the local file
      * @param remote the remote path

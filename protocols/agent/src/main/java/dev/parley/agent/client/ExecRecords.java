@@ -11,11 +11,12 @@ import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /**
- * Reads the bodies of the agent's {@code output} replies (after {@code run}) as they arrive, without keeping it: a sequence of records, each a
- * header line {@code out {k}} or {@code err {k}} (LF-terminated, k of 1 to {@value ExecChunk#MAX_RECORD_LENGTH})
- * followed by exactly k bytes, which go to an {@link ExecSink} piece by piece. A header that is not in this shape, or
- * a body that ends inside a record, is a framing violation: {@link #onChunk} throws and the session drops the
- * connection. Memory stays bounded by the header buffer whatever the output's size. One instance per call.
+ * Reads the bodies of the agent's {@code output} replies (after {@code run}) as they arrive, without keeping it: a
+ * sequence of records, each a header line {@code out {k}} or {@code err {k}} (LF-terminated, k of 1 to
+ * {@value ExecChunk#MAX_RECORD_LENGTH}) followed by exactly k bytes, which go to an {@link ExecSink} piece by piece. A
+ * header that is not in this shape, or a body that ends inside a record, is a framing violation: {@link #onChunk}
+ * throws and the session drops the connection. Memory stays bounded by the header buffer whatever the output's size.
+ * One instance per call.
  *
  * <p>See docs/PROTOCOL.md, "Running programs".
  */
@@ -73,7 +74,8 @@ public final class ExecRecords implements BodySink {
                 return;
             }
             if (header.length() == MAX_HEADER_LENGTH || b < 0x20 || b > 0x7e) {
-                throw violation("run record header: " + ParleyText.quote(header.toString()) + " (expected: out {k} or err {k})");
+                throw violation("run record header: " + ParleyText.quote(header.toString())
+                        + " (expected: out {k} or err {k})");
             }
             header.append((char) b);
         }

@@ -190,7 +190,8 @@ public final class ExecRunner {
                 }
                 // Otherwise the process starts in the directory held open: /proc/<agent>/fd/<n> leads to it.
                 start = System.nanoTime();
-                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(!separate).start();
+                process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(!separate)
+                        .start();
                 checkStartedIn(process, key, program, workDir);
             }
         } catch (SandboxException e) {

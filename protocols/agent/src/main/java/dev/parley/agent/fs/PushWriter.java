@@ -235,7 +235,8 @@ public final class PushWriter implements Closeable {
 
     private void ensureOpen() {
         if (state != State.OPEN) {
-            throw new IllegalStateException("push " + virtualPath + " is already " + state.name().toLowerCase(Locale.ROOT));
+            throw new IllegalStateException("push " + virtualPath + " is already "
+                    + state.name().toLowerCase(Locale.ROOT));
         }
     }
 }

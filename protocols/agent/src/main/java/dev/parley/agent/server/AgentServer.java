@@ -42,7 +42,7 @@ public final class AgentServer {
     public static final String SERVICE = "agent";
     /** The agent's version, reported by the greeting and {@code info}. */
     public static final String VERSION = "0.1.0";
-    /** Default port: 7777. The other server options default to {@link ServerOptions#defaults()}'s. */
+    /** Default port: {@value}. */
     public static final int DEFAULT_PORT = 7777;
 
     private final Path root;
@@ -123,17 +123,17 @@ public final class AgentServer {
                 .build();
     }
 
-    /** @return the root directory, as configured */
+    /** @return the root directory set by {@link Builder#root(Path)}, as configured */
     public Path root() {
         return root;
     }
 
-    /** @return the exec policy */
+    /** @return the value set by {@link Builder#execPolicy(ExecPolicy)} */
     public ExecPolicy execPolicy() {
         return execPolicy;
     }
 
-    /** @return where the agent listens, its limits, TLS and authentication */
+    /** @return the value set by {@link Builder#server(ServerOptions)} */
     public ServerOptions server() {
         return server;
     }
@@ -143,7 +143,7 @@ public final class AgentServer {
         return server.port();
     }
 
-    /** @return the permission bits never granted when a client sends a mode (push, mkdir, chmod) */
+    /** @return the value set by {@link Builder#modeMask(int)} */
     public int modeMask() {
         return modeMask;
     }

@@ -22,7 +22,8 @@ class MemcachedClusterOptionsTest {
     @Test
     void toBuilderRoundTrips() {
         MemcachedClusterOptions o = MemcachedClusterOptions.builder().failureLimit(7)
-                .clientOptions(ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofMillis(250))).build()).build();
+                .clientOptions(ClientOptions.builder().timeouts(t -> t.requestTimeout(Duration.ofMillis(250))).build())
+                .build();
         assertEquals(o, o.toBuilder().build());
         assertEquals(o.hashCode(), o.toBuilder().build().hashCode());
         assertNotEquals(o, o.toBuilder().failureLimit(8).build());

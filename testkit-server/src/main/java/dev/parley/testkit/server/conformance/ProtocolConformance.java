@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <pre>{@code
  * class KvConformanceTest extends ProtocolConformance {
  *     protected ParleyServer server() { return ParleyServer.builder().router(KvCommands.router()).build(); }
- *     protected List<Sample> samples() { return List.of(Sample.of("put a 1\n", "OK\n"), Sample.of("get a\n", "OK 1\n")); }
+ *     protected List<Sample> samples() {
+ *         return List.of(Sample.of("put a 1\n", "OK\n"), Sample.of("get a\n", "OK 1\n"));
+ *     }
  * }
  * }</pre>
  *
