@@ -214,8 +214,8 @@ public final class FramingSpec {
 
     @Override
     public int hashCode() {
-        return Objects.hash(delimiters, maxLineLength, longLineLength, longLinePrefixes, oversizePolicy, chunkSize, maxBlockLength, maxSkipLength,
-                blockAnnouncer);
+        return Objects.hash(delimiters, maxLineLength, longLineLength, longLinePrefixes, oversizePolicy, chunkSize,
+                maxBlockLength, maxSkipLength, blockAnnouncer);
     }
 
     @Override
