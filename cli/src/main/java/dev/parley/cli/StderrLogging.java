@@ -13,7 +13,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * The parley command's logging: everything to stderr (stdout carries replies and bodies), WARN and above until
  * {@link Verbosity} says otherwise. Set up in code rather than from a {@code logback.xml}, which would load an XML
  * parser and logback's configuration model at every start of the command. A {@code -Dlogback.configurationFile}
- * given through {@code PARLEY_JAVA_OPTS} still takes precedence.
+ * given through {@code PARLEY_JAVA_OPTS}, or a {@code logback.xml} of a program that has this jar on its class path,
+ * still takes precedence.
  */
 public final class StderrLogging extends ContextAwareBase implements Configurator {
 
@@ -23,7 +24,10 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        ClassLoader loader = StderrLogging.class.getClassLoader();
+        if (System.getProperty("logback.configurationFile") != null || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
+            // A configuration of the program that embeds this jar (the bench, a test) wins, as it did before.
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
