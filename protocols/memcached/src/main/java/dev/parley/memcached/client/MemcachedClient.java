@@ -350,8 +350,8 @@ public final class MemcachedClient implements AutoCloseable {
      *
      * @param key the key, one char per byte; base64-encoded when needed
      * @param options incr or decr, delta, auto-create
-     * @return {@link MetaStatus#VALUE}, or {@link MetaStatus#NOT_FOUND} (no counter, no auto-create),
-     *         {@link MetaStatus#NOT_STORED} (not a number)
+     * @return {@link MetaStatus#VALUE}, or {@link MetaStatus#NOT_FOUND} (no counter, no auto-create); a value that
+     *         is not a number fails with {@code CLIENT_ERROR}
      */
     public CompletableFuture<MetaResult> metaArithmetic(String key, MetaArithmetic options) {
         List<String> args = metaKey(key);
