@@ -128,6 +128,51 @@ public final class BlockingMemcachedClient {
         return await(client.stats());
     }
 
+    /**
+     * {@link MemcachedClient#metaGet}, waiting.
+     *
+     * @param key the key
+     * @param options what to return and do
+     * @return the result
+     */
+    public MetaResult metaGet(String key, MetaGet options) {
+        return await(client.metaGet(key, options));
+    }
+
+    /**
+     * {@link MemcachedClient#metaSet}, waiting.
+     *
+     * @param key the key
+     * @param value the data
+     * @param options how to store
+     * @return the result
+     */
+    public MetaResult metaSet(String key, byte[] value, MetaSet options) {
+        return await(client.metaSet(key, value, options));
+    }
+
+    /**
+     * {@link MemcachedClient#metaDelete}, waiting.
+     *
+     * @param key the key
+     * @param options how to delete
+     * @return the result
+     */
+    public MetaResult metaDelete(String key, MetaDelete options) {
+        return await(client.metaDelete(key, options));
+    }
+
+    /**
+     * {@link MemcachedClient#metaArithmetic}, waiting.
+     *
+     * @param key the key
+     * @param options how to count
+     * @return the result
+     */
+    public MetaResult metaArithmetic(String key, MetaArithmetic options) {
+        return await(client.metaArithmetic(key, options));
+    }
+
     static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get();

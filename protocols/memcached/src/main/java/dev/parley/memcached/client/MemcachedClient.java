@@ -299,6 +299,119 @@ public final class MemcachedClient implements AutoCloseable {
                 ? (Map<String, String>) r.attachment() : Map.of());
     }
 
+    /**
+     * {@code mg <key> <flags>*}: a meta get. A miss is {@link MetaStatus#MISS}; a hit is {@link MetaStatus#VALUE}
+     * with {@link MetaGet#value()}, else {@link MetaStatus#OK}. With touch, vivify or recache the request may change
+     * the item and is sent as an action (not retried after it may have run).
+     *
+     * @param key the key, one char per byte; sent base64-encoded ({@code b}) when memcached would refuse it as is
+     * @param options what to return and do
+     * @return the result, with the key ({@code k}) as given
+     */
+    public CompletableFuture<MetaResult> metaGet(String key, MetaGet options) {
+        List<String> args = metaKey(key);
+        args.add("k");
+        args.addAll(options.tokens());
+        return meta(Request.of(options.mutates() ? Request.Kind.ACTION : Request.Kind.QUERY, "mg", args));
+    }
+
+    /**
+     * {@code ms <key> <datalen> <flags>*}: a meta set.
+     *
+     * @param key the key, one char per byte; base64-encoded when needed
+     * @param value the data; copied
+     * @param options mode, ttl, flags, compare-cas, invalidate
+     * @return {@link MetaStatus#OK}, {@link MetaStatus#NOT_STORED}, {@link MetaStatus#EXISTS} or
+     *         {@link MetaStatus#NOT_FOUND}, with the cas unique when asked
+     */
+    public CompletableFuture<MetaResult> metaSet(String key, byte[] value, MetaSet options) {
+        Objects.requireNonNull(value, "value");
+        List<String> args = metaKey(key);
+        args.add(1, Integer.toString(value.length));
+        args.addAll(options.tokens());
+        return meta(Request.of(Request.Kind.ACTION, "ms", args).withBody(Body.of(value)));
+    }
+
+    /**
+     * {@code md <key> <flags>*}: a meta delete.
+     *
+     * @param key the key, one char per byte; base64-encoded when needed
+     * @param options compare-cas, invalidate
+     * @return {@link MetaStatus#OK}, {@link MetaStatus#NOT_FOUND} or {@link MetaStatus#EXISTS}
+     */
+    public CompletableFuture<MetaResult> metaDelete(String key, MetaDelete options) {
+        List<String> args = metaKey(key);
+        args.addAll(options.tokens());
+        return meta(Request.of(Request.Kind.ACTION, "md", args));
+    }
+
+    /**
+     * {@code ma <key> <flags>*}: meta arithmetic, returning the new value ({@link MetaResult#valueAsLong()}).
+     *
+     * @param key the key, one char per byte; base64-encoded when needed
+     * @param options incr or decr, delta, auto-create
+     * @return {@link MetaStatus#VALUE}, or {@link MetaStatus#NOT_FOUND} (no counter, no auto-create); a value that
+     *         is not a number fails with {@code CLIENT_ERROR}
+     */
+    public CompletableFuture<MetaResult> metaArithmetic(String key, MetaArithmetic options) {
+        List<String> args = metaKey(key);
+        args.addAll(options.tokens());
+        return meta(Request.of(Request.Kind.ACTION, "ma", args));
+    }
+
+    /**
+     * {@code mn}.
+     *
+     * @return {@link MetaStatus#NOOP}
+     */
+    public CompletableFuture<MetaResult> metaNoop() {
+        return meta(Request.query("mn"));
+    }
+
+    private CompletableFuture<MetaResult> meta(Request request) {
+        return session.send(request).thenApply(r -> {
+            if (!(r.attachment() instanceof MetaResult)) {
+                throw new java.util.concurrent.CompletionException(new dev.parley.codec.text.ParleyProtocolException(
+                        "not a meta reply: " + String.join(" ", r.args())));
+            }
+            return (MetaResult) r.attachment();
+        });
+    }
+
+    /**
+     * The key as the first meta argument: as is when memcached takes it, else base64 of its bytes and {@code b}.
+     *
+     * @param key the key, one char per byte (ISO-8859-1)
+     * @return a mutable list holding the key token (and {@code b})
+     */
+    static List<String> metaKey(String key) {
+        Objects.requireNonNull(key, "key");
+        List<String> args = new ArrayList<>(10);
+        if (Keys.isValid(key)) {
+            args.add(key);
+            return args;
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("key: empty");
+        }
+        byte[] bytes = new byte[key.length()];
+        for (int i = 0; i < bytes.length; i++) {
+            char c = key.charAt(i);
+            if (c > 0xFF) {
+                throw new IllegalArgumentException("key: char " + (int) c + " at " + i + " (expected: one per byte)");
+            }
+            bytes[i] = (byte) c;
+        }
+        String encoded = java.util.Base64.getEncoder().encodeToString(bytes);
+        if (encoded.length() > Keys.MAX_LENGTH) {
+            throw new IllegalArgumentException("key: " + bytes.length + " bytes, " + encoded.length()
+                    + " in base64 (expected: at most " + Keys.MAX_LENGTH + ")");
+        }
+        args.add(encoded);
+        args.add("b");
+        return args;
+    }
+
     /** Closes the session (and the {@link ParleyClient} when this client created it). */
     @Override
     public void close() {

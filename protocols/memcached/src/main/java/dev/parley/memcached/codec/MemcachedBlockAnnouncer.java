@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * {@code set|add|replace|append|prepend <key> <flags> <exptime> <bytes> [noreply]} and of
  * {@code cas <key> <flags> <exptime> <bytes> <cas unique> [noreply]} (requests), and the fourth of
  * {@code VALUE <key> <flags> <bytes> [<cas unique>]} (replies); {@code <datalen>} is the third token of the meta set
- * {@code ms <key> <datalen> <flags>*}, read by the same rules.
+ * {@code ms <key> <datalen> <flags>*}, and {@code <size>} the second of the meta reply {@code VA <size> <flags>*},
+ * read by the same rules.
  *
  * <p>The {@code <bytes>} token alone decides, because it alone says where the command's data ends:
  * <ul>
@@ -61,10 +62,12 @@ public final class MemcachedBlockAnnouncer implements BlockAnnouncer {
         int end = line.writerIndex();
         int verbEnd = tokenEnd(line, start, end);
         boolean metaSet = !replies && verbEnd - start == 2 && matches(line, start, "ms");
-        if (!metaSet && !(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
+        boolean metaValue = replies && verbEnd - start == 2 && matches(line, start, "VA");
+        if (!metaSet && !metaValue
+                && !(replies ? isValueVerb(line, start, verbEnd) : isStorageVerb(line, start, verbEnd))) {
             return NO_BLOCK;
         }
-        int countToken = metaSet ? 2 : replies ? 3 : 4;
+        int countToken = metaValue ? 1 : metaSet ? 2 : replies ? 3 : 4;
         int i = verbEnd;
         for (int t = 1; t <= countToken; t++) {
             i = skipSpaces(line, i, end);
