@@ -520,7 +520,10 @@ final class MetaCommands {
                 return f;
             }
         }
-        if (!keyPolicy.isValid(key)) {
+        // A base64 key may hold any bytes, as in memcached: such an item is always named in base64 on the wire
+        // (its k flag says b), and a classic command can only reach it when its bytes make a plain key too.
+        boolean valid = f.binaryKey ? !key.isEmpty() && key.length() <= Keys.MAX_LENGTH : keyPolicy.isValid(key);
+        if (!valid) {
             f.error = Replies.BAD_FORMAT.toString();
             f.badKey = true;
             return f;

@@ -361,7 +361,7 @@ public final class ItemStore {
     public MetaResult metaGet(String key, boolean binaryKey, Long touchExptime, Long vivifyExptime,
                               long recacheSeconds) {
         long now = clock.currentTimeMillis();
-        return segmentFor(key).metaGet(key, absolute(touchExptime, now), absolute(vivifyExptime, now),
+        return segmentFor(key, binaryKey).metaGet(key, absolute(touchExptime, now), absolute(vivifyExptime, now),
                 recacheSeconds < 0 ? -1 : recacheSeconds * 1000, binaryKey ? Item.BINARY_KEY : 0, now,
                 flushSchedule.cutoff(now));
     }
@@ -389,7 +389,7 @@ public final class ItemStore {
             throw new NullPointerException("value");
         }
         long now = clock.currentTimeMillis();
-        return segmentFor(key).metaStore(mode.mode, key, flags, Expiry.toAbsoluteMillis(exptime, now), value,
+        return segmentFor(key, binaryKey).metaStore(mode.mode, key, flags, Expiry.toAbsoluteMillis(exptime, now), value,
                 compareCas, casUnique, invalidate, binaryKey ? Item.BINARY_KEY : 0, now, flushSchedule.cutoff(now));
     }
 
@@ -406,7 +406,7 @@ public final class ItemStore {
      */
     public MetaResult metaDelete(String key, boolean compareCas, long casUnique, boolean invalidate, Long exptime) {
         long now = clock.currentTimeMillis();
-        return segmentFor(key).metaDelete(key, compareCas, casUnique, invalidate, absolute(exptime, now), now,
+        return metaSegmentFor(key).metaDelete(key, compareCas, casUnique, invalidate, absolute(exptime, now), now,
                 flushSchedule.cutoff(now));
     }
 
@@ -430,9 +430,9 @@ public final class ItemStore {
                                      boolean compareCas, long casUnique, Long vivifyExptime, long initial,
                                      Long touchExptime) {
         long now = clock.currentTimeMillis();
-        return segmentFor(key).metaDelta(key, increment, delta, compareCas, casUnique, absolute(vivifyExptime, now),
-                initial, absolute(touchExptime, now), binaryKey ? Item.BINARY_KEY : 0, now,
-                flushSchedule.cutoff(now));
+        return segmentFor(key, binaryKey).metaDelta(key, increment, delta, compareCas, casUnique,
+                absolute(vivifyExptime, now), initial, absolute(touchExptime, now), binaryKey ? Item.BINARY_KEY : 0,
+                now, flushSchedule.cutoff(now));
     }
 
     /**
@@ -444,7 +444,7 @@ public final class ItemStore {
      */
     public Item peek(String key) {
         long now = clock.currentTimeMillis();
-        return segmentFor(key).peek(key, now, flushSchedule.cutoff(now));
+        return metaSegmentFor(key).peek(key, now, flushSchedule.cutoff(now));
     }
 
     /**
@@ -491,6 +491,22 @@ public final class ItemStore {
 
     private Segment segmentFor(String key) {
         keyPolicy.validate(key);
+        return segments[segmentIndex(key)];
+    }
+
+    /**
+     * The segment of a key that may be a base64 key of a meta command, of any bytes: only its length is checked
+     * (a plain key of a meta command is checked against the key policy by the command).
+     */
+    private Segment segmentFor(String key, boolean binaryKey) {
+        return binaryKey ? metaSegmentFor(key) : segmentFor(key);
+    }
+
+    private Segment metaSegmentFor(String key) {
+        if (key.isEmpty() || key.length() > Keys.MAX_LENGTH) {
+            throw new IllegalArgumentException("key length: " + key.length() + " (expected: 1 to " + Keys.MAX_LENGTH
+                    + ")");
+        }
         return segments[segmentIndex(key)];
     }
 

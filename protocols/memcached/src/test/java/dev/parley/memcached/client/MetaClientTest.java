@@ -204,9 +204,8 @@ class MetaClientTest {
         assertEquals("CLIENT_ERROR", String.valueOf(e.code()));
     }
 
-    /** memcached only: this project's server checks a base64 key's decoded bytes by its key policy. */
     @ParameterizedTest
-    @ValueSource(strings = {"memcached"})
+    @ValueSource(strings = {"memcached", "parley"})
     void keysMemcachedRefusesTravelInBase64(String which) {
         BlockingMemcachedClient mc = target(which);
         String key = "a key\n\u0000\u00ff";
