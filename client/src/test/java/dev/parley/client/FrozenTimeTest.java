@@ -74,10 +74,15 @@ class FrozenTimeTest extends ClientTestSupport {
         Session s = frozenSession(p.address(), options().timeouts(t -> t.greetingTimeout(Duration.ofMillis(200))));
         CompletableFuture<Reply> f = s.send(Request.query("ls").withTimeout(Duration.ofSeconds(5)));
         p.awaitConnections(1, Duration.ofSeconds(5));
+        // The greeting timer starts when the loop sees the connection, which may come well after the peer accepted
+        // it on a busy machine: wait (in real time, the frozen clock standing still) until it is set.
+        waitUntil(() -> {
+            Duration next = clock.nextScheduled();
+            return next != null && next.compareTo(Duration.ofMillis(200)) <= 0;
+        });
         clock.advance(Duration.ofMillis(200).minus(JUST));
         assertTrue(pauses.isEmpty(), "dropped before the greeting timeout");
-        // The greeting timer starts when the loop sees the connection, which may be after the peer accepted it (on a
-        // busy machine, after the advance above): step on until it fires, within one more timeout.
+        // Step on until it fires, within one more timeout (the timer may be set up to its resolution late).
         for (int step = 0; step < 22 && pauses.isEmpty(); step++) {
             clock.advance(TICK);
         }
