@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Values are read as raw bytes by all three (pass-through transcoders for spymemcached and xmemcached).
  * Not a test: run it by hand, see {@code docs/BENCHMARKS.md}.
  *
- * <p>Arguments: {@code [rounds, default 3] [seconds per run, default 10] [warm-up seconds, default 3]}.
+ * <p>Arguments: {@code [rounds, default 3] [seconds per run, default 10] [warm-up seconds, default 3] [clients,
+ * comma-separated, default parley,spymemcached,xmemcached]} (one client alone, e.g. under a profiler).
  */
 public final class ClientComparison {
 
@@ -49,7 +50,6 @@ public final class ClientComparison {
     private static final int IN_FLIGHT = 1024;
     private static final int KEYS = 10_000;
     private static final int VALUE_SIZE = 64;
-    private static final String[] CLIENTS = {"parley", "spymemcached", "xmemcached"};
 
     private ClientComparison() {
     }
@@ -64,6 +64,7 @@ public final class ClientComparison {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String[] clients = (args.length > 3 ? args[3] : "parley,spymemcached,xmemcached").split(",");
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -83,15 +84,16 @@ public final class ClientComparison {
                     memcached.pid(), address, KEYS, VALUE_SIZE, IN_FLIGHT, seconds, warmup);
             Map<String, List<double[]>> results = new TreeMap<>();
             for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < CLIENTS.length; i++) {
-                    String name = CLIENTS[(i + r) % CLIENTS.length];
+                for (int i = 0; i < clients.length; i++) {
+                    String name = clients[(i + r) % clients.length];
                     double[] result = run(name, address, keys, seconds, warmup, r + 1);
                     results.computeIfAbsent(name, n -> new ArrayList<>()).add(result);
                 }
             }
-            double spyRate = median(results.get("spymemcached"), 0);
-            double spyCpu = median(results.get("spymemcached"), 1);
-            for (String name : CLIENTS) {
+            List<double[]> spy = results.getOrDefault("spymemcached", List.of(new double[] {Double.NaN, Double.NaN}));
+            double spyRate = median(spy, 0);
+            double spyCpu = median(spy, 1);
+            for (String name : clients) {
                 List<double[]> runs = results.get(name);
                 LOG.info("B303 {}: median {} gets/s ({} x spymemcached), median client CPU per get {} ns ({} x "
                         + "spymemcached)", name, String.format("%,.0f", median(runs, 0)),
