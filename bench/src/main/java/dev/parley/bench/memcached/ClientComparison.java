@@ -210,10 +210,10 @@ public final class ClientComparison {
             load.join(TimeUnit.SECONDS.toMillis(30));
             double rate = count * 1e9 / elapsed;
             double cpuPerGet = (double) cpu / Math.max(1, count);
-            LOG.info("B302 round {} {}: {} gets/s ({} gets in {} ms, {} misses, {} errors; {} in total); client CPU "
-                    + "per get {} ns ({} ms CPU in the window)", round, name, String.format("%,.0f", rate), count,
-                    TimeUnit.NANOSECONDS.toMillis(elapsed), misses, errors,
-                    counters.misses.sum() + counters.errors.sum() == 0 ? "none" : "some misses/errors",
+            LOG.info("B302 round {} {}: {} gets/s ({} gets in {} ms, {} misses, {} errors; {} misses and errors "
+                    + "since the start, warm-up included); client CPU per get {} ns ({} ms CPU in the window)", round,
+                    name, String.format("%,.0f", rate), count, TimeUnit.NANOSECONDS.toMillis(elapsed), misses, errors,
+                    counters.misses.sum() + counters.errors.sum(),
                     String.format("%,.0f", cpuPerGet), TimeUnit.NANOSECONDS.toMillis(cpu));
             return new double[] {rate, cpuPerGet};
         }
