@@ -423,8 +423,9 @@ final class DefaultSession implements Session {
 
     @Override
     public boolean isConnected() {
+        // Closed is closed at once, for any thread: the connection itself is shut on the loop a moment later.
         Connection c = connector.current();
-        return c != null && c.isReady();
+        return !closed && c != null && c.isReady();
     }
 
     @Override
