@@ -10,14 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,20 +36,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetaReferenceTest {
 
-    static final String MEMCACHED = "/usr/bin/memcached";
+    static final String MEMCACHED = ReferenceMemcached.BINARY;
 
-    private Process memcached;
+    private ReferenceMemcached memcached;
     private int memcachedPort;
     private RunningMemcachedServer parley;
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(MEMCACHED)), MEMCACHED + " is not installed");
-        memcachedPort = freePort();
-        memcached = new ProcessBuilder(MEMCACHED, "-u", "nobody", "-l", "127.0.0.1", "-p",
-                Integer.toString(memcachedPort), "-U", "0")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        awaitListening(memcachedPort);
+        assumeTrue(ReferenceMemcached.isInstalled(), MEMCACHED + " is not installed");
+        memcached = ReferenceMemcached.start();
+        memcachedPort = memcached.port();
         parley = MemcachedServer.builder().server(s -> s.port(0).ioThreads(1)).build().start();
     }
 
@@ -63,10 +56,7 @@ class MetaReferenceTest {
             parley.close();
         }
         if (memcached != null) {
-            memcached.destroy();
-            if (!memcached.waitFor(5, TimeUnit.SECONDS)) {
-                memcached.destroyForcibly();
-            }
+            memcached.close();
         }
     }
 
@@ -344,27 +334,5 @@ class MetaReferenceTest {
             n++;
         }
         return n;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Waits, at most 10 s, until something accepts connections on the port. */
-    private static void awaitListening(int port) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
     }
 }

@@ -13,17 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ReferenceTranscriptTest {
 
-    static final String MEMCACHED = "/usr/bin/memcached";
+    static final String MEMCACHED = ReferenceMemcached.BINARY;
     private static final long READ_DEADLINE_MILLIS = 10_000;
     private static final int READ_TIMEOUT_MILLIS = 3_000;
 
@@ -51,7 +46,7 @@ class ReferenceTranscriptTest {
 
     @BeforeAll
     static void memcachedInstalled() {
-        assumeTrue(Files.isExecutable(Path.of(MEMCACHED)),
+        assumeTrue(ReferenceMemcached.isInstalled(),
                 MEMCACHED + " is missing: install the memcached package (CI does it in .ci/run)");
     }
 
@@ -302,35 +297,9 @@ class ReferenceTranscriptTest {
     }
 
     private int startMemcached() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        Process p = new ProcessBuilder(MEMCACHED, "-u", "nobody", "-l", "127.0.0.1", "-p", Integer.toString(port),
-                "-t", "2", "-U", "0").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        started.add(() -> {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (;;) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-                return port;
-            } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("memcached did not start on port " + port + " (alive: " + p.isAlive()
-                            + ")", e);
-                }
-                try {
-                    p.onExit().get(10, TimeUnit.MILLISECONDS); // a bounded pause that ends early if it exits
-                } catch (TimeoutException stillRunning) {
-                    // not listening yet: try again
-                }
-            }
-        }
+        ReferenceMemcached memcached = ReferenceMemcached.start("-t", "2");
+        started.add(memcached);
+        return memcached.port();
     }
 
     /**

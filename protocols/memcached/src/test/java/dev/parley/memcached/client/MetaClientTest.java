@@ -2,6 +2,7 @@ package dev.parley.memcached.client;
 
 import dev.parley.client.RemoteErrorException;
 import dev.parley.memcached.MemcachedServer;
+import dev.parley.memcached.ReferenceMemcached;
 import dev.parley.memcached.RunningMemcachedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,15 +11,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,9 +30,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetaClientTest {
 
-    static final String MEMCACHED = "/usr/bin/memcached";
+    static final String MEMCACHED = ReferenceMemcached.BINARY;
 
-    private Process memcached;
+    private ReferenceMemcached memcached;
     private RunningMemcachedServer parley;
     private MemcachedClient toMemcached;
     private MemcachedClient toParley;
@@ -47,13 +41,9 @@ class MetaClientTest {
     void start() throws Exception {
         parley = MemcachedServer.builder().server(s -> s.port(0).ioThreads(1)).build().start();
         toParley = MemcachedClient.connect(new InetSocketAddress("127.0.0.1", parley.port()));
-        if (Files.isExecutable(Path.of(MEMCACHED))) {
-            int port = freePort();
-            memcached = new ProcessBuilder(MEMCACHED, "-u", "nobody", "-l", "127.0.0.1", "-p",
-                    Integer.toString(port), "-U", "0")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            awaitListening(port);
-            toMemcached = MemcachedClient.connect(new InetSocketAddress("127.0.0.1", port));
+        if (ReferenceMemcached.isInstalled()) {
+            memcached = ReferenceMemcached.start();
+            toMemcached = MemcachedClient.connect(memcached.address());
         }
     }
 
@@ -68,10 +58,7 @@ class MetaClientTest {
             parley.close();
         }
         if (memcached != null) {
-            memcached.destroy();
-            if (!memcached.waitFor(5, TimeUnit.SECONDS)) {
-                memcached.destroyForcibly();
-            }
+            memcached.close();
         }
     }
 
@@ -219,26 +206,5 @@ class MetaClientTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-        }
     }
 }
