@@ -34,7 +34,8 @@ public final class ClientFlags {
     Duration timeout = DEFAULT_TIMEOUT;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-            description = "Retries after the first attempt, for requests that are safe to repeat. "
+            description = "Retries after the first attempt, for requests that are safe to repeat, and connection "
+                    + "attempts after the first (nothing listening: exit 69 after N+1 refusals). "
                     + "Default: ${DEFAULT-VALUE}.")
     int retries = DEFAULT_RETRIES;
 
@@ -69,7 +70,8 @@ public final class ClientFlags {
         ClientOptions.Builder b = ClientOptions.builder()
                 .socket(s -> s.connectTimeout(connect))
                 .timeouts(t -> t.requestTimeout(timeout).greetingTimeout(connect))
-                .retries(r -> r.policy(RetryPolicy.idempotentOnly().withMaxAttempts(retries + 1)));
+                .retries(r -> r.policy(RetryPolicy.idempotentOnly().withMaxAttempts(retries + 1))
+                        .connectAttempts(retries + 1));
         if (tokenFile != null) {
             b.authToken(TokenFile.read(spec.commandLine(), tokenFile));
         }

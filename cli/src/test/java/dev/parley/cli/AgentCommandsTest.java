@@ -157,6 +157,28 @@ class AgentCommandsTest {
         assertFalse(denied.err.contains("not-the-token"), "the wrong token is not printed either");
     }
 
+    @Test
+    void nothingListeningEndsAfterTheRetriesNotAtTheDeadline() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        long start = System.nanoTime();
+        CliRun down = CliRun.run("call", "--retries", "1", "127.0.0.1:" + port, "ping");
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ExitStatus.UNAVAILABLE, down.status, down.toString());
+        assertTrue(down.err.contains("CONNECT_REFUSED"), down.err);
+        assertTrue(tookMillis < 10_000, "two refused attempts end the call, not the 30 s deadline: " + tookMillis
+                + " ms");
+        int refusals = 0;
+        for (String line : down.err.split("\n")) {
+            if (line.contains(" WARN ") && line.contains("CONNECT_REFUSED")) {
+                refusals++;
+            }
+        }
+        assertEquals(2, refusals, "the first attempt and one retry: " + down);
+    }
+
     /** Counts the client's warnings about failed connection set-ups. */
     private static int countWarnings(String err) {
         int n = 0;

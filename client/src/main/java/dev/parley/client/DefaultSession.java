@@ -361,7 +361,8 @@ final class DefaultSession implements Session {
 
     /**
      * Fails every request that waits for a connection, at once: the last attempt was turned down for good
-     * ({@link ConnectFailedException} that is not transient), so waiting for the deadline would only repeat it.
+     * ({@link ConnectFailedException} that is not transient), so waiting for the deadline would only repeat it, or
+     * {@link RetryOptions#connectAttempts()} attempts in a row have failed.
      * Requests sent later still get a connection attempt of their own.
      */
     void failWaiting(ConnectFailedException cause) {
@@ -370,7 +371,8 @@ final class DefaultSession implements Session {
                 continue;
             }
             ParleyClientException e = call.progress == Progress.NOT_SENT
-                    ? new ConnectFailedException(cause.code(), false, call + ": " + cause.getMessage(), cause)
+                    ? new ConnectFailedException(cause.code(), cause.isTransient(), call + ": " + cause.getMessage(),
+                            cause)
                     : new ConnectionLostException(call.progress, call + ": cannot reconnect: " + cause.getMessage(),
                             cause);
             replies.fail(call, e);

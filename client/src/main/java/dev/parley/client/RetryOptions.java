@@ -15,17 +15,21 @@ public final class RetryOptions {
     public static final RetryPolicy DEFAULT_POLICY = RetryPolicy.idempotentOnly();
     /** Default budget: {@link RetryBudget#defaults()}, 20% of requests plus 5 per second. */
     public static final RetryBudget DEFAULT_BUDGET = RetryBudget.defaults();
+    /** Default connect attempts: no limit, a request waits for a connection until its deadline. */
+    public static final int UNLIMITED_CONNECT_ATTEMPTS = Integer.MAX_VALUE;
 
     private static final RetryOptions DEFAULTS = builder().build();
 
     private final Backoff backoff;
     private final RetryPolicy policy;
     private final RetryBudget budget;
+    private final int connectAttempts;
 
     private RetryOptions(Builder b) {
         this.backoff = b.backoff;
         this.policy = b.policy;
         this.budget = b.budget;
+        this.connectAttempts = b.connectAttempts;
     }
 
     /**
@@ -52,7 +56,7 @@ public final class RetryOptions {
      * @return a new builder; building it unchanged yields equal options
      */
     public Builder toBuilder() {
-        return new Builder().backoff(backoff).policy(policy).budget(budget);
+        return new Builder().backoff(backoff).policy(policy).budget(budget).connectAttempts(connectAttempts);
     }
 
     /** @return the value set by {@link Builder#backoff(Backoff)} */
@@ -70,23 +74,30 @@ public final class RetryOptions {
         return budget;
     }
 
+    /** @return the value set by {@link Builder#connectAttempts(int)} */
+    public int connectAttempts() {
+        return connectAttempts;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RetryOptions)) {
             return false;
         }
         RetryOptions r = (RetryOptions) o;
-        return backoff.equals(r.backoff) && policy.equals(r.policy) && budget.equals(r.budget);
+        return backoff.equals(r.backoff) && policy.equals(r.policy) && budget.equals(r.budget)
+                && connectAttempts == r.connectAttempts;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backoff, policy, budget);
+        return Objects.hash(backoff, policy, budget, connectAttempts);
     }
 
     @Override
     public String toString() {
-        return "RetryOptions{backoff=" + backoff + ", policy=" + policy + ", budget=" + budget + '}';
+        return "RetryOptions{backoff=" + backoff + ", policy=" + policy + ", budget=" + budget + ", connectAttempts="
+                + (connectAttempts == UNLIMITED_CONNECT_ATTEMPTS ? "unlimited" : String.valueOf(connectAttempts)) + '}';
     }
 
     /** Builder for {@link RetryOptions}. Not thread-safe. */
@@ -94,6 +105,7 @@ public final class RetryOptions {
         private Backoff backoff = DEFAULT_BACKOFF;
         private RetryPolicy policy = DEFAULT_POLICY;
         private RetryBudget budget = DEFAULT_BUDGET;
+        private int connectAttempts = UNLIMITED_CONNECT_ATTEMPTS;
 
         private Builder() {
         }
@@ -130,6 +142,26 @@ public final class RetryOptions {
          */
         public Builder budget(RetryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * Sets how many connection attempts in a row may fail (refused, timed out, a failed greeting or setup) before
+         * the requests that wait to be sent fail with the last attempt's error, instead of waiting for their deadline.
+         * The session keeps reconnecting with its backoff; a request sent after that gets as many attempts again.
+         * A command-line tool sets this to fail fast when nothing listens; a long-lived service usually keeps the
+         * default, {@link #UNLIMITED_CONNECT_ATTEMPTS}. A permanent refusal (a wrong token, a certificate that is
+         * not trusted) fails the waiting requests at once whatever this is.
+         *
+         * @param connectAttempts attempts, the first included, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code connectAttempts < 1}
+         */
+        public Builder connectAttempts(int connectAttempts) {
+            if (connectAttempts < 1) {
+                throw new IllegalArgumentException("connectAttempts: " + connectAttempts + " (expected: >= 1)");
+            }
+            this.connectAttempts = connectAttempts;
             return this;
         }
 

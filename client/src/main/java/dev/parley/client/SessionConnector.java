@@ -33,6 +33,8 @@ final class SessionConnector {
     private Connection current;
     private int connections;
     private int failures;
+    /** Connection attempts that failed since the last success, or since waiting requests were last failed. */
+    private int failedAttempts;
     private ParleyClientException lastFailure;
     /** The reconnect waiting for its backoff pause, or null. */
     private ScheduledFuture<?> reconnect;
@@ -96,13 +98,14 @@ final class SessionConnector {
                 + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
     }
 
-    private void connectFailed(Connection c, ParleyClientException e) {
+    private void connectFailed(Connection c, ConnectFailedException e) {
         if (c != current) {
             return;
         }
         current = null;
         lastFailure = e;
         LOG.warn("C101 [{}] {}", session.name, e.getMessage());
+        attemptFailed(e);
         scheduleReconnect(e);
     }
 
@@ -121,6 +124,19 @@ final class SessionConnector {
         }
         session.notifyListener(() -> options.listener().onReconnectScheduled(attempt, Duration.ofNanos(pause), cause));
         reconnect = session.loop.schedule(this::connect, pause, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts a failed connection attempt; when {@link RetryOptions#connectAttempts()} have failed in a row, the
+     * requests waiting to be sent fail with this attempt's error instead of waiting for their deadline.
+     */
+    private void attemptFailed(ConnectFailedException e) {
+        if (++failedAttempts >= options.retries().connectAttempts()) {
+            LOG.debug("C112 [{}] {} connection attempts failed: failing the waiting requests", session.name,
+                    failedAttempts);
+            failedAttempts = 0;
+            session.failWaiting(e);
+        }
     }
 
     /** @return whether the last attempt was turned down for good (its error is not transient) */
@@ -235,6 +251,7 @@ final class SessionConnector {
         }
         c.ready();
         failures = 0;
+        failedAttempts = 0;
         lastFailure = null;
         LOG.info("C100 [{}] connected to {} (connection #{})", session.name, session.address, c.number);
         if (session.observing != null) {
@@ -248,7 +265,10 @@ final class SessionConnector {
         LOG.warn("C103 [{}] connection #{}: {}", session.name, c.number, e.getMessage());
         lastFailure = e;
         if (!e.isTransient()) {
+            failedAttempts = 0;
             session.failWaiting(e);
+        } else {
+            attemptFailed(e);
         }
         c.close(e);
     }

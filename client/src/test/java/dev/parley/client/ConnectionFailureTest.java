@@ -11,9 +11,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Connecting to peers that refuse, stay silent or greet wrongly: every call still ends within its deadline. */
@@ -38,6 +42,39 @@ class ConnectionFailureTest extends ClientTestSupport {
         Reply r = success(f, start, deadline);
         assertEquals(List.of("pong"), r.args());
         assertTrue(s.isConnected());
+    }
+
+    @Test
+    void withAConnectAttemptLimitAWaitingRequestFailsAfterThatManyRefusalsNotAtItsDeadline() throws Exception {
+        int port = unusedPort();
+        List<Throwable> causes = new CopyOnWriteArrayList<>();
+        Session s = session(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), fast()
+                .retries(r -> r.connectAttempts(3))
+                .listener(new SessionListener() {
+                    @Override
+                    public void onReconnectScheduled(int attempt, Duration pause, Throwable cause) {
+                        causes.add(cause);
+                    }
+                }).build());
+        // A deadline far beyond the wait below: only the attempt limit can end the call in time.
+        CompletableFuture<Reply> f = s.send(Request.query("ping").withTimeout(Duration.ofMinutes(5)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        ConnectFailedException refused = assertInstanceOf(ConnectFailedException.class, e.getCause());
+        assertEquals(ParleyClientException.CONNECT_REFUSED, refused.code());
+        assertTrue(refused.isTransient(), "a refusal may end when the server starts: " + refused);
+        assertEquals(Progress.NOT_SENT, refused.progress());
+        assertEquals(3, causes.size(), "attempts before the request failed: " + causes);
+
+        // The session goes on reconnecting: a request sent now gets its own attempts and reaches a server that is up.
+        peerOn(port, greeted().readLine().send("OK pong\n").drainUntilEof().build());
+        Reply r = s.send(Request.query("ping").withTimeout(Duration.ofSeconds(5))).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("pong"), r.args());
+    }
+
+    @Test
+    void theDefaultKeepsAWaitingRequestUntilItsDeadline() {
+        assertEquals(RetryOptions.UNLIMITED_CONNECT_ATTEMPTS, RetryOptions.defaults().connectAttempts());
+        assertThrows(IllegalArgumentException.class, () -> RetryOptions.builder().connectAttempts(0));
     }
 
     @Test
