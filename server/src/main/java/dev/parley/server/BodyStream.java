@@ -55,6 +55,11 @@ final class BodyStream implements Runnable {
         chunks.add(chunk);
         if (pending.addAndGet(size) > maxPending) {
             session.pauseReading(SessionHandler.PAUSE_BODY);
+            // The sink may have consumed everything between the count and the pause, and found no pause to lift:
+            // then nobody else would. (It writes the count before it reads the pause; this reads after writing.)
+            if (pending.get() <= maxPending / 2) {
+                session.resumeReading(SessionHandler.PAUSE_BODY);
+            }
         }
         schedule();
     }

@@ -2,6 +2,7 @@ package dev.parley.agent.client;
 
 import dev.parley.agent.fs.FileMode;
 import dev.parley.agent.fs.HashAlgorithm;
+import dev.parley.agent.fs.ParallelDigest;
 import dev.parley.agent.fs.Writeback;
 import dev.parley.client.BodySink;
 import dev.parley.client.Reply;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives a pulled file: the session's event loop queues the chunks (and pauses reading while more than
- * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target,
- * computing their SHA-256, then checks the length, has the digest checked (against the agent's), gives the file the
+ * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target while
+ * a {@link ParallelDigest} computes their SHA-256 beside it, then checks the length, has the digest checked (against the agent's), gives the file the
  * permission bits the reply announced ({@code mode=0644}, if any) and renames it into place. Disk writes never run on
  * the event loop. If the session offers no {@link StreamControl}, the chunks are written as they arrive instead, which
  * holds the event loop for the time of each disk write but keeps memory bounded. One instance per pull.
@@ -51,7 +51,7 @@ final class PullReceiver implements BodySink {
     private final Path temp;
     private final FileChannel channel;
     private final Writeback writeback;
-    private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
+    private final ParallelDigest digest = new ParallelDigest(HashAlgorithm.SHA256.newDigest());
     private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -78,7 +78,7 @@ final class PullReceiver implements BodySink {
     }
 
     @Override
-    public void onChunk(ByteBuf chunk) throws IOException {
+    public void onChunk(ByteBuf chunk) throws IOException, InterruptedException {
         if (control == null) {
             // No way to pause the connection (the session gave no StreamControl): write here, so that the event
             // loop reads no further until the bytes are on disk and memory stays bounded.
@@ -113,7 +113,7 @@ final class PullReceiver implements BodySink {
                 throw new TransferIntegrityException("pull: received " + written + " bytes (expected: " + expected
                         + ")");
             }
-            channel.force(true);
+            channel.force(true);          // the digest thread finishes meanwhile
             channel.close();
             sha256 = Hashes.hex(digest.digest());
             verifier.verify(sha256);
@@ -152,20 +152,20 @@ final class PullReceiver implements BodySink {
         }
     }
 
-    private void write(ByteBuf chunk) throws IOException {
+    private void write(ByteBuf chunk) throws IOException, InterruptedException {
         int n = chunk.readableBytes();
         try {
             for (ByteBuffer buffer : chunk.nioBuffers()) {
-                ByteBuffer forDigest = buffer.duplicate();
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                digest.update(forDigest);
             }
-            written += n;
-        } finally {
+        } catch (IOException | RuntimeException e) {
             chunk.release();
+            throw e;
         }
+        digest.update(chunk);             // takes the chunk over: released once digested
+        written += n;
         writeback.wrote(n);
         if (control != null) {
             pending.addAndGet(-n);
@@ -180,6 +180,7 @@ final class PullReceiver implements BodySink {
     }
 
     private void discard() throws IOException {
+        digest.discard();
         ByteBuf c;
         while ((c = chunks.poll()) != null) {
             c.release();

@@ -1,6 +1,7 @@
 package dev.parley.agent.fs;
 
 import dev.parley.codec.text.ErrorCode;
+import io.netty.buffer.ByteBuf;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class PushWriter implements Closeable {
     private final long expectedLength;
     private final FileChannel channel;
     private final int mode;
-    private final MessageDigest digest = HashAlgorithm.SHA256.newDigest();
+    private final ParallelDigest digest = new ParallelDigest(HashAlgorithm.SHA256.newDigest());
     private final Writeback writeback;
     private long written;
     private State state = State.OPEN;
@@ -107,6 +107,42 @@ public final class PushWriter implements Closeable {
      * @throws IllegalStateException if the upload was already committed or aborted
      */
     public void write(ByteBuffer buffer) throws SandboxException {
+        ByteBuffer forDigest = buffer.duplicate();
+        int n = append(buffer);
+        try {
+            digest.updateHere(forDigest);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        written += n;
+        writeback.wrote(n);
+    }
+
+    /**
+     * Writes a chunk's readable bytes, and digests them on another thread while the next chunk is written
+     * ({@link ParallelDigest}). The chunk's indexes do not move and the caller keeps its reference: the digest
+     * takes a reference of its own.
+     *
+     * @param chunk the bytes to append
+     * @throws SandboxException as {@link #write(ByteBuffer)}
+     * @throws IllegalStateException if the upload was already committed or aborted
+     */
+    public void write(ByteBuf chunk) throws SandboxException {
+        int n = 0;
+        for (ByteBuffer buffer : chunk.nioBuffers()) {
+            n += append(buffer);
+        }
+        try {
+            digest.update(chunk.retainedSlice());
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+        written += n;
+        writeback.wrote(n);
+    }
+
+    /** Writes a buffer to the temporary file; the caller counts and digests it. */
+    private int append(ByteBuffer buffer) throws SandboxException {
         ensureOpen();
         int n = buffer.remaining();
         if (expectedLength >= 0 && written + n > expectedLength) {
@@ -114,7 +150,6 @@ public final class PushWriter implements Closeable {
             throw new SandboxException(ErrorCode.BAD_ARGS, "push " + virtualPath + ": length: " + (written + n)
                     + " bytes (expected: " + expectedLength + ")");
         }
-        ByteBuffer forDigest = buffer.duplicate();
         try {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -124,9 +159,13 @@ public final class PushWriter implements Closeable {
             throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": write failed: "
                     + e.getClass().getSimpleName(), e);
         }
-        digest.update(forDigest);
-        written += n;
-        writeback.wrote(n);
+        return n;
+    }
+
+    private SandboxException interrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abort();
+        return new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": interrupted", e);
     }
 
     /**
@@ -170,9 +209,11 @@ public final class PushWriter implements Closeable {
             throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": length: " + written
                     + " bytes (expected: " + expectedLength + ")");
         }
+        String sha256;
         try {
-            channel.force(true);
+            channel.force(true);          // the digest thread finishes meanwhile
             channel.close();
+            sha256 = Hex.encode(digest.digest());
             if (mode != FileMode.UNKNOWN) {
                 staging.setMode(temp, mode);
             }
@@ -185,11 +226,12 @@ public final class PushWriter implements Closeable {
             abort();
             throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": cannot store the file: "
                     + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            throw interrupted(e);
         }
         state = State.COMMITTED;
         target.dir().sync();
         target.close();
-        String sha256 = Hex.encode(digest.digest());
         log.debug("push {} committed: {} bytes, sha256 {}", virtualPath, written, sha256);
         return new PushResult(virtualPath, written, sha256);
     }
@@ -211,6 +253,7 @@ public final class PushWriter implements Closeable {
             return;
         }
         state = State.ABORTED;
+        digest.discard();
         try {
             channel.close();
         } catch (IOException e) {

@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -134,9 +133,7 @@ final class TransferCommands {
                 return;
             }
             try {
-                for (ByteBuffer buffer : chunk.nioBuffers()) {
-                    writer.write(buffer);
-                }
+                writer.write(chunk);
             } catch (SandboxException e) {
                 failure = e;
             }
