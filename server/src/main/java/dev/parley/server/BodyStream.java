@@ -54,11 +54,11 @@ final class BodyStream implements Runnable {
         int size = chunk.content().readableBytes();
         chunks.add(chunk);
         if (pending.addAndGet(size) > maxPending) {
-            session.pauseReading(SessionHandler.PAUSE_BODY);
+            session.pause().pause(ReadPause.Reason.BODY);
             // The sink may have consumed everything between the count and the pause, and found no pause to lift:
             // then nobody else would. (It writes the count before it reads the pause; this reads after writing.)
             if (pending.get() <= maxPending / 2) {
-                session.resumeReading(SessionHandler.PAUSE_BODY);
+                session.pause().resume(ReadPause.Reason.BODY);
             }
         }
         schedule();
@@ -117,8 +117,8 @@ final class BodyStream implements Runnable {
 
     private void consume(BlockChunk chunk) {
         long left = pending.addAndGet(-chunk.content().readableBytes());
-        if (left <= maxPending / 2 && session.readPaused(SessionHandler.PAUSE_BODY)) {
-            loop.execute(() -> session.resumeReading(SessionHandler.PAUSE_BODY));
+        if (left <= maxPending / 2 && session.pause().has(ReadPause.Reason.BODY)) {
+            loop.execute(() -> session.pause().resume(ReadPause.Reason.BODY));
         }
         if (failed) {
             return;
@@ -148,9 +148,9 @@ final class BodyStream implements Runnable {
             sink.onError(new java.util.concurrent.CancellationException("request aborted"));
         }
         releaseQueued();
-        if (pending.get() > 0 || session.readPaused(SessionHandler.PAUSE_BODY)) {
+        if (pending.get() > 0 || session.pause().has(ReadPause.Reason.BODY)) {
             pending.set(0);
-            loop.execute(() -> session.resumeReading(SessionHandler.PAUSE_BODY));
+            loop.execute(() -> session.pause().resume(ReadPause.Reason.BODY));
         }
         scheduled.set(false);
     }
