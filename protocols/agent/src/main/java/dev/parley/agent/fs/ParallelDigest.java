@@ -27,12 +27,17 @@ public final class ParallelDigest {
     /** The most bytes handed over and not yet digested. */
     public static final long MAX_BACKLOG = 8L << 20;
 
+    /** How long a digest thread waits for the next chunk before it goes back to the pool. */
+    private static final long LINGER_NANOS = 5_000_000;
     private static final ExecutorService WORKERS = workers();
 
     private final MessageDigest digest;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long backlog;
+    /** A digest thread is attached: working, or lingering for the next chunk. */
     private boolean running;
+    /** The digest thread is on a chunk taken from the queue. */
+    private boolean busy;
     private boolean discarded;
 
     /**
@@ -68,6 +73,7 @@ public final class ParallelDigest {
             backlog += chunk.readableBytes();
             start = !running;
             running = true;
+            notifyAll();                  // a lingering digest thread takes it
         }
         if (start) {
             WORKERS.execute(this::drain);
@@ -123,7 +129,7 @@ public final class ParallelDigest {
     }
 
     private synchronized void awaitIdle() throws InterruptedException {
-        while (running && !discarded) {
+        while ((busy || !queue.isEmpty()) && !discarded) {
             wait();
         }
     }
@@ -134,10 +140,15 @@ public final class ParallelDigest {
             synchronized (this) {
                 chunk = queue.pollFirst();
                 if (chunk == null) {
-                    running = false;
+                    busy = false;
                     notifyAll();
-                    return;
+                    chunk = lingerForNext();
+                    if (chunk == null) {
+                        running = false;
+                        return;
+                    }
                 }
+                busy = true;
             }
             int n = chunk.readableBytes();
             try {
@@ -158,6 +169,28 @@ public final class ParallelDigest {
                 notifyAll();
             }
         }
+    }
+
+    /**
+     * Waits briefly for the next chunk, so that a writer a little slower than the digest does not hand every chunk
+     * to a new pool task (a thread wake-up each). Called holding the lock.
+     */
+    private ByteBuf lingerForNext() {
+        long until = System.nanoTime() + LINGER_NANOS;
+        ByteBuf next;
+        while ((next = queue.pollFirst()) == null && !discarded) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                wait(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return queue.pollFirst(); // no more lingering; what is queued is still digested
+            }
+        }
+        return next;
     }
 
     private static ExecutorService workers() {
