@@ -142,6 +142,13 @@ class ReferenceTranscriptTest {
                 + "verbosity 1 2 3\r\nverbosity abc\r\nverbosity -1\r\nverbosity 18446744073709551615\r\n"
                 + "verbosity 18446744073709551616\r\nverbosity abc noreply\r\nverbosity 0\r\n");
         add(t, "quit with arguments", "quit now\r\n");
+        add(t, "stats subcommands on an empty server", "stats items\r\nstats slabs\r\nstats sizes\r\nstats sizes x\r\n"
+                + "stats items x\r\nstats slabs x\r\n");
+        add(t, "stats reset", "stats reset\r\nstats reset x\r\nstats reset noreply\r\n");
+        add(t, "stats detail", "stats detail\r\nstats detail x\r\nstats detail off\r\nstats detail dump\r\n"
+                + "stats detail dump x\r\nstats detail ON\r\n");
+        add(t, "unknown stats subcommands", "stats foo\r\nSTATS\r\nstats Settings\r\nstats noreply\r\n"
+                + "stats a b c d e f g h\r\n");
         add(t, "noreply silences errors too", "touch k noreply\r\nincr k noreply\r\nincr k abc noreply\r\n"
                 + "delete k x noreply\r\nflush_all abc noreply\r\nverbosity abc noreply\r\nset n 0 0 1\r\nx\r\n"
                 + "incr n 1 noreply\r\ndecr n 1 noreply\r\ntouch n 0 noreply\r\ndelete n noreply\r\nget n\r\n");
