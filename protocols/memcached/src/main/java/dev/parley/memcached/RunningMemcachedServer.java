@@ -30,6 +30,7 @@ public final class RunningMemcachedServer implements AutoCloseable {
         ItemStore store = ItemStore.create(options.storeOptions());
         ServerStats stats = new ServerStats(options);
         RunningServer server = parleyServer(options, store, stats).start();
+        stats.boundPort(server.port());
         LOG.info("memcached server listening on {} ({})", server.localAddress(), options);
         return new RunningMemcachedServer(options, store, server);
     }

@@ -142,6 +142,13 @@ class ReferenceTranscriptTest {
                 + "verbosity 1 2 3\r\nverbosity abc\r\nverbosity -1\r\nverbosity 18446744073709551615\r\n"
                 + "verbosity 18446744073709551616\r\nverbosity abc noreply\r\nverbosity 0\r\n");
         add(t, "quit with arguments", "quit now\r\n");
+        add(t, "stats subcommands on an empty server", "stats items\r\nstats slabs\r\nstats sizes\r\nstats sizes x\r\n"
+                + "stats items x\r\nstats slabs x\r\n");
+        add(t, "stats reset", "stats reset\r\nstats reset x\r\nstats reset noreply\r\n");
+        add(t, "stats detail", "stats detail\r\nstats detail x\r\nstats detail off\r\nstats detail dump\r\n"
+                + "stats detail dump x\r\nstats detail ON\r\n");
+        add(t, "unknown stats subcommands", "stats foo\r\nSTATS\r\nstats Settings\r\nstats noreply\r\n"
+                + "stats a b c d e f g h\r\n");
         add(t, "noreply silences errors too", "touch k noreply\r\nincr k noreply\r\nincr k abc noreply\r\n"
                 + "delete k x noreply\r\nflush_all abc noreply\r\nverbosity abc noreply\r\nset n 0 0 1\r\nx\r\n"
                 + "incr n 1 noreply\r\ndecr n 1 noreply\r\ntouch n 0 noreply\r\ndelete n noreply\r\nget n\r\n");
@@ -252,6 +259,61 @@ class ReferenceTranscriptTest {
             assertTrue(Pattern.matches("(STAT [a-z_0-9:]+ [^\\\\]+\\\\r\\\\n)+END\\\\r\\\\n<closed>", reply), reply);
             assertTrue(reply.contains("STAT curr_items 0\\r\\n") && reply.contains("STAT cmd_get 0\\r\\n"), reply);
         }
+    }
+
+    /**
+     * {@code stats items}, {@code stats slabs} and {@code stats settings} with one item stored: the values differ, the
+     * names do not. Items and slabs have exactly memcached's names in its order (class number aside) and integer
+     * values; settings are memcached's names, in its order, each value of the same kind (number, decimal or word).
+     */
+    @Test
+    void statsGroupsHaveMemcachedsNames() throws Exception {
+        byte[] request = "set k 0 0 5\r\nhello\r\nstats items\r\nstats slabs\r\nstats settings\r\nquit\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String reference = play(startMemcached(), request);
+        String parley = play(startParley(), request);
+        String[] ref = reference.split("END\\\\r\\\\n");
+        String[] our = parley.split("END\\\\r\\\\n");
+        for (int group = 0; group < 2; group++) {
+            assertEquals(names(ref[group], true), names(our[group], true), parley);
+            assertTrue(Pattern.matches("(STORED\\\\r\\\\n)?(STAT [a-z_0-9:]+ [0-9]+\\\\r\\\\n)+", our[group]), our[group]);
+        }
+        List<String> refSettings = names(ref[2], false);
+        List<String> ourSettings = names(our[2], false);
+        assertTrue(refSettings.containsAll(ourSettings), ourSettings.toString());
+        List<String> inOrder = new ArrayList<>(refSettings);
+        inOrder.retainAll(ourSettings);
+        assertEquals(inOrder, ourSettings);
+        for (String line : our[2].split("\\\\r\\\\n")) {
+            String[] f = line.split(" ");
+            String theirs = value(ref[2], f[1]);
+            assertEquals(kind(theirs), kind(f[2]), f[1] + ": memcached " + theirs + ", parley " + f[2]);
+        }
+    }
+
+    private static List<String> names(String group, boolean dropClass) {
+        List<String> names = new ArrayList<>();
+        for (String line : group.split("\\\\r\\\\n")) {
+            if (line.startsWith("STAT ")) {
+                String name = line.split(" ")[1];
+                names.add(dropClass ? name.replaceAll(":[0-9]+:", "::").replaceAll("^[0-9]+:", ":") : name);
+            }
+        }
+        return names;
+    }
+
+    private static String value(String group, String name) {
+        for (String line : group.split("\\\\r\\\\n")) {
+            String[] f = line.split(" ");
+            if (f.length == 3 && f[1].equals(name)) {
+                return f[2];
+            }
+        }
+        return null;
+    }
+
+    private static String kind(String value) {
+        return value.matches("[0-9]+") ? "number" : value.matches("[0-9]+\\.[0-9]+") ? "decimal" : "word";
     }
 
     @ParameterizedTest(name = "{0}")

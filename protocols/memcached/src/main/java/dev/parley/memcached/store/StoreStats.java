@@ -59,6 +59,22 @@ public final class StoreStats {
     }
 
     /**
+     * Returns these statistics with the counters counted from {@code earlier} on, as after memcached's
+     * {@code stats reset}: each {@link StoreCounter} is this snapshot's value less {@code earlier}'s, while the gauges
+     * ({@code curr_items}, {@code bytes}, {@code limit_maxbytes}) stay this snapshot's.
+     *
+     * @param earlier a snapshot of the same store taken before this one
+     * @return a new snapshot
+     */
+    public StoreStats since(StoreStats earlier) {
+        long[] counted = new long[counters.length];
+        for (int i = 0; i < counted.length; i++) {
+            counted[i] = counters[i] - earlier.counters[i];
+        }
+        return new StoreStats(counted, currItems, bytes, limitMaxBytes);
+    }
+
+    /**
      * Passes every statistic to {@code sink} as a memcached stat name and value: the gauges
      * {@code curr_items} and {@code bytes}, then each {@link StoreCounter} in order, then
      * {@code limit_maxbytes}.
