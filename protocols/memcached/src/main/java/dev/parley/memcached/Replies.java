@@ -36,6 +36,9 @@ final class Replies {
     static final MemcachedReply TOO_LARGE = MemcachedReply.line("SERVER_ERROR object too large for cache");
     static final MemcachedReply OUT_OF_MEMORY = MemcachedReply.line("SERVER_ERROR out of memory storing object");
 
+    private static final Reply STORED_REPLY = newLine(STORED);
+    private static final Reply END_REPLY = newLine(END);
+
     private static final byte[] END_BYTES = ascii("END\r\n");
     private static final byte[] VALUE = ascii("VALUE ");
     /** Longest "VALUE" header without the key: "VALUE " + " flags(10) bytes(10) cas(20)\r\n". */
@@ -55,6 +58,17 @@ final class Replies {
 
     /** Returns a reply writing one of the constant lines above; lines starting with an error word count as errors. */
     static Reply line(MemcachedReply line) {
+        // The replies of the commonest answers are shared (a Reply is immutable): no allocation per get miss or set.
+        if (line == STORED) {
+            return STORED_REPLY;
+        }
+        if (line == END) {
+            return END_REPLY;
+        }
+        return newLine(line);
+    }
+
+    private static Reply newLine(MemcachedReply line) {
         return line == ERROR || line == BAD_FORMAT || line == BAD_DELETE || line == BAD_EXPTIME || line == BAD_DELTA
                 || line == NON_NUMERIC || line == TOO_LARGE || line == OUT_OF_MEMORY
                 ? Reply.errorMessage(line) : Reply.message(line);
@@ -120,7 +134,35 @@ final class Replies {
 
     /** Returns the reply to a retrieval of one key: its value if found, then {@code END}. */
     static Reply values(Item item, boolean withCas) {
-        return item == null ? line(END) : Reply.message(new Values(List.of(item), withCas));
+        return item == null ? END_REPLY : Reply.message(new Value(item, withCas));
+    }
+
+    /** One {@code VALUE} line and its data, then {@code END}: a single hit, without a list. */
+    private static final class Value implements MemcachedReply {
+        private final Item item;
+        private final boolean withCas;
+
+        Value(Item item, boolean withCas) {
+            this.item = item;
+            this.withCas = withCas;
+        }
+
+        @Override
+        public void writeTo(ByteBuf out) {
+            out.ensureWritable(valueSize(item));
+            writeValue(out, item, withCas);
+            writeEnd(out);
+        }
+
+        @Override
+        public long estimatedBytes() {
+            return valueSize(item);
+        }
+
+        @Override
+        public String toString() {
+            return "VALUE x1";
+        }
     }
 
     /** Returns the reply to a retrieval of several keys: the values found, then {@code END}. */

@@ -1,7 +1,8 @@
 package dev.parley.memcached.store;
 
 /**
- * An immutable stored item: key, client flags, value bytes, cas unique and expiry.
+ * An immutable stored item: key, client flags, value bytes, cas unique and expiry (the store keeps its LRU position
+ * beside them, which no caller sees).
  *
  * <p>Items returned by the store are the store's own instances; the value array is shared and must not be
  * modified. Every change to an item (including {@code touch}) replaces it with a new instance.
@@ -29,6 +30,12 @@ public final class Item {
      */
     private final long updatedAndMeta;
 
+    /**
+     * When the store last moved this item to the most recently used end of its segment (epoch milliseconds); the
+     * only mutable field, read and written under the segment lock only, and not part of the item's value.
+     */
+    long lruBumpedAtMillis;
+
     private static final long MILLIS_MASK = (1L << 56) - 1;
 
     /** Marked stale by a meta delete or set with {@code I}: still served, flagged {@code X}. */
@@ -49,6 +56,7 @@ public final class Item {
         this.cas = cas;
         this.expiresAtMillis = expiresAtMillis;
         this.updatedAndMeta = (updatedAtMillis & MILLIS_MASK) | ((long) (meta & 0xFF) << 56);
+        this.lruBumpedAtMillis = updatedAtMillis;
     }
 
     /**

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Memory</h2>
  * Each item is charged {@link Item#sizeOf(int, long) key + value + 48 bytes} against
- * {@link StoreOptions#memoryLimit()}. Storing beyond the limit evicts least recently used items (reads
- * and writes count as uses) from the key's segment, then from other segments; see
- * {@link StoreOptions#segments()}.
+ * {@link StoreOptions#memoryLimit()}. Storing beyond the limit evicts least recently used items from the key's
+ * segment, then from other segments; see {@link StoreOptions#segments()}. Every write (storage commands,
+ * {@code touch}, {@code gat}, {@code incr}/{@code decr}, meta changes) counts as a use; a read counts only if the
+ * item has not been used for 60 seconds, as memcached bumps an item in its LRU at most once a minute
+ * ({@code ITEM_UPDATE_INTERVAL}): an item read again and again within a minute of its last use keeps its place.
  *
  * <h2>Cas uniques</h2>
  * One store-wide counter, starting at 1, gives every modification (storage commands, {@code incr},

@@ -8,7 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One lock stripe of the store: a map in LRU order (least recently used first) plus its share of the
- * counters. Every method takes the segment lock for one short, allocation-light critical section; {@code now}
+ * counters. Every write (store, touch, incr/decr, meta changes) moves its item to the most recently used end; a read
+ * moves it only if it has not moved for {@link #LRU_BUMP_INTERVAL_MILLIS}, as memcached bumps an item at most once a
+ * minute ({@code ITEM_UPDATE_INTERVAL}): most gets then leave the LRU links, and the cache lines of the neighbouring
+ * entries, untouched. Every method takes the segment lock for one short, allocation-light critical section; {@code now}
  * and the flush {@code cutoff} are read by the caller before locking.
  */
 final class Segment {
@@ -17,7 +20,11 @@ final class Segment {
     enum Mode { SET, ADD, REPLACE, APPEND, PREPEND, CAS }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(64, 0.75f, true);
+    /** How long a read leaves an item where it is in the LRU order: 60 s, memcached's {@code ITEM_UPDATE_INTERVAL}. */
+    static final long LRU_BUMP_INTERVAL_MILLIS = 60_000;
+
+    /** In insertion order: {@link #link} and {@link #bump} move items to the end themselves. */
+    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(64, 0.75f, false);
     private final long[] counters = new long[StoreCounter.COUNT];
     private final MemoryBudget budget;
     private final AtomicLong casSequence;
@@ -56,6 +63,7 @@ final class Segment {
                 return null;
             }
             count(StoreCounter.GET_HITS);
+            bump(key, item, now);
             return item;
         } finally {
             lock.unlock();
@@ -76,7 +84,7 @@ final class Segment {
             if (touched.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                items.put(key, touched);
+                link(key, now, touched);
             }
             return touched;
         } finally {
@@ -144,7 +152,7 @@ final class Segment {
             if (!reserve(size - (old == null ? 0 : old.size()), key, now, cutoff)) {
                 return failStore(mode, old, StoreResult.OUT_OF_MEMORY);
             }
-            items.put(key, new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now));
+            link(key, now, new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now));
             count(StoreCounter.TOTAL_ITEMS);
             return stored(mode);
         } finally {
@@ -198,7 +206,7 @@ final class Segment {
             if (!reserve((long) value.length - item.value().length, key, now, cutoff)) {
                 return DeltaResult.OUT_OF_MEMORY_RESULT;
             }
-            items.put(key, new Item(key, item.flags(), value, casSequence.incrementAndGet(),
+            link(key, now, new Item(key, item.flags(), value, casSequence.incrementAndGet(),
                     item.expiresAtMillis(), now));
             count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
             return DeltaResult.updated(updated);
@@ -308,11 +316,34 @@ final class Segment {
     /** Returns the live item under {@code key}, unlinking it first if it expired or was flushed. */
     private Item live(String key, long now, long cutoff) {
         Item item = items.get(key);
-        if (item != null && (item.isExpiredAt(now) || item.updatedAtMillis() < cutoff)) {
+        if (item == null) {
+            return null;
+        }
+        if (item.isExpiredAt(now) || item.updatedAtMillis() < cutoff) {
             unlink(item);
             return null;
         }
+        bump(key, item, now);
         return item;
+    }
+
+    /** A read: moves the item to the most recently used end if it has not moved for the bump interval. */
+    private void bump(String key, Item item, long now) {
+        if (now - item.lruBumpedAtMillis >= LRU_BUMP_INTERVAL_MILLIS || now < item.lruBumpedAtMillis) {
+            items.remove(key);
+            items.put(key, item);
+            item.lruBumpedAtMillis = now;
+        }
+    }
+
+    /** A write: puts {@code item} under {@code key} at the most recently used end. */
+    private void link(String key, long now, Item item) {
+        item.lruBumpedAtMillis = now;
+        if (items.put(key, item) != null) {
+            // Replacing keeps the old entry's place in insertion order: move it.
+            items.remove(key);
+            items.put(key, item);
+        }
     }
 
     private void unlink(Item item) {
@@ -349,7 +380,7 @@ final class Segment {
                 }
                 Item created = new Item(key, 0, empty, casSequence.incrementAndGet(), vivifyExpiresAt, now,
                         keyMeta | Item.WIN_TOKEN_SENT);
-                items.put(key, created);
+                link(key, now, created);
                 count(StoreCounter.TOTAL_ITEMS);
                 return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, true, false, false, 0);
             }
@@ -370,7 +401,7 @@ final class Segment {
                 if (updated.isExpiredAt(now)) {
                     unlink(item);
                 } else {
-                    items.put(key, updated);
+                    link(key, now, updated);
                 }
             }
             return new MetaResult(MetaResult.Status.HIT, updated, previousExpiry, won, tokenBefore, staleWon, 0);
@@ -446,7 +477,7 @@ final class Segment {
                 return MetaResult.OUT_OF_MEMORY;
             }
             Item stored = new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now, meta);
-            items.put(key, stored);
+            link(key, now, stored);
             count(StoreCounter.TOTAL_ITEMS);
             return new MetaResult(MetaResult.Status.DONE, stored, expiresAt, false, false, false, 0);
         } finally {
@@ -481,7 +512,7 @@ final class Segment {
             if (stale.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                items.put(key, stale);
+                link(key, now, stale);
             }
             return new MetaResult(MetaResult.Status.DONE, stale, item.expiresAtMillis(), false, false, false, 0);
         } finally {
@@ -512,7 +543,7 @@ final class Segment {
                     return MetaResult.OUT_OF_MEMORY;
                 }
                 Item created = new Item(key, 0, value, casSequence.incrementAndGet(), vivifyExpiresAt, now, keyMeta);
-                items.put(key, created);
+                link(key, now, created);
                 count(StoreCounter.TOTAL_ITEMS);
                 return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, false, false, false,
                         initial);
@@ -536,7 +567,7 @@ final class Segment {
             if (changed.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                items.put(key, changed);
+                link(key, now, changed);
             }
             count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
             return new MetaResult(MetaResult.Status.HIT, changed, item.expiresAtMillis(), false, false, false,
@@ -551,7 +582,11 @@ final class Segment {
         lock.lock();
         try {
             Item item = items.get(key);
-            return item == null || item.isExpiredAt(now) || item.updatedAtMillis() < cutoff ? null : item;
+            if (item == null || item.isExpiredAt(now) || item.updatedAtMillis() < cutoff) {
+                return null;
+            }
+            bump(key, item, now);
+            return item;
         } finally {
             lock.unlock();
         }

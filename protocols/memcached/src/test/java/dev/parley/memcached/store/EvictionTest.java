@@ -46,6 +46,8 @@ class EvictionTest {
     @Test
     void recentlyReadItemsSurviveEviction() {
         fill();
+        // A read moves an item at most once per bump interval, counted from its last use (here: being stored).
+        clock.advanceSeconds(Segment.LRU_BUMP_INTERVAL_MILLIS / 1000);
         store.get("k0");
         store.get("k1");
 
@@ -57,6 +59,18 @@ class EvictionTest {
         assertNull(store.get("k2"));
         assertNull(store.get("k3"));
         assertNotNull(store.get("k4"));
+    }
+
+    @Test
+    void aReadWithinTheBumpIntervalOfTheLastUseLeavesTheItemInPlace() {
+        fill();
+        clock.advanceSeconds(Segment.LRU_BUMP_INTERVAL_MILLIS / 1000 - 1);
+        assertNotNull(store.get("k0"));
+
+        store.set("kA", 0, 0, VALUE);
+
+        assertNull(store.get("k0"), "read 59 s after being stored: still the least recently used, as in memcached");
+        assertNotNull(store.get("k1"));
     }
 
     @Test
