@@ -78,7 +78,7 @@ class CommandRepliesTest extends ServerTestSupport {
         expect("GET a\r\n", "ERROR\r\n");
         expect("\r\n", "ERROR\r\n");
         expect("bogus\r\n", "ERROR\r\n");
-        expect("stats items\r\n", "ERROR\r\n");
+        expect("stats bogus\r\n", "ERROR\r\n");
         expect("get " + LONG_KEY + "\r\n", "CLIENT_ERROR bad command line format\r\n");
         expect("set " + LONG_KEY + " 0 0 1\r\nx\r\n", "CLIENT_ERROR bad command line format\r\n");
         expect("set a 0 0 3\r\nabcd\r\n", "CLIENT_ERROR bad data chunk\r\nERROR\r\n");
