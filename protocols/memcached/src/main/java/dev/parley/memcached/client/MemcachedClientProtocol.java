@@ -4,10 +4,14 @@ import dev.parley.client.spi.ClientProtocol;
 import dev.parley.client.spi.GreetingCheck;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.client.Request;
+import dev.parley.codec.framing.FramingSpec;
 import dev.parley.codec.pipeline.ProtocolCodec;
+import dev.parley.codec.pipeline.Side;
+import dev.parley.codec.spi.FailureReplies;
 import dev.parley.memcached.codec.MemcachedClientCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,9 +28,45 @@ public final class MemcachedClientProtocol implements ClientProtocol {
     private static final MemcachedClientProtocol DEFAULT = new MemcachedClientProtocol(MemcachedClientCodec.create());
 
     private final MemcachedClientCodec codec;
+    private final ProtocolCodec framingOnly;
 
     private MemcachedClientProtocol(MemcachedClientCodec codec) {
         this.codec = codec;
+        this.framingOnly = new FramingOnly(codec);
+    }
+
+    /**
+     * The codec's framing without its decoder: {@link MemcachedReplyAssembler} reads the framed lines and blocks
+     * itself, which spares a String and a {@link dev.parley.memcached.codec.MemcachedReplyLine} per line and a
+     * pipeline stage per message.
+     */
+    private static final class FramingOnly implements ProtocolCodec {
+        private final MemcachedClientCodec codec;
+
+        FramingOnly(MemcachedClientCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public String name() {
+            return codec.name();
+        }
+
+        @Override
+        public FramingSpec framing(Side side) {
+            return codec.framing(side);
+        }
+
+        @Override
+        public List<ChannelHandler> newCodecHandlers(Side side) {
+            codec.framing(side); // the same side check
+            return List.of();
+        }
+
+        @Override
+        public FailureReplies failureReplies() {
+            return codec.failureReplies();
+        }
     }
 
     /**
@@ -50,7 +90,7 @@ public final class MemcachedClientProtocol implements ClientProtocol {
 
     @Override
     public ProtocolCodec codec() {
-        return codec;
+        return framingOnly;
     }
 
     @Override
