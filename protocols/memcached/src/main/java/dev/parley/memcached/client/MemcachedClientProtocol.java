@@ -12,6 +12,7 @@ import dev.parley.memcached.codec.MemcachedClientCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +25,13 @@ import java.util.List;
 public final class MemcachedClientProtocol implements ClientProtocol {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final int SCRATCH_SIZE = 1024;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_SIZE];
+        }
+    };
     private static final Request VERSION = Request.query("version");
     private static final MemcachedClientProtocol DEFAULT = new MemcachedClientProtocol(MemcachedClientCodec.create());
 
@@ -117,6 +125,39 @@ public final class MemcachedClientProtocol implements ClientProtocol {
             buf.writeCharSequence(args.get(i), StandardCharsets.ISO_8859_1);
         }
         return buf.writeBytes(CRLF);
+    }
+
+    /**
+     * Writes the request line into the batch buffer of the requests flushed together, with one bounds check: the
+     * line is put together in a per-thread array first.
+     */
+    @Override
+    public boolean encodeInto(Request request, ByteBuf out) {
+        String verb = request.verb();
+        List<String> args = request.args();
+        int size = verb.length() + 2;
+        for (int i = 0; i < args.size(); i++) {
+            size += args.get(i).length() + 1;
+        }
+        byte[] line = size <= SCRATCH_SIZE ? SCRATCH.get() : new byte[size];
+        int at = put(verb, line, 0);
+        for (int i = 0; i < args.size(); i++) {
+            line[at++] = ' ';
+            at = put(args.get(i), line, at);
+        }
+        line[at++] = '\r';
+        line[at++] = '\n';
+        out.writeBytes(line, 0, at);
+        return true;
+    }
+
+    /** One byte per char, as ISO-8859-1 encodes ({@code '?'} for a char it cannot). */
+    private static int put(String s, byte[] to, int at) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            to[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return at;
     }
 
     @Override

@@ -56,6 +56,8 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
     private long cas;
     private byte[] data;
     private int filled;
+    /** A copy of the {@code VALUE} line being read. */
+    private byte[] scratch = new byte[128];
 
     /**
      * Takes one message of the client framing: a plain reply line ({@code ByteBuf}), a line that announces a data
@@ -153,51 +155,54 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
     }
 
     /**
-     * A line that announces a data block: {@code VALUE <key> <flags> <bytes> [<cas unique>]} read from the buffer
-     * (the key is the only String made), or {@code VA <size> <flags>*} by its words.
+     * A line that announces a data block: {@code VALUE <key> <flags> <bytes> [<cas unique>]} read from a copy of the
+     * line (one bounds check; the key is the only String made), or {@code VA <size> <flags>*} by its words.
      */
     private Reply header(ByteBuf line, long blockLength) {
+        int n = line.readableBytes();
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        byte[] b = scratch;
+        line.getBytes(line.readerIndex(), b, 0, n);
         if (stats != null) {
             throw new ParleyProtocolException("VALUE inside stats");
         }
+        boolean va = n >= 2 && b[0] == 'V' && b[1] == 'A' && (n == 2 || b[2] == ' ');
         if (blockLength > Integer.MAX_VALUE - 8) {
-            throw new ParleyProtocolException("bad " + (startsWithVa(line) ? "VA" : "VALUE") + " line: "
-                    + line.toString(StandardCharsets.ISO_8859_1));
+            throw new ParleyProtocolException("bad " + (va ? "VA" : "VALUE") + " line: " + text(b, n));
         }
-        if (startsWithVa(line)) {
-            return line(line.toString(StandardCharsets.ISO_8859_1), blockLength);
+        if (va) {
+            return line(text(b, n), blockLength);
         }
-        int end = line.writerIndex();
-        int i = line.readerIndex();
-        int verbEnd = tokenEnd(line, i, end);
-        if (verbEnd - i != 5 || line.getByte(i) != 'V' || line.getByte(i + 1) != 'A' || line.getByte(i + 2) != 'L'
-                || line.getByte(i + 3) != 'U' || line.getByte(i + 4) != 'E') {
-            throw bad(line);
+        int verbEnd = tokenEnd(b, 0, n);
+        if (verbEnd != 5 || b[0] != 'V' || b[1] != 'A' || b[2] != 'L' || b[3] != 'U' || b[4] != 'E') {
+            throw bad(b, n);
         }
-        int keyStart = skipSpaces(line, verbEnd, end);
-        int keyEnd = tokenEnd(line, keyStart, end);
-        int flagsStart = skipSpaces(line, keyEnd, end);
-        int flagsEnd = tokenEnd(line, flagsStart, end);
-        int bytesStart = skipSpaces(line, flagsEnd, end);
-        int bytesEnd = tokenEnd(line, bytesStart, end);
-        int casStart = skipSpaces(line, bytesEnd, end);
-        int casEnd = tokenEnd(line, casStart, end);
+        int keyStart = skipSpaces(b, verbEnd, n);
+        int keyEnd = tokenEnd(b, keyStart, n);
+        int flagsStart = skipSpaces(b, keyEnd, n);
+        int flagsEnd = tokenEnd(b, flagsStart, n);
+        int bytesStart = skipSpaces(b, flagsEnd, n);
+        int bytesEnd = tokenEnd(b, bytesStart, n);
+        int casStart = skipSpaces(b, bytesEnd, n);
+        int casEnd = tokenEnd(b, casStart, n);
         if (keyStart == keyEnd || flagsStart == flagsEnd || bytesStart == bytesEnd) {
-            throw bad(line);
+            throw bad(b, n);
         }
-        long f = parseUnsigned(line, flagsStart, flagsEnd);
+        long f = parseUnsigned(b, flagsStart, flagsEnd);
         if (f < 0 || f > 0xFFFF_FFFFL) {
-            throw bad(line);
+            throw bad(b, n);
         }
         long c = 0;
         if (casStart < casEnd) {
             if (casEnd - casStart > MAX_SHORT_DIGITS) {
-                c = parseUnsignedLong(line, casStart, casEnd);
-            } else if ((c = parseUnsigned(line, casStart, casEnd)) < 0) {
-                throw bad(line);
+                c = parseUnsignedLong(b, n, casStart, casEnd);
+            } else if ((c = parseUnsigned(b, casStart, casEnd)) < 0) {
+                throw bad(b, n);
             }
         }
-        key = line.toString(keyStart, keyEnd - keyStart, StandardCharsets.ISO_8859_1);
+        key = new String(b, keyStart, keyEnd - keyStart, StandardCharsets.ISO_8859_1);
         flags = (int) f;
         cas = c;
         retrieving = true;
@@ -206,56 +211,53 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
         return null;
     }
 
-    private static boolean startsWithVa(ByteBuf line) {
-        int i = line.readerIndex();
-        return line.readableBytes() >= 2 && line.getByte(i) == 'V' && line.getByte(i + 1) == 'A'
-                && (line.readableBytes() == 2 || line.getByte(i + 2) == ' ');
+    private static String text(byte[] b, int n) {
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    private static ParleyProtocolException bad(ByteBuf line) {
-        return new ParleyProtocolException("bad VALUE line: " + line.toString(StandardCharsets.ISO_8859_1));
+    private static ParleyProtocolException bad(byte[] b, int n) {
+        return new ParleyProtocolException("bad VALUE line: " + text(b, n));
     }
 
-    private static int skipSpaces(ByteBuf line, int i, int end) {
-        while (i < end && line.getByte(i) == ' ') {
+    private static int skipSpaces(byte[] b, int i, int end) {
+        while (i < end && b[i] == ' ') {
             i++;
         }
         return i;
     }
 
-    private static int tokenEnd(ByteBuf line, int i, int end) {
-        while (i < end && line.getByte(i) != ' ') {
+    private static int tokenEnd(byte[] b, int i, int end) {
+        while (i < end && b[i] != ' ') {
             i++;
         }
         return i;
     }
 
     /** Decimal digits, at most {@value #MAX_SHORT_DIGITS} of them; {@code -1} when they are not. */
-    private static long parseUnsigned(ByteBuf line, int from, int to) {
+    private static long parseUnsigned(byte[] b, int from, int to) {
         if (to - from > MAX_SHORT_DIGITS) {
             return -1;
         }
-        long n = 0;
+        long v = 0;
         for (int i = from; i < to; i++) {
-            int d = line.getByte(i) - '0';
+            int d = b[i] - '0';
             if (d < 0 || d > 9) {
                 return -1;
             }
-            n = n * 10 + d;
+            v = v * 10 + d;
         }
-        return n;
+        return v;
     }
 
     /** A longer unsigned 64-bit number (a cas unique of 19 or 20 digits). */
-    private static long parseUnsignedLong(ByteBuf line, int from, int to) {
-        String s = line.toString(from, to - from, StandardCharsets.ISO_8859_1);
+    private static long parseUnsignedLong(byte[] b, int n, int from, int to) {
+        if (b[from] == '+') {
+            throw bad(b, n);
+        }
         try {
-            if (s.charAt(0) == '+') {
-                throw new NumberFormatException(s);
-            }
-            return Long.parseUnsignedLong(s);
+            return Long.parseUnsignedLong(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
         } catch (NumberFormatException e) {
-            throw bad(line);
+            throw bad(b, n);
         }
     }
 
