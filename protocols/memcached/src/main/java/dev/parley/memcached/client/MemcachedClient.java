@@ -94,7 +94,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the value, or {@code null} when there is none
      */
     public CompletableFuture<MemcachedValue> get(String key) {
-        return retrieve("get", List.of(key)).thenApply(MemcachedClient::first);
+        return session.send(Request.query("get", key(key))).thenApply(MemcachedClient::first);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the value, or {@code null} when there is none
      */
     public CompletableFuture<MemcachedValue> gets(String key) {
-        return retrieve("gets", List.of(key)).thenApply(MemcachedClient::first);
+        return session.send(Request.query("gets", key(key))).thenApply(MemcachedClient::first);
     }
 
     /**
@@ -210,7 +210,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return {@link StoreStatus#STORED}, {@link StoreStatus#EXISTS} or {@link StoreStatus#NOT_FOUND}
      */
     public CompletableFuture<StoreStatus> cas(String key, byte[] value, int flags, long exptime, long casUnique) {
-        Request r = Request.action("cas", Keys.validate(key), Integer.toUnsignedString(flags),
+        Request r = Request.action("cas", key(key), Integer.toUnsignedString(flags),
                 Long.toString(exptime), Integer.toString(value.length), Long.toUnsignedString(casUnique))
                 .withBody(Body.of(value));
         return session.send(r).thenApply(MemcachedClient::storeStatus);
@@ -223,7 +223,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return {@code true} if deleted, {@code false} if there was no such item
      */
     public CompletableFuture<Boolean> delete(String key) {
-        return session.send(Request.action("delete", Keys.validate(key))).thenApply(r -> "DELETED".equals(r.arg(0)));
+        return session.send(Request.action("delete", key(key))).thenApply(r -> "DELETED".equals(r.arg(0)));
     }
 
     /**
@@ -256,7 +256,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return {@code true} if touched, {@code false} if there was no such item
      */
     public CompletableFuture<Boolean> touch(String key, long exptime) {
-        return session.send(Request.action("touch", Keys.validate(key), Long.toString(exptime)))
+        return session.send(Request.action("touch", key(key), Long.toString(exptime)))
                 .thenApply(r -> "TOUCHED".equals(r.arg(0)));
     }
 
@@ -425,22 +425,45 @@ public final class MemcachedClient implements AutoCloseable {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("keys: none (expected: at least one)");
         }
-        List<String> args = new ArrayList<>(keys.size());
+        String[] args = new String[keys.size()];
+        int i = 0;
         for (String key : keys) {
-            args.add(Keys.validate(key));
+            args[i++] = key(key);
         }
-        return session.send(Request.of(Request.Kind.QUERY, verb, args));
+        return session.send(Request.query(verb, args));
+    }
+
+    /**
+     * Checks a key as {@link Keys#validate} does (1-250 chars, each above space, not DEL, at most 0xFF), in one
+     * loop; {@link Keys#validate} only words the exception.
+     *
+     * @param key the key
+     * @return the key
+     */
+    static String key(String key) {
+        Objects.requireNonNull(key, "key");
+        int n = key.length();
+        if (n < 1 || n > Keys.MAX_LENGTH) {
+            return Keys.validate(key);
+        }
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c <= ' ' || c == 0x7F || c > 0xFF) {
+                return Keys.validate(key);
+            }
+        }
+        return key;
     }
 
     private CompletableFuture<StoreStatus> store(String verb, String key, byte[] value, int flags, long exptime) {
         Objects.requireNonNull(value, "value");
-        Request r = Request.action(verb, Keys.validate(key), Integer.toUnsignedString(flags), Long.toString(exptime),
+        Request r = Request.action(verb, key(key), Integer.toUnsignedString(flags), Long.toString(exptime),
                 Integer.toString(value.length)).withBody(Body.of(value));
         return session.send(r).thenApply(MemcachedClient::storeStatus);
     }
 
     private CompletableFuture<OptionalLong> delta(String verb, String key, long delta) {
-        return session.send(Request.action(verb, Keys.validate(key), Long.toUnsignedString(delta)))
+        return session.send(Request.action(verb, key(key), Long.toUnsignedString(delta)))
                 .thenApply(r -> "NOT_FOUND".equals(r.arg(0)) ? OptionalLong.empty()
                         : OptionalLong.of(Long.parseUnsignedLong(r.arg(0).trim())));
     }

@@ -4,10 +4,15 @@ import dev.parley.client.spi.ClientProtocol;
 import dev.parley.client.spi.GreetingCheck;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.client.Request;
+import dev.parley.codec.framing.FramingSpec;
 import dev.parley.codec.pipeline.ProtocolCodec;
+import dev.parley.codec.pipeline.Side;
+import dev.parley.codec.spi.FailureReplies;
 import dev.parley.memcached.codec.MemcachedClientCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,13 +25,56 @@ import java.util.List;
 public final class MemcachedClientProtocol implements ClientProtocol {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final int SCRATCH_SIZE = 1024;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[SCRATCH_SIZE];
+        }
+    };
     private static final Request VERSION = Request.query("version");
     private static final MemcachedClientProtocol DEFAULT = new MemcachedClientProtocol(MemcachedClientCodec.create());
 
     private final MemcachedClientCodec codec;
+    private final ProtocolCodec framingOnly;
 
     private MemcachedClientProtocol(MemcachedClientCodec codec) {
         this.codec = codec;
+        this.framingOnly = new FramingOnly(codec);
+    }
+
+    /**
+     * The codec's framing without its decoder: {@link MemcachedReplyAssembler} reads the framed lines and blocks
+     * itself, which spares a String and a {@link dev.parley.memcached.codec.MemcachedReplyLine} per line and a
+     * pipeline stage per message.
+     */
+    private static final class FramingOnly implements ProtocolCodec {
+        private final MemcachedClientCodec codec;
+
+        FramingOnly(MemcachedClientCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public String name() {
+            return codec.name();
+        }
+
+        @Override
+        public FramingSpec framing(Side side) {
+            return codec.framing(side);
+        }
+
+        @Override
+        public List<ChannelHandler> newCodecHandlers(Side side) {
+            codec.framing(side); // the same side check
+            return List.of();
+        }
+
+        @Override
+        public FailureReplies failureReplies() {
+            return codec.failureReplies();
+        }
     }
 
     /**
@@ -50,7 +98,7 @@ public final class MemcachedClientProtocol implements ClientProtocol {
 
     @Override
     public ProtocolCodec codec() {
-        return codec;
+        return framingOnly;
     }
 
     @Override
@@ -77,6 +125,39 @@ public final class MemcachedClientProtocol implements ClientProtocol {
             buf.writeCharSequence(args.get(i), StandardCharsets.ISO_8859_1);
         }
         return buf.writeBytes(CRLF);
+    }
+
+    /**
+     * Writes the request line into the batch buffer of the requests flushed together, with one bounds check: the
+     * line is put together in a per-thread array first.
+     */
+    @Override
+    public boolean encodeInto(Request request, ByteBuf out) {
+        String verb = request.verb();
+        List<String> args = request.args();
+        int size = verb.length() + 2;
+        for (int i = 0; i < args.size(); i++) {
+            size += args.get(i).length() + 1;
+        }
+        byte[] line = size <= SCRATCH_SIZE ? SCRATCH.get() : new byte[size];
+        int at = put(verb, line, 0);
+        for (int i = 0; i < args.size(); i++) {
+            line[at++] = ' ';
+            at = put(args.get(i), line, at);
+        }
+        line[at++] = '\r';
+        line[at++] = '\n';
+        out.writeBytes(line, 0, at);
+        return true;
+    }
+
+    /** One byte per char, as ISO-8859-1 encodes ({@code '?'} for a char it cannot). */
+    private static int put(String s, byte[] to, int at) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            to[at++] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        return at;
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.parley.client.spi.BodyTarget;
 import dev.parley.client.Reply;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.framing.LineFrame;
+import dev.parley.codec.framing.OversizedLine;
 import dev.parley.codec.text.ErrorCode;
 import dev.parley.codec.text.ParleyProtocolException;
 import dev.parley.memcached.codec.MemcachedErrors;
@@ -27,31 +29,84 @@ import java.util.Map;
  * whose arguments are the line's words. A meta {@code VA <size> <flags>*} line and its data block are one complete
  * reply whose arguments are the line's words and whose attachment is the data ({@code byte[]}); {@code HD},
  * {@code EN}, {@code NF}, {@code NS}, {@code EX} and {@code MN} are plain lines. One per connection, event-loop confined.
+ *
+ * <p>It reads the framing's output itself ({@link MemcachedClientProtocol} installs no decoder after the framing):
+ * {@code END} is recognised and a {@code VALUE} header parsed in the buffer, making no String but the key and no
+ * list for a single value (the attachment is then an immutable one-element list). A {@code VALUE} header whose
+ * flags or cas unique are not unsigned decimal numbers, or that lacks the key or the flags, is a protocol error
+ * (the connection closes). It still takes {@link MemcachedReplyLine}s, for a pipeline that runs the codec's
+ * {@link dev.parley.memcached.codec.MemcachedReplyDecoder}.
  */
 final class MemcachedReplyAssembler implements ReplyAssembler {
 
-    private List<MemcachedValue> values;
+    private static final List<String> END_ARGS = List.of("END");
+    private static final Reply END = Reply.ok(END_ARGS, null);
+    private static final int MAX_SHORT_DIGITS = 18;
+
+    /** Whether a retrieval reply ({@code VALUE} lines before {@code END}) is open. */
+    private boolean retrieving;
+    /** The first value of the open retrieval reply; {@code more} holds it and the rest once there are two. */
+    private MemcachedValue first;
+    private List<MemcachedValue> more;
     private Map<String, String> stats;
-    private String[] head;
+    /** The open {@code VA} line's words, or {@code null} while a {@code VALUE} block (or nothing) is open. */
+    private String[] meta;
+    private String key;
+    private int flags;
+    private long cas;
     private byte[] data;
     private int filled;
+    /** A copy of the {@code VALUE} line being read. */
+    private byte[] scratch = new byte[128];
 
+    /**
+     * Takes one message of the client framing: a plain reply line ({@code ByteBuf}), a line that announces a data
+     * block ({@link LineFrame}), a chunk of that block ({@link BlockChunk}), an {@link OversizedLine}, or a
+     * {@link MemcachedReplyLine} (from {@link dev.parley.memcached.codec.MemcachedReplyDecoder}, when the codec's
+     * handlers run). Always releases it.
+     */
     @Override
     public Reply onMessage(Object message, BodyTarget body) throws Exception {
         try {
             if (message instanceof BlockChunk) {
                 return chunk((BlockChunk) message);
             }
-            if (!(message instanceof MemcachedReplyLine)) {
-                throw new ParleyProtocolException("unexpected message: " + message);
-            }
             if (data != null) {
-                throw new ParleyProtocolException("reply line inside a value: " + message);
+                throw new ParleyProtocolException("reply line inside a value: " + describe(message));
             }
-            return line((MemcachedReplyLine) message);
+            if (message instanceof ByteBuf) {
+                return plain((ByteBuf) message);
+            }
+            if (message instanceof LineFrame) {
+                LineFrame frame = (LineFrame) message;
+                if (frame.blockRejected()) {
+                    throw new ParleyProtocolException("value length: " + frame.blockLength() + " (over the limit)");
+                }
+                if (!frame.hasBlock()) {
+                    return plain(frame.content());
+                }
+                return header(frame.content(), frame.blockLength());
+            }
+            if (message instanceof OversizedLine) {
+                throw new ParleyProtocolException("reply line too long: " + message);
+            }
+            if (message instanceof MemcachedReplyLine) {
+                return line((MemcachedReplyLine) message);
+            }
+            throw new ParleyProtocolException("unexpected message: " + message);
         } finally {
             ReferenceCountUtil.release(message);
         }
+    }
+
+    private static String describe(Object message) {
+        if (message instanceof ByteBuf) {
+            return ((ByteBuf) message).toString(StandardCharsets.ISO_8859_1);
+        }
+        if (message instanceof LineFrame) {
+            return ((LineFrame) message).content().toString(StandardCharsets.ISO_8859_1);
+        }
+        return String.valueOf(message);
     }
 
     private Reply chunk(BlockChunk chunk) {
@@ -64,49 +119,193 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
         filled += n;
         if (chunk.isLast()) {
             if (!chunk.trailerValid()) {
-                throw new ParleyProtocolException("value of " + head[1] + " not followed by CR LF");
+                throw new ParleyProtocolException("value of " + (meta != null ? meta[1] : key)
+                        + " not followed by CR LF");
             }
-            if ("VA".equals(head[0])) {
-                Reply meta = Reply.ok(List.of(head), null).withAttachment(meta(head, data));
-                data = null;
-                head = null;
-                return meta;
-            }
-            long cas = head.length > 4 ? Long.parseUnsignedLong(head[4]) : 0;
-            values.add(new MemcachedValue(head[1], Integer.parseUnsignedInt(head[2]), data, cas));
+            byte[] value = data;
             data = null;
-            head = null;
+            if (meta != null) {
+                String[] words = meta;
+                meta = null;
+                return Reply.ok(List.of(words), null).withAttachment(meta(words, value));
+            }
+            MemcachedValue v = new MemcachedValue(key, flags, value, cas);
+            key = null;
+            if (first == null) {
+                first = v;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>();
+                    more.add(first);
+                }
+                more.add(v);
+            }
         }
         return null;
     }
 
+    /** A line without a block: {@code END} without a String, anything else by its text. */
+    private Reply plain(ByteBuf line) {
+        int at = line.readerIndex();
+        if (line.readableBytes() == 3 && line.getByte(at) == 'E' && line.getByte(at + 1) == 'N'
+                && line.getByte(at + 2) == 'D') {
+            return end();
+        }
+        return line(line.toString(StandardCharsets.ISO_8859_1), -1);
+    }
+
+    /**
+     * A line that announces a data block: {@code VALUE <key> <flags> <bytes> [<cas unique>]} read from a copy of the
+     * line (one bounds check; the key is the only String made), or {@code VA <size> <flags>*} by its words.
+     */
+    private Reply header(ByteBuf line, long blockLength) {
+        int n = line.readableBytes();
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        byte[] b = scratch;
+        line.getBytes(line.readerIndex(), b, 0, n);
+        if (stats != null) {
+            throw new ParleyProtocolException("VALUE inside stats");
+        }
+        boolean va = n >= 2 && b[0] == 'V' && b[1] == 'A' && (n == 2 || b[2] == ' ');
+        if (blockLength > Integer.MAX_VALUE - 8) {
+            throw new ParleyProtocolException("bad " + (va ? "VA" : "VALUE") + " line: " + text(b, n));
+        }
+        if (va) {
+            return line(text(b, n), blockLength);
+        }
+        int verbEnd = tokenEnd(b, 0, n);
+        if (verbEnd != 5 || b[0] != 'V' || b[1] != 'A' || b[2] != 'L' || b[3] != 'U' || b[4] != 'E') {
+            throw bad(b, n);
+        }
+        int keyStart = skipSpaces(b, verbEnd, n);
+        int keyEnd = tokenEnd(b, keyStart, n);
+        int flagsStart = skipSpaces(b, keyEnd, n);
+        int flagsEnd = tokenEnd(b, flagsStart, n);
+        int bytesStart = skipSpaces(b, flagsEnd, n);
+        int bytesEnd = tokenEnd(b, bytesStart, n);
+        int casStart = skipSpaces(b, bytesEnd, n);
+        int casEnd = tokenEnd(b, casStart, n);
+        if (keyStart == keyEnd || flagsStart == flagsEnd || bytesStart == bytesEnd) {
+            throw bad(b, n);
+        }
+        long f = parseUnsigned(b, flagsStart, flagsEnd);
+        if (f < 0 || f > 0xFFFF_FFFFL) {
+            throw bad(b, n);
+        }
+        long c = 0;
+        if (casStart < casEnd) {
+            if (casEnd - casStart > MAX_SHORT_DIGITS) {
+                c = parseUnsignedLong(b, n, casStart, casEnd);
+            } else if ((c = parseUnsigned(b, casStart, casEnd)) < 0) {
+                throw bad(b, n);
+            }
+        }
+        key = new String(b, keyStart, keyEnd - keyStart, StandardCharsets.ISO_8859_1);
+        flags = (int) f;
+        cas = c;
+        retrieving = true;
+        data = new byte[(int) blockLength];
+        filled = 0;
+        return null;
+    }
+
+    private static String text(byte[] b, int n) {
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static ParleyProtocolException bad(byte[] b, int n) {
+        return new ParleyProtocolException("bad VALUE line: " + text(b, n));
+    }
+
+    private static int skipSpaces(byte[] b, int i, int end) {
+        while (i < end && b[i] == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int tokenEnd(byte[] b, int i, int end) {
+        while (i < end && b[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Decimal digits, at most {@value #MAX_SHORT_DIGITS} of them; {@code -1} when they are not. */
+    private static long parseUnsigned(byte[] b, int from, int to) {
+        if (to - from > MAX_SHORT_DIGITS) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** A longer unsigned 64-bit number (a cas unique of 19 or 20 digits). */
+    private static long parseUnsignedLong(byte[] b, int n, int from, int to) {
+        if (b[from] == '+') {
+            throw bad(b, n);
+        }
+        try {
+            return Long.parseUnsignedLong(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
+            throw bad(b, n);
+        }
+    }
+
+    private Reply end() {
+        Object attachment = stats != null ? stats : more != null ? more : first != null ? List.of(first) : List.of();
+        retrieving = false;
+        first = null;
+        more = null;
+        stats = null;
+        return END.withAttachment(attachment);
+    }
+
     private Reply line(MemcachedReplyLine line) {
-        String text = line.text();
-        if (line.hasBlock()) {
+        return line(line.text(), line.blockLength());
+    }
+
+    private Reply line(String text, long blockLength) {
+        if (blockLength >= 0) {
             if (stats != null) {
                 throw new ParleyProtocolException("VALUE inside stats");
             }
-            head = text.split(" ");
+            String[] head = text.split(" ");
             if (head[0].equals("VA")) {
-                if (values != null || line.blockLength() > Integer.MAX_VALUE - 8) {
+                if (retrieving || blockLength > Integer.MAX_VALUE - 8) {
                     throw new ParleyProtocolException("bad VA line: " + text);
                 }
-                data = new byte[(int) line.blockLength()];
+                meta = head;
+                data = new byte[(int) blockLength];
                 filled = 0;
                 return null;
             }
-            if (head.length < 4 || line.blockLength() > Integer.MAX_VALUE - 8) {
+            if (head.length < 4 || blockLength > Integer.MAX_VALUE - 8) {
                 throw new ParleyProtocolException("bad VALUE line: " + text);
             }
-            if (values == null) {
-                values = new ArrayList<>();
+            try {
+                flags = Integer.parseUnsignedInt(head[2]);
+                cas = head.length > 4 ? Long.parseUnsignedLong(head[4]) : 0;
+            } catch (NumberFormatException e) {
+                throw new ParleyProtocolException("bad VALUE line: " + text);
             }
-            data = new byte[(int) line.blockLength()];
+            key = head[1];
+            retrieving = true;
+            data = new byte[(int) blockLength];
             filled = 0;
             return null;
         }
         if (text.startsWith("STAT ")) {
-            if (values != null) {
+            if (retrieving) {
                 throw new ParleyProtocolException("STAT inside a retrieval reply");
             }
             if (stats == null) {
@@ -118,12 +317,9 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
             return null;
         }
         if ("END".equals(text)) {
-            Object attachment = stats != null ? stats : values != null ? values : List.of();
-            values = null;
-            stats = null;
-            return Reply.ok(List.of("END"), null).withAttachment(attachment);
+            return end();
         }
-        if (values != null || stats != null) {
+        if (retrieving || stats != null) {
             throw new ParleyProtocolException("unexpected line inside a multi-line reply: " + text);
         }
         if ("ERROR".equals(text) || text.startsWith("ERROR ")) {

@@ -27,7 +27,7 @@ public final class MemcachedClientCodec implements ProtocolCodec {
         this.framing = Framing.lines()
                 .maxLineLength(MemcachedServerCodec.DEFAULT_MAX_LINE_LENGTH)
                 .maxBlockLength(maxValueLength)
-                .blockAnnouncer(MemcachedBlockAnnouncer.REPLIES)
+                .blockAnnouncer(ReplyBlockAnnouncer.INSTANCE)
                 .blockTrailer((byte) '\r', (byte) '\n')
                 .build();
     }
