@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.parley.memcached.codec.AsciiTokens.skipSpaces;
+import static dev.parley.memcached.codec.AsciiTokens.tokenEnd;
+
 /**
  * Assembles memcached replies for the client session's queue. A {@code VALUE} line and its data block start (or
  * continue) a retrieval reply and {@code STAT} lines a {@code stats} reply; either is complete at {@code END}, with
@@ -217,20 +220,6 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
 
     private static ParleyProtocolException bad(byte[] b, int n) {
         return new ParleyProtocolException("bad VALUE line: " + text(b, n));
-    }
-
-    private static int skipSpaces(byte[] b, int i, int end) {
-        while (i < end && b[i] == ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int tokenEnd(byte[] b, int i, int end) {
-        while (i < end && b[i] != ' ') {
-            i++;
-        }
-        return i;
     }
 
     /** Decimal digits, at most {@value #MAX_SHORT_DIGITS} of them; {@code -1} when they are not. */

@@ -7,6 +7,9 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 
+import static dev.parley.memcached.codec.AsciiTokens.skipSpaces;
+import static dev.parley.memcached.codec.AsciiTokens.tokenEnd;
+
 /**
  * The client framing's announcer: the same answers as {@link MemcachedBlockAnnouncer#REPLIES} ({@code <bytes>} of
  * {@code VALUE <key> <flags> <bytes> [<cas unique>]}, {@code <size>} of {@code VA <size> <flags>*}), for less work
@@ -85,19 +88,5 @@ final class ReplyBlockAnnouncer implements BlockAnnouncer {
             n = n * 10 + d;
         }
         return n;
-    }
-
-    private static int skipSpaces(byte[] b, int i, int end) {
-        while (i < end && b[i] == ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int tokenEnd(byte[] b, int i, int end) {
-        while (i < end && b[i] != ' ') {
-            i++;
-        }
-        return i;
     }
 }
