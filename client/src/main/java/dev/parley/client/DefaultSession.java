@@ -371,12 +371,19 @@ final class DefaultSession implements Session {
                 continue;
             }
             ParleyClientException e = call.progress == Progress.NOT_SENT
-                    ? new ConnectFailedException(cause.code(), cause.isTransient(), call + ": " + cause.getMessage(),
+                    ? new ConnectFailedException(cause.code(), cause.isTransient(), call + ": " + detail(cause),
                             cause)
                     : new ConnectionLostException(call.progress, call + ": cannot reconnect: " + cause.getMessage(),
                             cause);
             replies.fail(call, e);
         }
+    }
+
+    /** The message of an error without its leading code, which the wrapping error states already. */
+    private static String detail(ParleyClientException e) {
+        String m = e.getMessage();
+        String prefix = e.code() + ": ";
+        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
     }
 
     /**

@@ -64,6 +64,8 @@ class ConnectionFailureTest extends ClientTestSupport {
         assertTrue(refused.isTransient(), "a refusal may end when the server starts: " + refused);
         assertEquals(Progress.NOT_SENT, refused.progress());
         assertEquals(3, causes.size(), "attempts before the request failed: " + causes);
+        assertFalse(refused.getMessage().substring(1).contains(ParleyClientException.CONNECT_REFUSED),
+                "the code is said once: " + refused.getMessage());
 
         // The session goes on reconnecting: a request sent now gets its own attempts and reaches a server that is up.
         peerOn(port, greeted().readLine().send("OK pong\n").drainUntilEof().build());
