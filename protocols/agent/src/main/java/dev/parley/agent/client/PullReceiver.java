@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Receives a pulled file: the session's event loop queues the chunks (and pauses reading while more than
  * {@value #HIGH_WATER} bytes wait), and the calling thread writes them to a temporary file next to the target while
- * a {@link ParallelDigest} computes their SHA-256 beside it, then checks the length, has the digest checked (against the agent's), gives the file the
- * permission bits the reply announced ({@code mode=0644}, if any) and renames it into place. Disk writes never run on
- * the event loop. If the session offers no {@link StreamControl}, the chunks are written as they arrive instead, which
+ * a {@link ParallelDigest} computes their SHA-256 beside it. Then it checks the length, has the digest checked
+ * (against the agent's), gives the file the permission bits the reply announced ({@code mode=0644}, if any) and
+ * renames it into place. Disk writes never run on the event loop. If the session offers no {@link StreamControl}, the chunks are written as they arrive instead, which
  * holds the event loop for the time of each disk write but keeps memory bounded. One instance per pull.
  */
 final class PullReceiver implements BodySink {

@@ -114,7 +114,6 @@ public final class PushWriter implements Closeable {
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
-        written += n;
         writeback.wrote(n);
     }
 
@@ -137,11 +136,13 @@ public final class PushWriter implements Closeable {
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
-        written += n;
         writeback.wrote(n);
     }
 
-    /** Writes a buffer to the temporary file; the caller counts and digests it. */
+    /**
+     * Writes a buffer to the temporary file and counts it, so that the next buffer of the same chunk is checked against
+     * the announced length too; the caller digests it.
+     */
     private int append(ByteBuffer buffer) throws SandboxException {
         ensureOpen();
         int n = buffer.remaining();
@@ -159,6 +160,7 @@ public final class PushWriter implements Closeable {
             throw new SandboxException(ErrorCode.FAILED, "push " + virtualPath + ": write failed: "
                     + e.getClass().getSimpleName(), e);
         }
+        written += n;
         return n;
     }
 

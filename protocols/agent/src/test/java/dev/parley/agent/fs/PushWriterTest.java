@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +123,23 @@ class PushWriterTest {
         assertCode(ErrorCode.BAD_ARGS, () -> writer.write(new byte[2]));
         assertFalse(Files.exists(root.resolve("long.bin")));
         assertEquals(List.of(), tempFiles(root));
+    }
+
+    @Test
+    void anOverlongCompositeChunkIsRefusedAtItsWriteNotAtTheCommit() throws IOException {
+        PushWriter writer = files.beginPush("/", "long.bin", 4);
+        CompositeByteBuf chunk = Unpooled.compositeBuffer()
+                .addComponent(true, Unpooled.wrappedBuffer(new byte[3]))
+                .addComponent(true, Unpooled.wrappedBuffer(new byte[3]));
+        try {
+            SandboxException e = assertCode(ErrorCode.BAD_ARGS, () -> writer.write(chunk));
+            assertTrue(e.getMessage().contains("length: 6 bytes (expected: 4)"), e.getMessage());
+        } finally {
+            chunk.release();
+        }
+        assertFalse(Files.exists(root.resolve("long.bin")));
+        assertEquals(List.of(), tempFiles(root));
+        assertEquals(List.of(), staged());
     }
 
     @Test
