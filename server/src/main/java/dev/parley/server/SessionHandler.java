@@ -46,6 +46,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private ReadPause pause;
     private HoldBack held;
     private SessionEnd end;
+    /** The class of the last request handled, compared before the interface check in {@link #isRequest}. */
+    private Class<?> requestClass;
 
     SessionHandler(ServerContext context, boolean tls) {
         this.context = context;
@@ -117,14 +119,31 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether a message is a request, comparing its class with the last request's first: a protocol sends one request
+     * class, and the interface check it saves misses the JVM's type cache when this site also sees body chunks (see
+     * {@link dev.parley.codec.spi.PlainMessage}).
+     */
+    private boolean isRequest(Object msg) {
+        Class<?> type = msg.getClass();
+        if (type == requestClass) {
+            return true;
+        }
+        if (msg instanceof Request) {
+            requestClass = type;
+            return true;
+        }
+        return false;
+    }
+
     private void handle(Object msg) {
         if (queue.closing()) {
             ReferenceCountUtil.release(msg);
-        } else if (msg instanceof Request) {
-            session.requestReceived();
-            router.request((Request) msg);
         } else if (msg instanceof BlockChunk) {
             router.chunk((BlockChunk) msg);
+        } else if (isRequest(msg)) {
+            session.requestReceived();
+            router.request((Request) msg);
         } else if (msg instanceof RejectedRequest) {
             session.requestReceived();
             router.malformed((RejectedRequest) msg);

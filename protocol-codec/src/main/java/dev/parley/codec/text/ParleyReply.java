@@ -1,5 +1,6 @@
 package dev.parley.codec.text;
 
+import dev.parley.codec.spi.PlainMessage;
 import dev.parley.codec.spi.ReplyMessage;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * </pre>
  * The message of {@code ERR} and {@code BYE} is free text to the end of the line.
  */
-public final class ParleyReply implements ReplyMessage {
+public final class ParleyReply extends PlainMessage implements ReplyMessage {
 
     /** The protocol token of this version, the first argument of {@code HELLO}. */
     public static final String PROTOCOL_VERSION = "parley/1";

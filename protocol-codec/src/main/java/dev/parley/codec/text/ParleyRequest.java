@@ -1,5 +1,6 @@
 package dev.parley.codec.text;
 
+import dev.parley.codec.spi.PlainMessage;
 import dev.parley.codec.spi.Request;
 
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * as {@link dev.parley.codec.framing.BlockChunk}s after this message; outbound the sender writes them (as
  * {@code ByteBuf}s or a {@code FileRegion}) right after it.
  */
-public final class ParleyRequest implements Request {
+public final class ParleyRequest extends PlainMessage implements Request {
 
     private final String verb;
     private final List<String> args;

@@ -586,7 +586,7 @@ final class MetaCommands {
     }
 
     /** A meta reply line made for one request, with the value block of {@code VA}. */
-    private static final class MetaReply implements MemcachedReply {
+    private static final class MetaReply extends MemcachedReply {
         private final CharSequence line;
         private final byte[] value;
 

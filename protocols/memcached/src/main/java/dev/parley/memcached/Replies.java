@@ -108,7 +108,7 @@ final class Replies {
     }
 
     /** The new value of an {@code incr} or {@code decr}. */
-    private static final class Decimal implements MemcachedReply {
+    private static final class Decimal extends MemcachedReply {
         private final long value;
 
         Decimal(long value) {
@@ -138,7 +138,7 @@ final class Replies {
     }
 
     /** One {@code VALUE} line and its data, then {@code END}: a single hit, without a list. */
-    private static final class Value implements MemcachedReply {
+    private static final class Value extends MemcachedReply {
         private final Item item;
         private final boolean withCas;
 
@@ -171,7 +171,7 @@ final class Replies {
     }
 
     /** {@code VALUE} lines and data of items found, then {@code END}, written by the encoder. */
-    private static final class Values implements MemcachedReply {
+    private static final class Values extends MemcachedReply {
         private final List<Item> items;
         private final boolean withCas;
 

@@ -1,5 +1,6 @@
 package dev.parley.memcached.codec;
 
+import dev.parley.codec.spi.PlainMessage;
 import dev.parley.codec.spi.ReplyMessage;
 import io.netty.buffer.ByteBuf;
 
@@ -9,15 +10,23 @@ import java.nio.charset.StandardCharsets;
  * A reply of memcached's text protocol, server side: it writes its own bytes (CR LF included) into the output buffer
  * of {@link MemcachedReplyEncoder}, so a reply costs no buffer of its own. Fixed lines ({@code STORED},
  * {@code NOT_FOUND}, {@code END}, ...) are {@linkplain #line(String) constants} holding their encoded bytes.
+ *
+ * <p>An abstract class rather than an interface, and a {@link PlainMessage}: every type check a reply meets on its way
+ * to the encoder is then a class check or the one interface check that the class's cache answers (see
+ * {@link PlainMessage}).
  */
-public interface MemcachedReply extends ReplyMessage {
+public abstract class MemcachedReply extends PlainMessage implements ReplyMessage {
+
+    /** For the implementations in this module. */
+    protected MemcachedReply() {
+    }
 
     /**
      * Writes the reply's bytes.
      *
      * @param out the buffer to append to; it grows as needed
      */
-    void writeTo(ByteBuf out);
+    public abstract void writeTo(ByteBuf out);
 
     /**
      * Returns a fixed reply line, encoded once.
@@ -25,7 +34,7 @@ public interface MemcachedReply extends ReplyMessage {
      * @param text the line without CR LF, ASCII
      * @return the constant reply
      */
-    static MemcachedReply line(String text) {
+    public static MemcachedReply line(String text) {
         return new Line((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -35,12 +44,12 @@ public interface MemcachedReply extends ReplyMessage {
      * @param text the line without CR LF; each char is written as one byte (ISO-8859-1)
      * @return the reply
      */
-    static MemcachedReply text(CharSequence text) {
+    public static MemcachedReply text(CharSequence text) {
         return new Text(text);
     }
 
     /** A fixed line, its bytes encoded once. */
-    final class Line implements MemcachedReply {
+    static final class Line extends MemcachedReply {
         private final byte[] bytes;
 
         private Line(byte[] bytes) {
@@ -64,7 +73,7 @@ public interface MemcachedReply extends ReplyMessage {
     }
 
     /** A line made for one reply. */
-    final class Text implements MemcachedReply {
+    static final class Text extends MemcachedReply {
         private final CharSequence text;
 
         private Text(CharSequence text) {

@@ -1,5 +1,6 @@
 package dev.parley.memcached.codec;
 
+import dev.parley.codec.spi.PlainMessage;
 import dev.parley.codec.spi.Request;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Objects;
  * One memcached command line as the server reads it: the command name, its tokens and, for a storage command, the
  * length of the data block that follows (its {@code <bytes>} token). Immutable.
  */
-public final class MemcachedRequest implements Request {
+public final class MemcachedRequest extends PlainMessage implements Request {
 
     private final String verb;
     private final List<String> args;

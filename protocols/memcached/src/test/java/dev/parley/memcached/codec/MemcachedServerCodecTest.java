@@ -4,9 +4,11 @@ import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.pipeline.ParleyPipeline;
 import dev.parley.codec.pipeline.Side;
 import dev.parley.codec.spi.Failure;
+import dev.parley.codec.spi.PlainMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +54,15 @@ class MemcachedServerCodecTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void requestsAndRepliesAreReferenceCountedInFormOnly() {
+        for (Object msg : List.of(MemcachedRequest.of("get", "k"), MemcachedReply.line("STORED"),
+                MemcachedReply.text("VERSION 1.6.18"))) {
+            assertInstanceOf(PlainMessage.class, msg, msg::toString);
+            assertFalse(ReferenceCountUtil.release(msg), "nothing to free");
+        }
     }
 
     @Test
