@@ -9,6 +9,7 @@ import io.netty.handler.codec.EncoderException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Server side: writes a {@link ParleyReply} as one line ending in LF. A body announced by {@code OK ... {n}} is
@@ -103,7 +104,12 @@ public final class ParleyReplyEncoder extends BatchingEncoder<ParleyReply> {
             out.writeShort(OK_SHORT).writeByte('\n');
             return;
         }
-        out.writeCharSequence(msg.kind().name(), StandardCharsets.US_ASCII);
+        ParleyReply.Kind kind = msg.kind();
+        if (kind == ParleyReply.Kind.OK) {
+            out.writeShort(OK_SHORT);
+        } else {
+            out.writeCharSequence(kind.name(), StandardCharsets.US_ASCII);
+        }
         if (msg.code() != null) {
             out.writeByte(' ');
             out.writeCharSequence(msg.code().name(), StandardCharsets.US_ASCII);
@@ -112,9 +118,10 @@ public final class ParleyReplyEncoder extends BatchingEncoder<ParleyReply> {
                 ByteBufUtil.writeUtf8(out, msg.message());
             }
         }
-        for (String a : msg.args()) {
+        List<String> args = msg.args();
+        for (int i = 0, n = args.size(); i < n; i++) {
             out.writeByte(' ');
-            ParleyText.writeArg(out, a);
+            ParleyText.writeArg(out, args.get(i));
         }
         if (msg.hasBody()) {
             out.writeByte(' ').writeByte('{');

@@ -109,7 +109,9 @@ final class PlainRequestLines {
             return null;
         }
         int argCount = 0;
-        String[] args = null;
+        String first = null;
+        String second = null;
+        String[] more = null;
         int i = verbEnd;
         while (true) {
             while (i < length && isSeparator(bytes[i])) {
@@ -122,12 +124,22 @@ final class PlainRequestLines {
             while (i < length && !isSeparator(bytes[i])) {
                 i++;
             }
-            if (args == null) {
-                args = new String[4];
-            } else if (argCount == args.length) {
-                args = Arrays.copyOf(args, argCount * 2);
+            String arg = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+            if (argCount == 0) {
+                first = arg;
+            } else if (argCount == 1) {
+                second = arg;
+            } else {
+                if (more == null) {
+                    more = new String[8];
+                    more[0] = first;
+                    more[1] = second;
+                } else if (argCount == more.length) {
+                    more = Arrays.copyOf(more, argCount * 2);
+                }
+                more[argCount] = arg;
             }
-            args[argCount++] = new String(bytes, start, i - start, StandardCharsets.ISO_8859_1);
+            argCount++;
         }
         if (argCount == 0) {
             if (verbEnd == length && length <= Long.BYTES) {
@@ -135,9 +147,9 @@ final class PlainRequestLines {
             }
             return verb.bare;
         }
-        List<String> list = argCount == 1 ? List.of(args[0])
-                : argCount == 2 ? List.of(args[0], args[1])
-                : List.of(Arrays.copyOf(args, argCount));
+        List<String> list = argCount == 1 ? List.of(first)
+                : argCount == 2 ? List.of(first, second)
+                : List.of(Arrays.copyOf(more, argCount));
         return ParleyRequest.decoded(verb.name, list, -1);
     }
 
