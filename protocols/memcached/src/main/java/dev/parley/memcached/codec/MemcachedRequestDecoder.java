@@ -1,13 +1,14 @@
 package dev.parley.memcached.codec;
 
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.framing.OversizedLine;
 import dev.parley.codec.spi.Failure;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 
 import java.util.List;
 
@@ -24,34 +25,77 @@ import java.util.List;
  * size limit is skipped by the framing and its line delivered as {@link MemcachedRequest#withSkippedBody}, so the
  * command can check its line, honour {@code noreply} and answer {@code SERVER_ERROR object too large for cache}.
  * Stateless and sharable.
+ *
+ * <p>It is also an {@link InlineDecoder}: {@link MemcachedServerCodec} has the framing stage run it on each frame, so
+ * that a command reaches the session in one pipeline hop and a line without a data block is decoded where it lies in
+ * the read buffer, without a frame or a slice of its own.
  */
 @Sharable
-public final class MemcachedRequestDecoder extends MessageToMessageDecoder<Object> {
+public final class MemcachedRequestDecoder extends ChannelInboundHandlerAdapter implements InlineDecoder {
 
     /** The shared instance. */
     public static final MemcachedRequestDecoder INSTANCE = new MemcachedRequestDecoder();
 
     private MemcachedRequestDecoder() {
-        super(Object.class);
     }
 
+    /** Decodes a frame passed on by a framing stage that does not run this decoder itself (with the wire trace on). */
     @Override
-    protected void decode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
-        if (msg instanceof LineFrame) {
-            LineFrame frame = (LineFrame) msg;
-            out.add(decodeLine(frame.content(), frame.blockLength(), frame.blockRejected()));
-        } else if (msg instanceof ByteBuf) {
-            out.add(decodeLine((ByteBuf) msg, -1, false));
-        } else if (msg instanceof OversizedLine) {
-            out.add(new MemcachedRejected(Failure.TOO_LONG, "line too long", false));
-        } else {
-            out.add(ReferenceCountUtil.retain(msg));
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Object decoded;
+        try {
+            if (msg instanceof ByteBuf) {
+                ByteBuf line = (ByteBuf) msg;
+                try {
+                    decoded = decodeLine(line, line.readerIndex(), line.writerIndex(), -1, false);
+                } finally {
+                    line.release();
+                }
+            } else {
+                decoded = decodeFrame(msg);
+            }
+        } catch (RuntimeException e) {
+            throw new DecoderException(e);
         }
+        ctx.fireChannelRead(decoded);
     }
 
-    static Object decodeLine(ByteBuf line, long blockLength, boolean blockRejected) {
-        int end = line.writerIndex();
-        int verbStart = MemcachedTokens.skipSpaces(line, line.readerIndex(), end);
+    /**
+     * Decodes a command line without a data block where it lies in the read buffer.
+     *
+     * @return a {@link MemcachedRequest} or a {@link MemcachedRejected}
+     */
+    @Override
+    public Object decodeLine(ByteBuf buf, int index, int length) {
+        return decodeLine(buf, index, index + length, -1, false);
+    }
+
+    /**
+     * Decodes a line that announces a data block ({@link LineFrame}, released here) or an {@link OversizedLine}, and
+     * passes the data block's chunks on unchanged.
+     *
+     * @return a {@link MemcachedRequest}, a {@link MemcachedRejected} or the frame itself
+     */
+    @Override
+    public Object decodeFrame(Object frame) {
+        if (frame instanceof LineFrame) {
+            LineFrame line = (LineFrame) frame;
+            try {
+                ByteBuf content = line.content();
+                return decodeLine(content, content.readerIndex(), content.writerIndex(), line.blockLength(),
+                        line.blockRejected());
+            } finally {
+                line.release();
+            }
+        }
+        if (frame instanceof OversizedLine) {
+            return new MemcachedRejected(Failure.TOO_LONG, "line too long", false);
+        }
+        return frame;
+    }
+
+    private static Object decodeLine(ByteBuf line, int start, int end, long blockLength, boolean blockRejected) {
+        int verbStart = MemcachedTokens.skipSpaces(line, start, end);
         int verbEnd = MemcachedTokens.tokenEnd(line, verbStart, end);
         String verb = verbStart < end ? MemcachedTokens.verb(line, verbStart, verbEnd) : null;
         if (verb == null) {

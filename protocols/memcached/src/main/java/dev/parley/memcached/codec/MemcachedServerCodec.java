@@ -2,6 +2,7 @@ package dev.parley.memcached.codec;
 
 import dev.parley.codec.framing.Framing;
 import dev.parley.codec.framing.FramingSpec;
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.pipeline.Side;
 import io.netty.channel.ChannelHandler;
@@ -78,6 +79,20 @@ public final class MemcachedServerCodec implements ProtocolCodec {
     public List<ChannelHandler> newCodecHandlers(Side side) {
         requireServer(side);
         return List.of(MemcachedRequestDecoder.INSTANCE, new MemcachedReplyEncoder());
+    }
+
+    /** @return the reply encoder alone: the framing stage runs the request decoder */
+    @Override
+    public List<ChannelHandler> newCodecHandlersAfterInline(Side side) {
+        requireServer(side);
+        return List.of(new MemcachedReplyEncoder());
+    }
+
+    /** @return {@link MemcachedRequestDecoder#INSTANCE}, which the framing stage runs on each frame */
+    @Override
+    public InlineDecoder inlineDecoder(Side side) {
+        requireServer(side);
+        return MemcachedRequestDecoder.INSTANCE;
     }
 
     /** @return memcached's words for the server core's own answers */

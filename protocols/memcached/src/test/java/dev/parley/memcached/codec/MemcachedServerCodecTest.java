@@ -2,6 +2,7 @@ package dev.parley.memcached.codec;
 
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.pipeline.ParleyPipeline;
+import dev.parley.codec.pipeline.PipelineOptions;
 import dev.parley.codec.pipeline.Side;
 import dev.parley.codec.spi.Failure;
 import dev.parley.codec.spi.PlainMessage;
@@ -62,6 +63,29 @@ class MemcachedServerCodecTest {
                 MemcachedReply.text("VERSION 1.6.18"))) {
             assertInstanceOf(PlainMessage.class, msg, msg::toString);
             assertFalse(ReferenceCountUtil.release(msg), "nothing to free");
+        }
+    }
+
+    @Test
+    void theFramingRunsTheDecoderAndWithTheWireTraceOnItRunsAsAStageWithTheSameResults() {
+        String input = "set k 5 0 3\r\nabc\r\nget k k2\r\nGET k\r\nset big 0 0 20\r\n01234567890123456789\r\n"
+                + "incr k 1 noreply\r\n";
+        assertNull(channel.pipeline().get(MemcachedRequestDecoder.class), "no stage of its own");
+        List<Object> inline = feed(input);
+
+        EmbeddedChannel traced = new EmbeddedChannel();
+        ParleyPipeline.install(traced.pipeline(), MemcachedServerCodec.create(16), Side.SERVER,
+                PipelineOptions.builder().wireTrace(PipelineOptions.WireTrace.ALWAYS).build());
+        assertTrue(traced.pipeline().get(MemcachedRequestDecoder.class) != null, "a stage after the trace");
+        EmbeddedChannel inlineChannel = channel;
+        channel = traced;
+        try {
+            List<Object> staged = feed(input);
+            assertEquals(inline.toString(), staged.toString());
+            assertEquals(6, staged.size(), staged::toString);
+        } finally {
+            assertFalse(traced.finishAndReleaseAll(), "messages were left in the traced channel");
+            channel = inlineChannel;
         }
     }
 
