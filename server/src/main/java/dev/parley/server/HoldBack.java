@@ -7,7 +7,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * The one place a session holds back what it has received but must not start yet. Before a request starts it checks,
@@ -43,8 +42,8 @@ final class HoldBack {
     private final ReplyQueue queue;
     private final ReadPause pause;
     private final EventExecutor loop;
-    private final Consumer<Object> handler;
-    private final Runnable released;
+    /** Handles a message that may go on, and hears when everything held has been handled. */
+    private final SessionHandler owner;
     private final Observing observing;
     private final ServerSession session;
     private final int maxOutstanding;
@@ -55,18 +54,17 @@ final class HoldBack {
     private boolean releaseScheduled;
 
     /**
-     * @param handler  handles a message that may go on (the session's dispatch)
-     * @param released called once everything held has been handled
+     * @param owner handles a message that may go on ({@link SessionHandler#handle}) and is told when everything held
+     *              has been handled ({@link SessionHandler#heldReleased})
      */
     HoldBack(ServerContext context, ReplyQueue queue, ReadPause pause, EventExecutor loop, ServerSession session,
-             Consumer<Object> handler, Runnable released) {
+             SessionHandler owner) {
         this.context = context;
         this.queue = queue;
         this.pause = pause;
         this.loop = loop;
         this.session = session;
-        this.handler = handler;
-        this.released = released;
+        this.owner = owner;
         this.observing = context.observing();
         Limits limits = context.limits();
         this.maxOutstanding = limits.maxOutstanding();
@@ -155,13 +153,13 @@ final class HoldBack {
         Object msg;
         while (held != null && (msg = held.peekFirst()) != null && (msg instanceof BlockChunk || !overLimit())) {
             held.pollFirst();
-            handler.accept(msg);
+            owner.handle(msg);
         }
         releaseScheduled = false;
         if (held != null && held.isEmpty()) {
             held = null;
             pause.resume(ReadPause.Reason.HELD);
-            released.run();
+            owner.heldReleased();
         }
         queue.readComplete();
     }

@@ -53,7 +53,8 @@ final class ReplyQueue {
     private final boolean tls;
     private final Executor files;
     private final int maxOpenFiles;
-    private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    /** Small at first (it grows as needed): an idle connection holds no slot, a pipelined one a few. */
+    private final ArrayDeque<Slot> pending = new ArrayDeque<>(3);
     /** The file body being opened or sent (later replies wait for it), or waiting for an open-file place. */
     private FileTransfer transfer;
     private int openFiles;

@@ -21,8 +21,10 @@ final class RequestRouter {
     private String lastVerb;
     private Command lastCommand;
     private int consecutiveErrors;
-    private final BodyIntake body;
-    private final Authentication authentication;
+    /** Made with the first request that has a body (or needs one discarded): many sessions never send one. */
+    private BodyIntake body;
+    /** Made with the first authentication attempt. */
+    private Authentication authentication;
     /** Whether the server has an observer: then each request's answer is reported with its verb and time. */
     private final boolean observed;
     private long bodySince;
@@ -34,12 +36,24 @@ final class RequestRouter {
         this.dispatcher = dispatcher;
         this.authenticator = context.options().authenticator();
         this.observed = context.observing() != null;
-        this.body = new BodyIntake(context, handler, queue, dispatcher);
-        this.authentication = new Authentication(context, handler, queue, dispatcher);
+    }
+
+    private BodyIntake body() {
+        if (body == null) {
+            body = new BodyIntake(context, handler, queue, dispatcher);
+        }
+        return body;
+    }
+
+    private Authentication authentication() {
+        if (authentication == null) {
+            authentication = new Authentication(context, handler, queue, dispatcher);
+        }
+        return authentication;
     }
 
     boolean bodyInProgress() {
-        return body.inProgress();
+        return body != null && body.inProgress();
     }
 
     void request(Request request) {
@@ -83,9 +97,9 @@ final class RequestRouter {
         if (context.commands().isAuth(command)) {
             consecutiveErrors = 0;
             if (request.hasBody()) {
-                body.discard();
+                body().discard();
             }
-            authentication.authenticate(request);
+            authentication().authenticate(request);
             return;
         }
         if (request.hasBody()) {
@@ -96,12 +110,12 @@ final class RequestRouter {
             }
             consecutiveErrors = 0;
             if (command.streamsBody()) {
-                body.stream(command, new Call(request, session, null));
+                body().stream(command, new Call(request, session, null));
             } else if (request.bodyLength() > command.maxBodyLength()) {
                 reject(request, context.failure(Failure.TOO_LARGE, "body length: " + request.bodyLength()
                         + " (expected: <= " + command.maxBodyLength() + ")"));
             } else {
-                body.aggregate(command, request, bodySince);
+                body().aggregate(command, request, bodySince);
             }
             return;
         }
@@ -129,7 +143,7 @@ final class RequestRouter {
     }
 
     void chunk(BlockChunk chunk) {
-        body.chunk(chunk);
+        body().chunk(chunk);
     }
 
     void malformed(RejectedRequest request) {
@@ -147,7 +161,7 @@ final class RequestRouter {
 
     private void answerMalformed(RejectedRequest request) {
         if (request.bodyFollows()) {
-            body.discard();
+            body().discard();
         }
         if (context.draining()) {
             queue.reply(context.failure(Failure.SHUTTING_DOWN, "the server is shutting down; not executed"));
@@ -158,19 +172,21 @@ final class RequestRouter {
 
     /** The connection closed: abandons a body in progress. */
     void closed() {
-        body.closed();
+        if (body != null) {
+            body.closed();
+        }
     }
 
     private void reject(Request request, Reply reply) {
         if (request.hasBody()) {
-            body.discard();
+            body().discard();
         }
         queue.reply(reply);
     }
 
     private void protocolError(Request request, Failure failure, String message) {
         if (request.hasBody()) {
-            body.discard();
+            body().discard();
         }
         countError(context.failure(failure, message));
     }

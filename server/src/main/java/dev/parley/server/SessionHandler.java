@@ -101,7 +101,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.queue = new ReplyQueue(ctx, this, tls, context.blocking(), context.limits().maxOpenFiles());
         this.router = new RequestRouter(context, this, queue,
                 new Dispatcher(context, this, queue, ctx.channel().eventLoop()));
-        this.held = new HoldBack(context, queue, pause, ctx.executor(), session, this::handle, this::heldReleased);
+        this.held = new HoldBack(context, queue, pause, ctx.executor(), session, this);
         this.end = new SessionEnd(context, ctx, queue, router, held, pause, session);
     }
 
@@ -136,7 +136,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private void handle(Object msg) {
+    void handle(Object msg) {
         if (queue.closing()) {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof BlockChunk) {
@@ -247,7 +247,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         end.outstandingChanged(n);
     }
 
-    private void heldReleased() {
+    void heldReleased() {
         end.heldReleased();
     }
 

@@ -20,7 +20,8 @@ final class SessionLog {
     private final Ticker ticker;
     private final String session;
     /** Repeats not logged, per kind seen. */
-    private final Map<String, Long> repeats = new LinkedHashMap<>();
+    /** Made with the first line logged: most sessions never log one. */
+    private Map<String, Long> repeats;
     private boolean closed;
 
     SessionLog(LogBudget budget, Ticker ticker, String session) {
@@ -52,6 +53,9 @@ final class SessionLog {
 
     /** @return whether the line is the first of its kind (or of an untracked kind); counts it otherwise */
     private boolean first(String kind, String format, Object[] args) {
+        if (repeats == null) {
+            repeats = new LinkedHashMap<>();
+        }
         Long n = repeats.get(kind);
         if (n != null) {
             repeats.put(kind, n + 1);
@@ -72,6 +76,9 @@ final class SessionLog {
             return;
         }
         closed = true;
+        if (repeats == null) {
+            return;
+        }
         for (Map.Entry<String, Long> e : repeats.entrySet()) {
             long n = e.getValue();
             if (n > 0 && budget.admit(ticker.nanoTime())) {

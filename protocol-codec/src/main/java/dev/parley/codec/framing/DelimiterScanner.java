@@ -14,12 +14,42 @@ import java.util.List;
  */
 final class DelimiterScanner {
 
+    /**
+     * What a scanner needs to know of a spec's delimiters, worked out once per {@link FramingSpec} and shared by every
+     * scanner of it: a connection's decoder then holds only its position. Immutable.
+     */
+    static final class Delimiters {
+        private final Delimiter[] delimiters;
+        private final int maxDelimiterLength;
+        /** The single last byte shared by all delimiters, or -1 when they differ. */
+        private final int commonLastByte;
+        private final ByteProcessor lastByteFinder;
+        /** The delimiter when there is exactly one and it is a single byte (LF): every match of that byte ends a line. */
+        private final Delimiter singleByte;
+
+        Delimiters(List<Delimiter> delimiterList) {
+            this.delimiters = delimiterList.toArray(new Delimiter[0]);
+            int maxLen = 0;
+            int last = delimiters[0].rawBytes()[delimiters[0].length() - 1] & 0xff;
+            boolean common = true;
+            boolean[] isLast = new boolean[256];
+            for (Delimiter d : delimiters) {
+                maxLen = Math.max(maxLen, d.length());
+                int lastByte = d.rawBytes()[d.length() - 1] & 0xff;
+                common &= lastByte == last;
+                isLast[lastByte] = true;
+            }
+            this.maxDelimiterLength = maxLen;
+            this.commonLastByte = common ? last : -1;
+            this.lastByteFinder = value -> !isLast[value & 0xff];
+            this.singleByte = delimiters.length == 1 && delimiters[0].length() == 1 ? delimiters[0] : null;
+        }
+    }
+
     private final Delimiter[] delimiters;
     private final int maxDelimiterLength;
-    /** The single last byte shared by all delimiters, or -1 when they differ. */
     private final int commonLastByte;
     private final ByteProcessor lastByteFinder;
-    /** The delimiter when there is exactly one and it is a single byte (LF): every match of that byte ends a line. */
     private final Delimiter singleByte;
 
     /** Bytes from the reader index already scanned without finding a delimiter end. */
@@ -27,22 +57,12 @@ final class DelimiterScanner {
     private long scannedBytes;
     private Delimiter matched;
 
-    DelimiterScanner(List<Delimiter> delimiterList) {
-        this.delimiters = delimiterList.toArray(new Delimiter[0]);
-        int maxLen = 0;
-        int last = delimiters[0].rawBytes()[delimiters[0].length() - 1] & 0xff;
-        boolean common = true;
-        boolean[] isLast = new boolean[256];
-        for (Delimiter d : delimiters) {
-            maxLen = Math.max(maxLen, d.length());
-            int lastByte = d.rawBytes()[d.length() - 1] & 0xff;
-            common &= lastByte == last;
-            isLast[lastByte] = true;
-        }
-        this.maxDelimiterLength = maxLen;
-        this.commonLastByte = common ? last : -1;
-        this.lastByteFinder = value -> !isLast[value & 0xff];
-        this.singleByte = delimiters.length == 1 && delimiters[0].length() == 1 ? delimiters[0] : null;
+    DelimiterScanner(Delimiters shared) {
+        this.delimiters = shared.delimiters;
+        this.maxDelimiterLength = shared.maxDelimiterLength;
+        this.commonLastByte = shared.commonLastByte;
+        this.lastByteFinder = shared.lastByteFinder;
+        this.singleByte = shared.singleByte;
     }
 
     int maxDelimiterLength() {

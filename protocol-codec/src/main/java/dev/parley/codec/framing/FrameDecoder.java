@@ -77,7 +77,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     public FrameDecoder(FramingSpec spec, InlineDecoder inline) {
         this.spec = spec;
         this.inline = inline;
-        this.scanner = new DelimiterScanner(spec.delimiters());
+        this.scanner = new DelimiterScanner(spec.scannerDelimiters());
         this.blocks = new BlockReader(spec);
     }
 

@@ -33,6 +33,8 @@ public final class FramingSpec {
     public static final OversizePolicy DEFAULT_OVERSIZE_POLICY = OversizePolicy.REJECT_AND_SKIP;
 
     private final List<Delimiter> delimiters;
+    /** The delimiters as every decoder's scanner reads them, worked out once. */
+    private final DelimiterScanner.Delimiters scannerDelimiters;
     private final int maxLineLength;
     private final int longLineLength;
     private final List<String> longLinePrefixes;
@@ -46,6 +48,7 @@ public final class FramingSpec {
 
     private FramingSpec(Builder b) {
         this.delimiters = List.copyOf(b.delimiters);
+        this.scannerDelimiters = new DelimiterScanner.Delimiters(delimiters);
         this.maxLineLength = b.maxLineLength;
         this.longLinePrefixes = List.copyOf(b.longLinePrefixes);
         this.longLineLength = longLinePrefixes.isEmpty() ? b.maxLineLength : b.longLineLength;
@@ -107,6 +110,10 @@ public final class FramingSpec {
      */
     public FrameDecoder newDecoder(InlineDecoder inline) {
         return new FrameDecoder(this, java.util.Objects.requireNonNull(inline, "inline"));
+    }
+
+    DelimiterScanner.Delimiters scannerDelimiters() {
+        return scannerDelimiters;
     }
 
     /** @return the delimiters, at least one, tried at every position in the order given */
