@@ -20,6 +20,9 @@ final class BlockReader {
     private long remaining;
     private long blockLength;
     private boolean skipping;
+    /** What {@link #next} found about the chunk it consumed. */
+    private boolean last;
+    private boolean trailerValid;
 
     BlockReader(FramingSpec spec) {
         this.trailer = spec.rawBlockTrailer();
@@ -48,30 +51,58 @@ final class BlockReader {
 
     /** Returns the next chunk of the block, or {@code null} when more bytes are needed. */
     BlockChunk nextChunk(ByteBuf in) {
+        int at = in.readerIndex();
+        int size = next(in);
+        return size < 0 ? null : new BlockChunk(in.retainedSlice(at, size), last, trailerValid);
+    }
+
+    /**
+     * Consumes the next chunk of the block (and, for the last one, its trailer), leaving its bytes where they lie
+     * from the reader index at the call; {@link #last()} and {@link #trailerValid()} then describe it.
+     *
+     * @return the chunk's size, or {@code -1} when more bytes are needed (nothing is consumed then)
+     */
+    int next(ByteBuf in) {
         int available = in.readableBytes();
+        last = false;
+        trailerValid = true;
         if (remaining > chunkSize || available < remaining) {
             int size = (int) Math.min(Math.min(available, remaining), chunkSize);
             if (size == 0 || size == remaining) {
-                return null;
+                return -1;
             }
             remaining -= size;
-            return new BlockChunk(in.readRetainedSlice(size), false, true);
+            in.skipBytes(size);
+            return size;
         }
         if (available < remaining + trailer.length) {
             // The block is here but not its trailer: deliver all of it but its last byte, as it is delivered when
             // its bytes come one read at a time, so that what arrives does not depend on how the input was split.
             if (remaining <= 1) {
-                return null;
+                return -1;
             }
             int size = (int) remaining - 1;
             remaining = 1;
-            return new BlockChunk(in.readRetainedSlice(size), false, true);
+            in.skipBytes(size);
+            return size;
         }
-        ByteBuf content = in.readRetainedSlice((int) remaining);
-        boolean trailerValid = trailerMatches(in);
+        int size = (int) remaining;
+        in.skipBytes(size);
+        trailerValid = trailerMatches(in);
         in.skipBytes(trailer.length);
         remaining = 0;
-        return new BlockChunk(content, true, trailerValid);
+        last = true;
+        return size;
+    }
+
+    /** @return whether the chunk {@link #next} consumed last is the block's last */
+    boolean last() {
+        return last;
+    }
+
+    /** @return for the block's last chunk, whether its trailer was the expected one */
+    boolean trailerValid() {
+        return trailerValid;
     }
 
     /** Discards bytes of a rejected block and its trailer; returns whether all of them are gone. */

@@ -23,7 +23,7 @@ import java.util.List;
  * linear work; {@link #scannedBytes()} counts the bytes examined for that guarantee.
  *
  * <p>With an {@link InlineDecoder} ({@link FramingSpec#newDecoder(InlineDecoder)}), every frame goes through it
- * before it is passed on: a line announcing no block is handed over in place, without a slice, and what the decoder
+ * before it is passed on: lines and block bytes are handed over in place, without a slice, and what the decoder
  * returns is emitted instead of the frame.
  *
  * <p>Framing violations: raises {@link MalformedAnnouncementException} for a line whose block announcement is
@@ -205,8 +205,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 return oversized(length, in, out);
             }
             long announced = announce(in, start, length);
-            if (announced < 0 && inline != null) {
-                decodeInPlace(in, start, length, p + 1, out);
+            if (inline != null) {
+                decodeInPlace(in, start, length, announced, p + 1, out);
                 return true;
             }
             ByteBuf line = in.readRetainedSlice(length);
@@ -265,14 +265,27 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return announced;
     }
 
-    /** Hands a line without block to the inline decoder where it lies; its bytes are consumed whatever happens. */
-    private void decodeInPlace(ByteBuf in, int start, int length, int next, List<Object> out) {
+    /**
+     * Hands a line to the inline decoder where it lies, and prepares the block it announces, if any; the line's bytes
+     * are consumed whatever happens.
+     */
+    private void decodeInPlace(ByteBuf in, int start, int length, long announced, int next, List<Object> out) {
         Object decoded;
         try {
-            decoded = inline.decodeLine(in, start, length);
+            if (announced < 0) {
+                decoded = inline.decodeLine(in, start, length);
+            } else {
+                boolean rejected = !blocks.start(announced);
+                state = rejected ? State.SKIP_BLOCK : State.BLOCK;
+                decoded = inline.decodeAnnouncingLine(in, start, length, announced, rejected);
+            }
         } finally {
             in.readerIndex(next);
         }
+        add(decoded, out);
+    }
+
+    private void add(Object decoded, List<Object> out) {
         if (decoded != null) {
             out.add(decoded);
         } else {
@@ -286,12 +299,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             out.add(frame);
             return;
         }
-        Object decoded = inline.decodeFrame(frame);
-        if (decoded != null) {
-            out.add(decoded);
-        } else {
-            framesDecoded++;
-        }
+        add(inline.decodeFrame(frame), out);
     }
 
     /**
@@ -382,6 +390,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /** Emits the next chunk of the current block; the last one only once its trailer can be checked. */
     private boolean decodeBlock(ByteBuf in, List<Object> out) {
+        if (inline != null) {
+            int at = in.readerIndex();
+            int size = blocks.next(in);
+            if (size < 0) {
+                return false;
+            }
+            boolean last = blocks.last();
+            boolean trailerValid = blocks.trailerValid();
+            if (last) {
+                reset();
+            }
+            add(inline.decodeBlock(in, at, size, last, trailerValid), out);
+            return true;
+        }
         BlockChunk chunk = blocks.nextChunk(in);
         if (chunk == null) {
             return false;

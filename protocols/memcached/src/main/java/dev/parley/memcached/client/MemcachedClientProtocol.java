@@ -5,6 +5,7 @@ import dev.parley.client.spi.GreetingCheck;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.client.Request;
 import dev.parley.codec.framing.FramingSpec;
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.pipeline.ProtocolCodec;
 import dev.parley.codec.pipeline.Side;
 import dev.parley.codec.spi.FailureReplies;
@@ -44,9 +45,10 @@ public final class MemcachedClientProtocol implements ClientProtocol {
     }
 
     /**
-     * The codec's framing without its decoder: {@link MemcachedReplyAssembler} reads the framed lines and blocks
-     * itself, which spares a String and a {@link dev.parley.memcached.codec.MemcachedReplyLine} per line and a
-     * pipeline stage per message.
+     * The codec's framing without its decoder: a {@link MemcachedReplyAssembler} runs inline in the framing stage and
+     * reads the lines and data blocks where they lie in the read buffer, so that only complete replies travel down the
+     * pipeline (no slice, String or {@link dev.parley.memcached.codec.MemcachedReplyLine} per line, one pipeline hop
+     * per reply). With the wire trace on, the connection's own assembler reads the framed messages instead.
      */
     private static final class FramingOnly implements ProtocolCodec {
         private final MemcachedClientCodec codec;
@@ -69,6 +71,12 @@ public final class MemcachedClientProtocol implements ClientProtocol {
         public List<ChannelHandler> newCodecHandlers(Side side) {
             codec.framing(side); // the same side check
             return List.of();
+        }
+
+        @Override
+        public InlineDecoder inlineDecoder(Side side) {
+            codec.framing(side);
+            return new MemcachedReplyAssembler();
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.parley.client.spi.BodyTarget;
 import dev.parley.client.Reply;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.codec.framing.BlockChunk;
+import dev.parley.codec.framing.InlineDecoder;
 import dev.parley.codec.framing.LineFrame;
 import dev.parley.codec.framing.OversizedLine;
 import dev.parley.codec.text.ErrorCode;
@@ -33,14 +34,16 @@ import static dev.parley.memcached.codec.AsciiTokens.tokenEnd;
  * reply whose arguments are the line's words and whose attachment is the data ({@code byte[]}); {@code HD},
  * {@code EN}, {@code NF}, {@code NS}, {@code EX} and {@code MN} are plain lines. One per connection, event-loop confined.
  *
- * <p>It reads the framing's output itself ({@link MemcachedClientProtocol} installs no decoder after the framing):
- * {@code END} is recognised and a {@code VALUE} header parsed in the buffer, making no String but the key and no
+ * <p>It reads the framing's output itself ({@link MemcachedClientProtocol} installs no decoder after the framing).
+ * Normally one instance per connection runs inline in the framing stage ({@link InlineDecoder}): lines and data are
+ * read where they lie in the read buffer and only complete replies are passed on, which the connection's instance
+ * hands to the session unchanged. {@code END} is recognised and a {@code VALUE} header parsed in the buffer, making no String but the key and no
  * list for a single value (the attachment is then an immutable one-element list). A {@code VALUE} header whose
  * flags or cas unique are not unsigned decimal numbers, or that lacks the key or the flags, is a protocol error
  * (the connection closes). It still takes {@link MemcachedReplyLine}s, for a pipeline that runs the codec's
  * {@link dev.parley.memcached.codec.MemcachedReplyDecoder}.
  */
-final class MemcachedReplyAssembler implements ReplyAssembler {
+final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
 
     private static final List<String> END_ARGS = List.of("END");
     private static final Reply END = Reply.ok(END_ARGS, null);
@@ -63,32 +66,43 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
     private byte[] scratch = new byte[128];
 
     /**
-     * Takes one message of the client framing: a plain reply line ({@code ByteBuf}), a line that announces a data
-     * block ({@link LineFrame}), a chunk of that block ({@link BlockChunk}), an {@link OversizedLine}, or a
+     * Takes one message of the client framing: a complete {@link Reply} (from an instance that runs inline in the
+     * framing stage, passed on as it is), a plain reply line ({@code ByteBuf}), a line that announces a data block
+     * ({@link LineFrame}), a chunk of that block ({@link BlockChunk}), an {@link OversizedLine}, or a
      * {@link MemcachedReplyLine} (from {@link dev.parley.memcached.codec.MemcachedReplyDecoder}, when the codec's
      * handlers run). Always releases it.
      */
     @Override
-    public Reply onMessage(Object message, BodyTarget body) throws Exception {
+    public Reply onMessage(Object message, BodyTarget body) {
+        if (message instanceof Reply) {
+            return (Reply) message;
+        }
+        return assemble(message);
+    }
+
+    private Reply assemble(Object message) {
         try {
             if (message instanceof BlockChunk) {
-                return chunk((BlockChunk) message);
+                BlockChunk chunk = (BlockChunk) message;
+                ByteBuf content = chunk.content();
+                return chunk(content, content.readerIndex(), content.readableBytes(), chunk.isLast(),
+                        chunk.trailerValid());
             }
             if (data != null) {
-                throw new ParleyProtocolException("reply line inside a value: " + describe(message));
+                throw insideValue(describe(message));
             }
             if (message instanceof ByteBuf) {
-                return plain((ByteBuf) message);
+                ByteBuf line = (ByteBuf) message;
+                return plain(line, line.readerIndex(), line.readableBytes());
             }
             if (message instanceof LineFrame) {
                 LineFrame frame = (LineFrame) message;
-                if (frame.blockRejected()) {
-                    throw new ParleyProtocolException("value length: " + frame.blockLength() + " (over the limit)");
-                }
+                ByteBuf line = frame.content();
                 if (!frame.hasBlock()) {
-                    return plain(frame.content());
+                    return plain(line, line.readerIndex(), line.readableBytes());
                 }
-                return header(frame.content(), frame.blockLength());
+                return announcing(line, line.readerIndex(), line.readableBytes(), frame.blockLength(),
+                        frame.blockRejected());
             }
             if (message instanceof OversizedLine) {
                 throw new ParleyProtocolException("reply line too long: " + message);
@@ -102,6 +116,47 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
         }
     }
 
+    /** Inline in the framing stage: a plain line where it lies; the complete reply, if it ends one. */
+    @Override
+    public Object decodeLine(ByteBuf buf, int index, int length) {
+        if (data != null) {
+            throw insideValue(buf.toString(index, length, StandardCharsets.ISO_8859_1));
+        }
+        return plain(buf, index, length);
+    }
+
+    /** Inline in the framing stage: a {@code VALUE} or {@code VA} line where it lies. */
+    @Override
+    public Object decodeAnnouncingLine(ByteBuf buf, int index, int length, long blockLength, boolean blockRejected) {
+        if (data != null) {
+            throw insideValue(buf.toString(index, length, StandardCharsets.ISO_8859_1));
+        }
+        return announcing(buf, index, length, blockLength, blockRejected);
+    }
+
+    /** Inline in the framing stage: data bytes where they lie, copied into the value. */
+    @Override
+    public Object decodeBlock(ByteBuf buf, int index, int length, boolean last, boolean trailerValid) {
+        return chunk(buf, index, length, last, trailerValid);
+    }
+
+    /** Inline in the framing stage: any other frame (an {@link OversizedLine}). */
+    @Override
+    public Object decodeFrame(Object frame) {
+        return assemble(frame);
+    }
+
+    private static ParleyProtocolException insideValue(String line) {
+        return new ParleyProtocolException("reply line inside a value: " + line);
+    }
+
+    private Reply announcing(ByteBuf buf, int index, int length, long blockLength, boolean blockRejected) {
+        if (blockRejected) {
+            throw new ParleyProtocolException("value length: " + blockLength + " (over the limit)");
+        }
+        return header(buf, index, length, blockLength);
+    }
+
     private static String describe(Object message) {
         if (message instanceof ByteBuf) {
             return ((ByteBuf) message).toString(StandardCharsets.ISO_8859_1);
@@ -112,16 +167,14 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
         return String.valueOf(message);
     }
 
-    private Reply chunk(BlockChunk chunk) {
+    private Reply chunk(ByteBuf buf, int index, int n, boolean last, boolean trailerValid) {
         if (data == null) {
             throw new ParleyProtocolException("data without a VALUE line");
         }
-        ByteBuf content = chunk.content();
-        int n = content.readableBytes();
-        content.getBytes(content.readerIndex(), data, filled, n);
+        buf.getBytes(index, data, filled, n);
         filled += n;
-        if (chunk.isLast()) {
-            if (!chunk.trailerValid()) {
+        if (last) {
+            if (!trailerValid) {
                 throw new ParleyProtocolException("value of " + (meta != null ? meta[1] : key)
                         + " not followed by CR LF");
             }
@@ -148,26 +201,23 @@ final class MemcachedReplyAssembler implements ReplyAssembler {
     }
 
     /** A line without a block: {@code END} without a String, anything else by its text. */
-    private Reply plain(ByteBuf line) {
-        int at = line.readerIndex();
-        if (line.readableBytes() == 3 && line.getByte(at) == 'E' && line.getByte(at + 1) == 'N'
-                && line.getByte(at + 2) == 'D') {
+    private Reply plain(ByteBuf buf, int at, int n) {
+        if (n == 3 && buf.getByte(at) == 'E' && buf.getByte(at + 1) == 'N' && buf.getByte(at + 2) == 'D') {
             return end();
         }
-        return line(line.toString(StandardCharsets.ISO_8859_1), -1);
+        return line(buf.toString(at, n, StandardCharsets.ISO_8859_1), -1);
     }
 
     /**
      * A line that announces a data block: {@code VALUE <key> <flags> <bytes> [<cas unique>]} read from a copy of the
      * line (one bounds check; the key is the only String made), or {@code VA <size> <flags>*} by its words.
      */
-    private Reply header(ByteBuf line, long blockLength) {
-        int n = line.readableBytes();
+    private Reply header(ByteBuf buf, int index, int n, long blockLength) {
         if (scratch.length < n) {
             scratch = new byte[Math.max(n, scratch.length * 2)];
         }
         byte[] b = scratch;
-        line.getBytes(line.readerIndex(), b, 0, n);
+        buf.getBytes(index, b, 0, n);
         if (stats != null) {
             throw new ParleyProtocolException("VALUE inside stats");
         }

@@ -2,6 +2,7 @@ package dev.parley.memcached.client;
 
 import dev.parley.client.Reply;
 import dev.parley.codec.pipeline.ParleyPipeline;
+import dev.parley.codec.pipeline.PipelineOptions;
 import dev.parley.codec.pipeline.Side;
 import dev.parley.codec.text.ParleyProtocolException;
 import dev.parley.testkit.TrackingAllocator;
@@ -22,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The client reads {@code VALUE} headers in the framed buffer ({@link MemcachedClientProtocol}'s pipeline has no
- * decoder after the framing): the same values whatever way the stream is cut, a bad header is a
- * {@link ParleyProtocolException}, and every buffer is released either way.
+ * The client reads {@code VALUE} headers and data where they lie in the read buffer ({@link MemcachedClientProtocol}'s
+ * framing runs the assembler inline): the same values whatever way the stream is cut, a bad header is a
+ * {@link ParleyProtocolException}, and every buffer is released either way. {@link #theWireTracePipelineAgrees} runs
+ * the same stream through the framed messages instead.
  */
 class ValueHeaderParsingTest {
 
@@ -37,10 +39,32 @@ class ValueHeaderParsingTest {
 
     @Test
     void theSameRepliesAtEverySplitPoint() {
+        theSameRepliesAtEverySplitPoint(false);
+    }
+
+    @Test
+    void theWireTracePipelineAgrees() {
+        theSameRepliesAtEverySplitPoint(true);
+    }
+
+    @Test
+    void onlyCompleteRepliesLeaveTheFramingStage() {
         byte[] bytes = STREAM.getBytes(StandardCharsets.ISO_8859_1);
         for (int cut = 0; cut <= bytes.length; cut++) {
-            List<Object> out = feed(bytes, cut);
-            String at = "cut at " + cut;
+            List<Object> seen = new ArrayList<>();
+            feed(bytes, cut, bytes.length, false, seen);
+            assertEquals(4, seen.size(), "cut at " + cut);
+            for (Object m : seen) {
+                assertInstanceOf(Reply.class, m, "cut at " + cut);
+            }
+        }
+    }
+
+    private static void theSameRepliesAtEverySplitPoint(boolean trace) {
+        byte[] bytes = STREAM.getBytes(StandardCharsets.ISO_8859_1);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            List<Object> out = feed(bytes, cut, bytes.length, trace, new ArrayList<>());
+            String at = "cut at " + cut + (trace ? ", wire trace" : "");
             assertEquals(4, out.size(), at);
             List<MemcachedValue> three = values(out.get(0));
             assertEquals(3, three.size(), at);
@@ -105,20 +129,30 @@ class ValueHeaderParsingTest {
         return feed(bytes, cut, bytes.length);
     }
 
-    /**
-     * Runs the client pipeline with an assembler at its end: the first write holds {@code bytes[0, cut)}, then
-     * writes of up to {@code step} bytes. Returns the replies, and the first failure (after which nothing is fed).
-     */
     private static List<Object> feed(byte[] bytes, int cut, int step) {
+        return feed(bytes, cut, step, false, new ArrayList<>());
+    }
+
+    /**
+     * Runs the client pipeline (whose framing runs an assembler inline) with a connection's assembler at its end: the
+     * first write holds {@code bytes[0, cut)}, then writes of up to {@code step} bytes. Returns the replies, and the
+     * first failure, raised in the framing or by the assembler at the end (after which nothing is kept). With
+     * {@code trace}, the wire trace runs and the framing passes its frames on instead. {@code seen} gets every message that
+     * reaches the end (to look at its class only: it may be released by then).
+     */
+    private static List<Object> feed(byte[] bytes, int cut, int step, boolean trace, List<Object> seen) {
         TrackingAllocator alloc = new TrackingAllocator();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
-        ParleyPipeline.install(channel.pipeline(), MemcachedClientProtocol.create().codec(), Side.CLIENT);
+        ParleyPipeline.install(channel.pipeline(), MemcachedClientProtocol.create().codec(), Side.CLIENT,
+                PipelineOptions.builder().wireTrace(trace ? PipelineOptions.WireTrace.ALWAYS
+                        : PipelineOptions.WireTrace.NEVER).build());
         List<Object> out = new ArrayList<>();
         MemcachedReplyAssembler assembler = new MemcachedReplyAssembler();
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
                 if (!out.isEmpty() && out.get(out.size() - 1) instanceof Throwable) {
                     io.netty.util.ReferenceCountUtil.release(msg);
                     return;
@@ -130,6 +164,15 @@ class ValueHeaderParsingTest {
                     }
                 } catch (Exception e) {
                     out.add(e);
+                }
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // Raised by the framing stage, where the assembler normally runs (the client's connection does
+                // the same with it: a protocol error).
+                if (out.isEmpty() || !(out.get(out.size() - 1) instanceof Throwable)) {
+                    out.add(cause);
                 }
             }
         });
