@@ -4,6 +4,7 @@ import dev.parley.client.spi.BodyTarget;
 import io.netty.buffer.ByteBuf;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * One request's life in a session: its deadline, attempts and furthest progress, and the body of its reply as it
@@ -14,7 +15,10 @@ final class Call implements BodyTarget {
     final long id;
     final Request request;
     final BodySink sink;
-    final CompletableFuture<Reply> future = new CompletableFuture<>();
+    /** Completed with the reply, or with what {@link #mapper} makes of it. */
+    final CompletableFuture<Object> future = new CompletableFuture<>();
+    /** Turns the reply into the call's result on the event loop; null for the reply itself. */
+    final Function<? super Reply, ?> mapper;
     final long deadline;
     /** Setup and keepalive requests: never retried, never counted in the budget. */
     final boolean internal;
@@ -36,11 +40,22 @@ final class Call implements BodyTarget {
     boolean streamed;
 
     Call(long id, Request request, BodySink sink, long deadline, boolean internal) {
+        this(id, request, sink, null, deadline, internal);
+    }
+
+    Call(long id, Request request, BodySink sink, Function<? super Reply, ?> mapper, long deadline, boolean internal) {
         this.id = id;
+        this.mapper = mapper;
         this.request = request;
         this.sink = sink;
         this.deadline = deadline;
         this.internal = internal;
+    }
+
+    /** The future of a call made without a mapper, whose result is the reply. */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Reply> replyFuture() {
+        return (CompletableFuture<Reply>) (CompletableFuture<?>) future;
     }
 
     boolean isDone() {

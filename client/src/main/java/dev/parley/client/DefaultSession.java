@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import static dev.parley.client.ParleyClient.LOG;
 
@@ -121,13 +123,24 @@ final class DefaultSession implements Session {
 
     @Override
     public CompletableFuture<Reply> send(Request request, BodySink sink) {
+        return submit(request, sink, null).replyFuture();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> sendMapped(Request request, Function<? super Reply, ? extends T> mapper) {
+        Objects.requireNonNull(mapper, "mapper");
+        return (CompletableFuture<T>) submit(request, null, mapper).future;
+    }
+
+    private Call submit(Request request, BodySink sink, Function<? super Reply, ?> mapper) {
         long timeout = request.timeout() == null ? requestTimeoutNanos : request.timeout().toNanos();
-        Call call = new Call(nextId(), request, sink, now() + timeout, false);
+        Call call = new Call(nextId(), request, sink, mapper, now() + timeout, false);
         call.maxAggregated = options.maxAggregatedBody();
         if (closed) {
             call.future.completeExceptionally(new SessionClosedException(Progress.NOT_SENT, call + ": session "
                     + name + " is closed"));
-            return call.future;
+            return call;
         }
         if (loop.inEventLoop()) {
             // Sent from a callback on the session's own loop: straight into the queue, no hand-over. The read
@@ -141,7 +154,7 @@ final class DefaultSession implements Session {
         } else if (handOver(call)) {
             loop.execute(drainTask);
         }
-        return call.future;
+        return call;
     }
 
     @Override
@@ -421,7 +434,7 @@ final class DefaultSession implements Session {
         if (c.write(call, now(), 0)) {
             c.flush();
         }
-        return call.future;
+        return call.replyFuture();
     }
 
     void onClosed(Connection c, ParleyClientException cause) {

@@ -135,7 +135,18 @@ final class ReplyDispatch {
         if (session.observing != null && !call.internal && !call.isDone()) {
             session.observing.requestCompleted(call.request, null, session.now() - sentAt(call));
         }
-        call.future.complete(reply);
+        if (call.mapper == null) {
+            call.future.complete(reply);
+            return;
+        }
+        Object result;
+        try {
+            result = call.mapper.apply(reply);
+        } catch (Throwable t) {
+            call.future.completeExceptionally(t);
+            return;
+        }
+        call.future.complete(result);
     }
 
     /** Fails a call, unless it already ended, and logs why. */

@@ -94,7 +94,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the value, or {@code null} when there is none
      */
     public CompletableFuture<MemcachedValue> get(String key) {
-        return session.send(Request.query("get", key(key))).thenApply(MemcachedClient::first);
+        return session.sendMapped(Request.query("get", key(key)), MemcachedClient::first);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the value, or {@code null} when there is none
      */
     public CompletableFuture<MemcachedValue> gets(String key) {
-        return session.send(Request.query("gets", key(key))).thenApply(MemcachedClient::first);
+        return session.sendMapped(Request.query("gets", key(key)), MemcachedClient::first);
     }
 
     /**
@@ -213,7 +213,7 @@ public final class MemcachedClient implements AutoCloseable {
         Request r = Request.action("cas", key(key), Integer.toUnsignedString(flags),
                 Long.toString(exptime), Integer.toString(value.length), Long.toUnsignedString(casUnique))
                 .withBody(Body.of(value));
-        return session.send(r).thenApply(MemcachedClient::storeStatus);
+        return session.sendMapped(r, MemcachedClient::storeStatus);
     }
 
     /**
@@ -223,7 +223,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return {@code true} if deleted, {@code false} if there was no such item
      */
     public CompletableFuture<Boolean> delete(String key) {
-        return session.send(Request.action("delete", key(key))).thenApply(r -> "DELETED".equals(r.arg(0)));
+        return session.sendMapped(Request.action("delete", key(key)), r -> "DELETED".equals(r.arg(0)));
     }
 
     /**
@@ -256,8 +256,8 @@ public final class MemcachedClient implements AutoCloseable {
      * @return {@code true} if touched, {@code false} if there was no such item
      */
     public CompletableFuture<Boolean> touch(String key, long exptime) {
-        return session.send(Request.action("touch", key(key), Long.toString(exptime)))
-                .thenApply(r -> "TOUCHED".equals(r.arg(0)));
+        return session.sendMapped(Request.action("touch", key(key), Long.toString(exptime)),
+                r -> "TOUCHED".equals(r.arg(0)));
     }
 
     /**
@@ -266,7 +266,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return completes when the server said {@code OK}
      */
     public CompletableFuture<Void> flushAll() {
-        return session.send(Request.action("flush_all")).thenApply(r -> null);
+        return session.sendMapped(Request.action("flush_all"), r -> null);
     }
 
     /**
@@ -276,7 +276,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return completes when the server said {@code OK}
      */
     public CompletableFuture<Void> flushAll(long delay) {
-        return session.send(Request.action("flush_all", Long.toString(delay))).thenApply(r -> null);
+        return session.sendMapped(Request.action("flush_all", Long.toString(delay)), r -> null);
     }
 
     /**
@@ -285,7 +285,7 @@ public final class MemcachedClient implements AutoCloseable {
      * @return the server's version string
      */
     public CompletableFuture<String> version() {
-        return session.send(Request.query("version")).thenApply(r -> r.args().size() > 1 ? r.arg(1) : "");
+        return session.sendMapped(Request.query("version"), r -> r.args().size() > 1 ? r.arg(1) : "");
     }
 
     /**
@@ -295,7 +295,7 @@ public final class MemcachedClient implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public CompletableFuture<Map<String, String>> stats() {
-        return session.send(Request.query("stats")).thenApply(r -> r.attachment() instanceof Map
+        return session.sendMapped(Request.query("stats"), r -> r.attachment() instanceof Map
                 ? (Map<String, String>) r.attachment() : Map.of());
     }
 
@@ -369,10 +369,10 @@ public final class MemcachedClient implements AutoCloseable {
     }
 
     private CompletableFuture<MetaResult> meta(Request request) {
-        return session.send(request).thenApply(r -> {
+        return session.sendMapped(request, r -> {
             if (!(r.attachment() instanceof MetaResult)) {
-                throw new java.util.concurrent.CompletionException(new dev.parley.codec.text.ParleyProtocolException(
-                        "not a meta reply: " + String.join(" ", r.args())));
+                throw new dev.parley.codec.text.ParleyProtocolException("not a meta reply: "
+                        + String.join(" ", r.args()));
             }
             return (MetaResult) r.attachment();
         });
@@ -459,12 +459,12 @@ public final class MemcachedClient implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         Request r = Request.action(verb, key(key), Integer.toUnsignedString(flags), Long.toString(exptime),
                 Integer.toString(value.length)).withBody(Body.of(value));
-        return session.send(r).thenApply(MemcachedClient::storeStatus);
+        return session.sendMapped(r, MemcachedClient::storeStatus);
     }
 
     private CompletableFuture<OptionalLong> delta(String verb, String key, long delta) {
-        return session.send(Request.action(verb, key(key), Long.toUnsignedString(delta)))
-                .thenApply(r -> "NOT_FOUND".equals(r.arg(0)) ? OptionalLong.empty()
+        return session.sendMapped(Request.action(verb, key(key), Long.toUnsignedString(delta)),
+                r -> "NOT_FOUND".equals(r.arg(0)) ? OptionalLong.empty()
                         : OptionalLong.of(Long.parseUnsignedLong(r.arg(0).trim())));
     }
 
