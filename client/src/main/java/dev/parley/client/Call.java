@@ -58,6 +58,11 @@ final class Call implements BodyTarget {
         return (CompletableFuture<Reply>) (CompletableFuture<?>) future;
     }
 
+    @Override
+    public Request request() {
+        return request;
+    }
+
     boolean isDone() {
         return future.isDone();
     }

@@ -38,6 +38,27 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** Where the late reply of an abandoned request goes: nowhere, the request still known to the assembler. */
+    private static BodyTarget discarding(Request request) {
+        if (request == null) {
+            return DISCARD;
+        }
+        return new BodyTarget() {
+            @Override
+            public void begin(Reply head, long length) {
+            }
+
+            @Override
+            public void chunk(io.netty.buffer.ByteBuf chunk) {
+            }
+
+            @Override
+            public Request request() {
+                return request;
+            }
+        };
+    }
+
     final DefaultSession session;
     final int number;
     final InflightQueue inflight = new InflightQueue();
@@ -108,7 +129,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         Call head = inflight.peek();
         Reply reply;
         try {
-            reply = assembler.onMessage(msg, head == null ? DISCARD : head);
+            reply = assembler.onMessage(msg, head == null ? discarding(inflight.headAbandonedRequest()) : head);
         } catch (SinkFailure e) {
             session.replies.failSink(this, head, e.getCause());
             return;

@@ -13,7 +13,7 @@ final class InflightQueue {
     private static final int FIRST_CAPACITY = 4;
 
     /** What stays in the slot of an abandoned request until its late reply comes. */
-    private record Abandoned(long id, long at) {
+    private record Abandoned(long id, long at, Request request) {
     }
 
     /** Each slot: a {@link Call} waiting for its reply, or the {@link Abandoned} record of one that gave up. */
@@ -54,6 +54,11 @@ final class InflightQueue {
         return s instanceof Call c ? c.id : ((Abandoned) s).id;
     }
 
+    /** @return the request of the abandoned head slot, or {@code null} when the head is live (or there is none) */
+    Request headAbandonedRequest() {
+        return size != 0 && slots[head] instanceof Abandoned a ? a.request : null;
+    }
+
     /** @return when the head slot was abandoned (on the session's clock), or 0 when it is live */
     long headAbandonedAt() {
         return size != 0 && slots[head] instanceof Abandoned a ? a.at : 0;
@@ -77,7 +82,7 @@ final class InflightQueue {
     void abandon(int index, long now) {
         int i = (head + index) & (slots.length - 1);
         if (slots[i] instanceof Call c) {
-            slots[i] = new Abandoned(c.id, now == 0 ? 1 : now);
+            slots[i] = new Abandoned(c.id, now == 0 ? 1 : now, c.request);
             live--;
         }
     }

@@ -2,6 +2,7 @@ package dev.parley.client.spi;
 
 import dev.parley.client.BodySink;
 import dev.parley.client.Reply;
+import dev.parley.client.Request;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -26,4 +27,15 @@ public interface BodyTarget {
      * @throws Exception when the sink fails or the body exceeds the aggregation limit
      */
     void chunk(ByteBuf chunk) throws Exception;
+
+    /**
+     * Returns the request this reply answers, for a protocol whose reply shape depends on it (memcached's quiet
+     * meta commands, for one, end at an {@code MN} that the request asked for). The request of an abandoned call
+     * (whose late reply is dropped) is given too.
+     *
+     * @return the request, or {@code null} when no request is known
+     */
+    default Request request() {
+        return null;
+    }
 }

@@ -140,6 +140,17 @@ public final class BlockingMemcachedClient {
     }
 
     /**
+     * {@link MemcachedClient#metaGetAll}, waiting.
+     *
+     * @param keys the keys
+     * @param options what to return and do
+     * @return the hits by key, in the order of {@code keys}
+     */
+    public Map<String, MetaResult> metaGetAll(Collection<String> keys, MetaGet options) {
+        return await(client.metaGetAll(keys, options));
+    }
+
+    /**
      * {@link MemcachedClient#metaSet}, waiting.
      *
      * @param key the key

@@ -316,6 +316,74 @@ public final class MemcachedClient implements AutoCloseable {
     }
 
     /**
+     * Meta gets of many keys in one quiet batch: {@code mg <key> <flags>* k q O<n>} for each key, then {@code mn}.
+     * Misses are not answered at all ({@code q}), each hit carries its opaque token, and the {@code MN} ends the
+     * batch, so a miss costs no reply line and the batch one round trip.
+     *
+     * @param keys the keys, one char per byte; base64-encoded when needed
+     * @param options what to return, as for {@link #metaGet}
+     * @return the hits (and what the options made of a miss, such as a vivified {@code EN W}) by key, in the order
+     *         of {@code keys}; a key given twice appears once
+     */
+    public CompletableFuture<Map<String, MetaResult>> metaGetAll(Collection<String> keys, MetaGet options) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("keys: none (expected: at least one)");
+        }
+        List<String> ordered = List.copyOf(keys);
+        List<String> lines = new ArrayList<>(ordered.size());
+        List<String> flags = options.tokens();
+        for (int i = 0; i < ordered.size(); i++) {
+            List<String> tokens = metaKey(ordered.get(i));
+            tokens.add(0, "mg");
+            tokens.add("k");
+            tokens.addAll(flags);
+            tokens.add("q");
+            tokens.add("O" + i);
+            lines.add(String.join(" ", tokens));
+        }
+        Request batch = Request.of(options.mutates() ? Request.Kind.ACTION : Request.Kind.QUERY, "mn", lines);
+        return session.sendMapped(batch, r -> byOpaque(r, ordered));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, MetaResult> byOpaque(Reply reply, List<String> keys) {
+        if (!(reply.attachment() instanceof List)) {
+            throw new dev.parley.codec.text.ParleyProtocolException("not a quiet batch reply: " + reply);
+        }
+        MetaResult[] byIndex = new MetaResult[keys.size()];
+        for (MetaResult r : (List<MetaResult>) reply.attachment()) {
+            int i = opaqueIndex(r.opaque(), keys.size());
+            if (i < 0) {
+                throw new dev.parley.codec.text.ParleyProtocolException("quiet batch reply with opaque "
+                        + r.opaque() + " (expected: O0 to O" + (keys.size() - 1) + ")");
+            }
+            byIndex[i] = r;
+        }
+        Map<String, MetaResult> hits = new LinkedHashMap<>();
+        for (int i = 0; i < byIndex.length; i++) {
+            if (byIndex[i] != null) {
+                hits.putIfAbsent(keys.get(i), byIndex[i]);
+            }
+        }
+        return hits;
+    }
+
+    private static int opaqueIndex(String opaque, int count) {
+        if (opaque == null || opaque.isEmpty() || opaque.length() > 9) {
+            return -1;
+        }
+        int i = 0;
+        for (int k = 0; k < opaque.length(); k++) {
+            char c = opaque.charAt(k);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            i = i * 10 + (c - '0');
+        }
+        return i < count ? i : -1;
+    }
+
+    /**
      * {@code ms <key> <datalen> <flags>*}: a meta set.
      *
      * @param key the key, one char per byte; base64-encoded when needed

@@ -119,8 +119,25 @@ public final class MemcachedClientProtocol implements ClientProtocol {
         return new MemcachedReplyAssembler();
     }
 
+    /**
+     * Returns whether a request is a quiet batch: an {@code mn} whose arguments are whole command lines (quiet meta
+     * commands, each with its opaque token), written one per line before the {@code mn} itself. Its reply is
+     * complete at {@code MN} (see {@link MemcachedClient#metaGetAll}).
+     *
+     * @param request the request
+     * @return whether it is one
+     */
+    static boolean isQuietBatch(Request request) {
+        return !request.args().isEmpty() && "mn".equals(request.verb());
+    }
+
     @Override
     public Object encode(Request request) {
+        if (isQuietBatch(request)) {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(batchSize(request));
+            encodeInto(request, buf);
+            return buf;
+        }
         List<String> args = request.args();
         int size = request.verb().length() + 2;
         for (int i = 0; i < args.size(); i++) {
@@ -141,6 +158,19 @@ public final class MemcachedClientProtocol implements ClientProtocol {
      */
     @Override
     public boolean encodeInto(Request request, ByteBuf out) {
+        if (isQuietBatch(request)) {
+            List<String> lines = request.args();
+            byte[] line = new byte[batchSize(request)];
+            int at = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                at = put(lines.get(i), line, at);
+                line[at++] = '\r';
+                line[at++] = '\n';
+            }
+            at = put("mn\r\n", line, at);
+            out.writeBytes(line, 0, at);
+            return true;
+        }
         String verb = request.verb();
         List<String> args = request.args();
         int size = verb.length() + 2;
@@ -157,6 +187,14 @@ public final class MemcachedClientProtocol implements ClientProtocol {
         line[at++] = '\n';
         out.writeBytes(line, 0, at);
         return true;
+    }
+
+    private static int batchSize(Request request) {
+        int size = 4;
+        for (String line : request.args()) {
+            size += line.length() + 2;
+        }
+        return size;
     }
 
     /** One byte per char, as ISO-8859-1 encodes ({@code '?'} for a char it cannot). */

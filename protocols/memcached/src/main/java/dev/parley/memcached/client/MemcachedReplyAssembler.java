@@ -2,6 +2,7 @@ package dev.parley.memcached.client;
 
 import dev.parley.client.spi.BodyTarget;
 import dev.parley.client.Reply;
+import dev.parley.client.Request;
 import dev.parley.client.spi.ReplyAssembler;
 import dev.parley.codec.framing.BlockChunk;
 import dev.parley.codec.framing.InlineDecoder;
@@ -47,6 +48,7 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
 
     private static final List<String> END_ARGS = List.of("END");
     private static final Reply END = Reply.ok(END_ARGS, null);
+    private static final List<String> MN_ARGS = List.of("MN");
     private static final int MAX_SHORT_DIGITS = 18;
 
     /** Whether a retrieval reply ({@code VALUE} lines before {@code END}) is open. */
@@ -62,6 +64,10 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
     private long cas;
     private byte[] data;
     private int filled;
+    /** The meta replies of the quiet batch being answered, or {@code null} while none is. */
+    private List<MetaResult> batchItems;
+    private Reply batchError;
+    private int batchReplies;
     /** A copy of the {@code VALUE} line being read. */
     private byte[] scratch = new byte[128];
 
@@ -74,10 +80,62 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
      */
     @Override
     public Reply onMessage(Object message, BodyTarget body) {
-        if (message instanceof Reply) {
-            return (Reply) message;
+        Reply reply = message instanceof Reply ? (Reply) message : assemble(message);
+        if (reply == null) {
+            return null;
         }
-        return assemble(message);
+        Request request = body == null ? null : body.request();
+        return request != null && MemcachedClientProtocol.isQuietBatch(request) ? batch(reply, request) : reply;
+    }
+
+    /**
+     * One reply to a quiet batch ({@link MemcachedClientProtocol#isQuietBatch}): its commands answer only what is
+     * worth saying, and the {@code mn} after them answers {@code MN}. The meta replies before it are collected;
+     * {@code MN} completes the batch with them (a {@code List<MetaResult>} as the attachment), or with the first
+     * error reply among them, so that the stream stays in step whatever the server said. A batch of n commands gets
+     * at most n + 1 replies: one that got them all and no {@code MN} (a server that knows no meta command answers
+     * {@code ERROR} to each line) ends there.
+     */
+    private Reply batch(Reply reply, Request request) {
+        if (batchItems == null) {
+            batchItems = new ArrayList<>();
+            batchError = null;
+            batchReplies = 0;
+        }
+        batchReplies++;
+        boolean ok = reply.status() == Reply.Status.OK;
+        if (ok && reply.attachment() instanceof MetaResult
+                && ((MetaResult) reply.attachment()).status() == MetaStatus.NOOP) {
+            return endBatch();
+        }
+        if (ok && !(reply.attachment() instanceof MetaResult)) {
+            batchItems = null;
+            throw new ParleyProtocolException("not a meta reply inside a quiet batch: " + reply);
+        }
+        if (!ok) {
+            if (batchError == null) {
+                batchError = reply;
+            }
+        } else {
+            batchItems.add((MetaResult) reply.attachment());
+        }
+        if (batchReplies > request.args().size()) {
+            if (batchError == null) {
+                batchItems = null;
+                throw new ParleyProtocolException("no MN after the " + request.args().size()
+                        + " commands of a quiet batch");
+            }
+            return endBatch();
+        }
+        return null;
+    }
+
+    private Reply endBatch() {
+        Reply result = batchError != null ? batchError
+                : Reply.ok(MN_ARGS, null).withAttachment(List.copyOf(batchItems));
+        batchItems = null;
+        batchError = null;
+        return result;
     }
 
     private Reply assemble(Object message) {
@@ -398,6 +456,7 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
         boolean win = false;
         boolean stale = false;
         boolean won = false;
+        String opaque = null;
         try {
             for (int i = status == MetaStatus.VALUE ? 2 : 1; i < words.length; i++) {
                 String w = words[i];
@@ -414,7 +473,8 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
                     case 'W': win = true; break;
                     case 'X': stale = true; break;
                     case 'Z': won = true; break;
-                    default: break; // opaque, size, hit, last access...: not surfaced
+                    case 'O': opaque = v; break;
+                    default: break; // size, hit, last access...: not surfaced
                 }
             }
             if (key != null && base64) {
@@ -423,7 +483,7 @@ final class MemcachedReplyAssembler implements ReplyAssembler, InlineDecoder {
         } catch (IllegalArgumentException e) {
             throw new ParleyProtocolException("bad meta reply flag: " + String.join(" ", words));
         }
-        return new MetaResult(status, key, data, flags, cas, ttl, win, stale, won);
+        return new MetaResult(status, key, data, flags, cas, ttl, win, stale, won, opaque);
     }
 
     private static String rest(String text, String word) {

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
  * @param win {@code W}: this client won the right to recache the item (vivified miss, stale item, or recache)
  * @param stale {@code X}: the item is marked stale (invalidated)
  * @param alreadyWon {@code Z}: another client already won and has not yet recached
+ * @param opaque the opaque token the reply carried ({@code O}, without the {@code O}), or {@code null}; the client
+ *               sets one on each command of a quiet batch ({@link MemcachedClient#metaGetAll})
  */
 public record MetaResult(MetaStatus status, String key, byte[] value, int flags, long cas, long ttl, boolean win,
-        boolean stale, boolean alreadyWon) {
+        boolean stale, boolean alreadyWon, String opaque) {
 
     /** The {@link #ttl()} of a reply that did not return it. */
     public static final long NO_TTL = Long.MIN_VALUE;

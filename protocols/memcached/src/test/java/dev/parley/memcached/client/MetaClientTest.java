@@ -104,6 +104,27 @@ class MetaClientTest {
         assertEquals(MetaStatus.NOOP, await(which).status());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memcached", "parley"})
+    void aQuietBatchAnswersTheHitsOnly(String which) {
+        BlockingMemcachedClient mc = target(which);
+        mc.metaSet("a", bytes("one"), MetaSet.options().flags(3));
+        mc.metaSet("odd key", bytes("two"), MetaSet.options());
+        java.util.Map<String, MetaResult> hits = mc.metaGetAll(java.util.List.of("a", "missing", "odd key", "a"),
+                MetaGet.options().value().flags());
+        assertEquals(java.util.List.of("a", "odd key"), java.util.List.copyOf(hits.keySet()));
+        assertEquals("one", hits.get("a").valueAsString());
+        assertEquals(3, hits.get("a").flags());
+        assertEquals("a", hits.get("a").key());
+        assertEquals("0", hits.get("a").opaque());
+        assertEquals("two", hits.get("odd key").valueAsString());
+        assertEquals("odd key", hits.get("odd key").key());
+        assertEquals(java.util.Map.of(), mc.metaGetAll(java.util.List.of("none", "nothing"), MetaGet.options()));
+        // The stream is in step after the batches: the next replies answer their own requests.
+        assertEquals("one", mc.metaGet("a", MetaGet.options().value()).valueAsString());
+        assertEquals(MetaStatus.NOOP, await(which).status());
+    }
+
     private MetaResult await(String which) {
         MemcachedClient c = "memcached".equals(which) ? toMemcached : toParley;
         return BlockingMemcachedClient.await(c.metaNoop());
