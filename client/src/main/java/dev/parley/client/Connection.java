@@ -27,8 +27,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
      */
     private enum State { CONNECTING, GREETING, SETUP, READY, CLOSED }
 
-    /** Where the body of an abandoned request's late reply goes: nowhere. */
-    private static final BodyTarget DISCARD = new BodyTarget() {
+    /** Where the body of a late reply goes: nowhere. */
+    private static final BodyTarget DISCARD = new Discarding(null);
+
+    /** Where the late reply of an abandoned request goes: nowhere, the request still known to the assembler. */
+    private static BodyTarget discarding(Request request) {
+        return request == null ? DISCARD : new Discarding(request);
+    }
+
+    private record Discarding(Request request) implements BodyTarget {
         @Override
         public void begin(Reply head, long length) {
         }
@@ -36,27 +43,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         @Override
         public void chunk(io.netty.buffer.ByteBuf chunk) {
         }
-    };
-
-    /** Where the late reply of an abandoned request goes: nowhere, the request still known to the assembler. */
-    private static BodyTarget discarding(Request request) {
-        if (request == null) {
-            return DISCARD;
-        }
-        return new BodyTarget() {
-            @Override
-            public void begin(Reply head, long length) {
-            }
-
-            @Override
-            public void chunk(io.netty.buffer.ByteBuf chunk) {
-            }
-
-            @Override
-            public Request request() {
-                return request;
-            }
-        };
     }
 
     final DefaultSession session;

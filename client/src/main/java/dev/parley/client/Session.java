@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import java.net.SocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -43,7 +44,7 @@ public interface Session extends AutoCloseable {
      *         {@link ParleyClientException}
      */
     default <T> CompletableFuture<T> sendMapped(Request request, Function<? super Reply, ? extends T> mapper) {
-        java.util.Objects.requireNonNull(mapper, "mapper");
+        Objects.requireNonNull(mapper, "mapper");
         CompletableFuture<T> result = new CompletableFuture<>();
         send(request).whenComplete((reply, error) -> {
             if (error != null) {
