@@ -389,7 +389,7 @@ final class MetaCommands {
         StringBuilder line = new StringBuilder("ME ").append(args.get(0));
         line.append(" exp=").append(store.remainingSeconds(item.expiresAtMillis()));
         line.append(" cas=").append(Long.toUnsignedString(item.cas()));
-        line.append(" size=").append(Item.sizeOf(item.key().length(), item.value().length));
+        line.append(" size=").append(Item.sizeOf(item.keyLength(), item.value().length));
         return Reply.message(new MetaReply(line, null));
     }
 

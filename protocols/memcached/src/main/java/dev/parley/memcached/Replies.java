@@ -81,13 +81,13 @@ final class Replies {
 
     /** Returns the bytes one item takes in a {@code VALUE} block, plus those of {@code END}: an upper bound. */
     static int valueSize(Item item) {
-        return HEADER_OVERHEAD + item.key().length() + item.value().length + 2 + END_BYTES.length;
+        return HEADER_OVERHEAD + item.keyLength() + item.value().length + 2 + END_BYTES.length;
     }
 
     /** Writes {@code VALUE <key> <flags> <bytes> [<cas>]\r\n<data>\r\n}. */
     static void writeValue(ByteBuf out, Item item, boolean withCas) {
         out.writeBytes(VALUE);
-        out.writeCharSequence(item.key(), StandardCharsets.ISO_8859_1);
+        out.writeBytes(item.keyBytes());
         out.writeByte(' ');
         writeDecimal(out, Integer.toUnsignedLong(item.flags()));
         out.writeByte(' ');
@@ -194,7 +194,7 @@ final class Replies {
             long size = END_BYTES.length;
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
-                size += HEADER_OVERHEAD + item.key().length() + item.value().length + 2;
+                size += HEADER_OVERHEAD + item.keyLength() + item.value().length + 2;
             }
             return size;
         }

@@ -1,24 +1,29 @@
 package dev.parley.memcached.store;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * An immutable stored item: key, client flags, value bytes, cas unique and expiry (the store keeps its LRU position
- * beside them, which no caller sees).
+ * An immutable stored item: key, client flags, value bytes, cas unique and expiry (the store keeps its hash chain and
+ * LRU position beside them, which no caller sees: the item is its own entry in {@link ItemTable}).
  *
- * <p>Items returned by the store are the store's own instances; the value array is shared and must not be
+ * <p>Items returned by the store are the store's own instances; the key and value arrays are shared and must not be
  * modified. Every change to an item (including {@code touch}) replaces it with a new instance.
  */
 public final class Item {
 
     /**
-     * Bytes charged per item in addition to its key and value when accounting memory, standing in for the
-     * map entry, LRU links and this object's fields: {@value} bytes.
+     * Bytes charged per item in addition to its key and value when accounting memory, standing in for this
+     * object's fields, its hash chain and LRU links and the key and value arrays' headers: {@value} bytes.
      */
     public static final int OVERHEAD = 48;
 
     /** {@link #expiresAtMillis()} of an item that never expires. */
     public static final long NEVER_EXPIRES = 0;
 
-    private final String key;
+    /** The key, one byte per char (ISO-8859-1): a hit reads it where it compares it, with no String between. */
+    private final byte[] key;
+    /** {@link ItemTable#hash} of the key. */
+    final int hash;
     private final int flags;
     private final byte[] value;
     private final long cas;
@@ -26,7 +31,7 @@ public final class Item {
     /**
      * When the item was last stored, in the low 56 bits (epoch milliseconds, good for two million years), and its
      * meta protocol state ({@link #STALE}, {@link #WIN_TOKEN_SENT}, {@link #BINARY_KEY}; 0 for classic items) in
-     * the top byte: packed so the meta state costs classic items no memory (the object stays at 48 bytes).
+     * the top byte: packed so the meta state costs classic items no memory.
      */
     private final long updatedAndMeta;
 
@@ -35,6 +40,11 @@ public final class Item {
      * only mutable field, read and written under the segment lock only, and not part of the item's value.
      */
     long lruBumpedAtMillis;
+
+    /** The next item in this one's hash bucket, and its LRU neighbours: {@link ItemTable}'s, under the segment lock. */
+    Item nextInBucket;
+    Item lruOlder;
+    Item lruNewer;
 
     private static final long MILLIS_MASK = (1L << 56) - 1;
 
@@ -50,7 +60,13 @@ public final class Item {
     }
 
     Item(String key, int flags, byte[] value, long cas, long expiresAtMillis, long updatedAtMillis, int meta) {
+        this(latin1(key), ItemTable.hash(key), flags, value, cas, expiresAtMillis, updatedAtMillis, meta);
+    }
+
+    private Item(byte[] key, int hash, int flags, byte[] value, long cas, long expiresAtMillis, long updatedAtMillis,
+                 int meta) {
         this.key = key;
+        this.hash = hash;
         this.flags = flags;
         this.value = value;
         this.cas = cas;
@@ -71,12 +87,54 @@ public final class Item {
     }
 
     /**
-     * Returns the key.
+     * Returns the key, as a new String.
      *
      * @return the key, one char per byte (ISO-8859-1)
      */
     public String key() {
+        return new String(key, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Returns the key's bytes, for writing them out; shared with the store and must not be modified.
+     *
+     * @return the key, one byte per char
+     */
+    public byte[] keyBytes() {
         return key;
+    }
+
+    /** @return the key's length in bytes (and chars) */
+    public int keyLength() {
+        return key.length;
+    }
+
+    /** Whether the key is {@code other}, compared char by byte. */
+    boolean keyEquals(String other) {
+        byte[] k = key;
+        if (other.length() != k.length) {
+            return false;
+        }
+        for (int i = 0; i < k.length; i++) {
+            if (other.charAt(i) != (k[i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether both items are under the same key. */
+    boolean sameKey(Item other) {
+        return hash == other.hash && java.util.Arrays.equals(key, other.key);
+    }
+
+    /** One byte per char; the store's keys come from the wire that way (or from base64, which decodes to bytes). */
+    private static byte[] latin1(String key) {
+        byte[] b = new byte[key.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) key.charAt(i);
+        }
+        return b;
     }
 
     /**
@@ -149,7 +207,7 @@ public final class Item {
 
     Item withMeta(int newMeta) {
         return newMeta == meta() ? this
-                : new Item(key, flags, value, cas, expiresAtMillis, updatedAtMillis(), newMeta);
+                : new Item(key, hash, flags, value, cas, expiresAtMillis, updatedAtMillis(), newMeta);
     }
 
     long updatedAtMillis() {
@@ -157,7 +215,7 @@ public final class Item {
     }
 
     long size() {
-        return sizeOf(key.length(), value.length);
+        return sizeOf(key.length, value.length);
     }
 
     boolean isExpiredAt(long nowMillis) {
@@ -165,12 +223,12 @@ public final class Item {
     }
 
     Item withExpiry(long newExpiresAtMillis) {
-        return new Item(key, flags, value, cas, newExpiresAtMillis, updatedAtMillis(), meta());
+        return new Item(key, hash, flags, value, cas, newExpiresAtMillis, updatedAtMillis(), meta());
     }
 
     @Override
     public String toString() {
-        return "Item(" + key + ", flags=" + Integer.toUnsignedString(flags) + ", bytes=" + value.length
+        return "Item(" + key() + ", flags=" + Integer.toUnsignedString(flags) + ", bytes=" + value.length
                 + ", cas=" + Long.toUnsignedString(cas) + ", expiresAt=" + expiresAtMillis + ')';
     }
 }

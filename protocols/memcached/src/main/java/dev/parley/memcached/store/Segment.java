@@ -1,14 +1,11 @@
 package dev.parley.memcached.store;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One lock stripe of the store: a map in LRU order (least recently used first) plus its share of the
- * counters. Every write (store, touch, incr/decr, meta changes) moves its item to the most recently used end; a read
+ * One lock stripe of the store: its items in LRU order (least recently used first, an {@link ItemTable}) plus its
+ * share of the counters. Every write (store, touch, incr/decr, meta changes) moves its item to the most recently used end; a read
  * moves it only if it has not moved for {@link #LRU_BUMP_INTERVAL_MILLIS}, as memcached bumps an item at most once a
  * minute ({@code ITEM_UPDATE_INTERVAL}): most gets then leave the LRU links, and the cache lines of the neighbouring
  * entries, untouched. Every method takes the segment lock for one short, allocation-light critical section; {@code now}
@@ -23,8 +20,8 @@ final class Segment {
     /** How long a read leaves an item where it is in the LRU order: 60 s, memcached's {@code ITEM_UPDATE_INTERVAL}. */
     static final long LRU_BUMP_INTERVAL_MILLIS = 60_000;
 
-    /** In insertion order: {@link #link} and {@link #bump} move items to the end themselves. */
-    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>(64, 0.75f, false);
+    /** The items, in LRU order: {@link #link} and {@link #bump} move items to the newest end themselves. */
+    private final ItemTable items = new ItemTable();
     private final long[] counters = new long[StoreCounter.COUNT];
     private final MemoryBudget budget;
     private final AtomicLong casSequence;
@@ -63,7 +60,7 @@ final class Segment {
                 return null;
             }
             count(StoreCounter.GET_HITS);
-            bump(key, item, now);
+            bump(item, now);
             return item;
         } finally {
             lock.unlock();
@@ -84,7 +81,7 @@ final class Segment {
             if (touched.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                link(key, now, touched);
+                link(now, touched);
             }
             return touched;
         } finally {
@@ -152,7 +149,7 @@ final class Segment {
             if (!reserve(size - (old == null ? 0 : old.size()), key, now, cutoff)) {
                 return failStore(mode, old, StoreResult.OUT_OF_MEMORY);
             }
-            link(key, now, new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now));
+            link(now, new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now));
             count(StoreCounter.TOTAL_ITEMS);
             return stored(mode);
         } finally {
@@ -206,7 +203,7 @@ final class Segment {
             if (!reserve((long) value.length - item.value().length, key, now, cutoff)) {
                 return DeltaResult.OUT_OF_MEMORY_RESULT;
             }
-            link(key, now, new Item(key, item.flags(), value, casSequence.incrementAndGet(),
+            link(now, new Item(key, item.flags(), value, casSequence.incrementAndGet(),
                     item.expiresAtMillis(), now));
             count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
             return DeltaResult.updated(updated);
@@ -218,12 +215,7 @@ final class Segment {
     void clear() {
         lock.lock();
         try {
-            long bytes = 0;
-            for (Item item : items.values()) {
-                bytes += item.size();
-            }
-            items.clear();
-            budget.release(bytes);
+            budget.release(items.clear());
         } finally {
             lock.unlock();
         }
@@ -283,13 +275,11 @@ final class Segment {
     }
 
     private boolean evictOne(String protectedKey, long now, long cutoff) {
-        Iterator<Map.Entry<String, Item>> lru = items.entrySet().iterator();
-        while (lru.hasNext()) {
-            Item item = lru.next().getValue();
-            if (item.key().equals(protectedKey)) {
+        for (Item item = items.eldest(); item != null; item = item.lruNewer) {
+            if (protectedKey != null && item.keyEquals(protectedKey)) {
                 continue;
             }
-            lru.remove();
+            items.remove(item);
             budget.release(item.size());
             boolean dead = item.isExpiredAt(now) || item.updatedAtMillis() < cutoff;
             count(dead ? StoreCounter.RECLAIMED : StoreCounter.EVICTIONS);
@@ -323,31 +313,26 @@ final class Segment {
             unlink(item);
             return null;
         }
-        bump(key, item, now);
+        bump(item, now);
         return item;
     }
 
     /** A read: moves the item to the most recently used end if it has not moved for the bump interval. */
-    private void bump(String key, Item item, long now) {
+    private void bump(Item item, long now) {
         if (now - item.lruBumpedAtMillis >= LRU_BUMP_INTERVAL_MILLIS || now < item.lruBumpedAtMillis) {
-            items.remove(key);
-            items.put(key, item);
+            items.moveToNewest(item);
             item.lruBumpedAtMillis = now;
         }
     }
 
-    /** A write: puts {@code item} under {@code key} at the most recently used end. */
-    private void link(String key, long now, Item item) {
+    /** A write: puts {@code item} at the most recently used end, in place of the item under its key. */
+    private void link(long now, Item item) {
         item.lruBumpedAtMillis = now;
-        if (items.put(key, item) != null) {
-            // Replacing keeps the old entry's place in insertion order: move it.
-            items.remove(key);
-            items.put(key, item);
-        }
+        items.put(item);
     }
 
     private void unlink(Item item) {
-        items.remove(item.key());
+        items.remove(item);
         budget.release(item.size());
     }
 
@@ -380,7 +365,7 @@ final class Segment {
                 }
                 Item created = new Item(key, 0, empty, casSequence.incrementAndGet(), vivifyExpiresAt, now,
                         keyMeta | Item.WIN_TOKEN_SENT);
-                link(key, now, created);
+                link(now, created);
                 count(StoreCounter.TOTAL_ITEMS);
                 return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, true, false, false, 0);
             }
@@ -401,7 +386,7 @@ final class Segment {
                 if (updated.isExpiredAt(now)) {
                     unlink(item);
                 } else {
-                    link(key, now, updated);
+                    link(now, updated);
                 }
             }
             return new MetaResult(MetaResult.Status.HIT, updated, previousExpiry, won, tokenBefore, staleWon, 0);
@@ -477,7 +462,7 @@ final class Segment {
                 return MetaResult.OUT_OF_MEMORY;
             }
             Item stored = new Item(key, flags, value, casSequence.incrementAndGet(), expiresAt, now, meta);
-            link(key, now, stored);
+            link(now, stored);
             count(StoreCounter.TOTAL_ITEMS);
             return new MetaResult(MetaResult.Status.DONE, stored, expiresAt, false, false, false, 0);
         } finally {
@@ -512,7 +497,7 @@ final class Segment {
             if (stale.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                link(key, now, stale);
+                link(now, stale);
             }
             return new MetaResult(MetaResult.Status.DONE, stale, item.expiresAtMillis(), false, false, false, 0);
         } finally {
@@ -543,7 +528,7 @@ final class Segment {
                     return MetaResult.OUT_OF_MEMORY;
                 }
                 Item created = new Item(key, 0, value, casSequence.incrementAndGet(), vivifyExpiresAt, now, keyMeta);
-                link(key, now, created);
+                link(now, created);
                 count(StoreCounter.TOTAL_ITEMS);
                 return new MetaResult(MetaResult.Status.CREATED, created, vivifyExpiresAt, false, false, false,
                         initial);
@@ -567,7 +552,7 @@ final class Segment {
             if (changed.isExpiredAt(now)) {
                 unlink(item);
             } else {
-                link(key, now, changed);
+                link(now, changed);
             }
             count(increment ? StoreCounter.INCR_HITS : StoreCounter.DECR_HITS);
             return new MetaResult(MetaResult.Status.HIT, changed, item.expiresAtMillis(), false, false, false,
@@ -585,7 +570,7 @@ final class Segment {
             if (item == null || item.isExpiredAt(now) || item.updatedAtMillis() < cutoff) {
                 return null;
             }
-            bump(key, item, now);
+            bump(item, now);
             return item;
         } finally {
             lock.unlock();
