@@ -7,6 +7,7 @@
 #                                   # 64-byte values
 #   DURATION=30s SERVER_THREADS=1 bench/memcached-vs-parley.sh
 #   ROUNDS=3 MC_THREADS=1 bench/memcached-vs-parley.sh   # 3 alternating rounds; memcached -t 1, Parley 2 threads
+#   TRANSPORT=epoll bench/memcached-vs-parley.sh         # Parley's transport: io_uring (default), epoll, nio, auto
 #
 # memcaslap's keys start with eight 0x10 bytes. protocol.txt forbids control characters in keys, and Parley's default
 # (strict) key policy answers them CLIENT_ERROR, so Parley runs here with --keys lenient, memcached's own rule. The
@@ -22,6 +23,7 @@ VALUE_SIZE=${VALUE_SIZE:-64}
 SERVER_THREADS=${SERVER_THREADS:-2}
 MC_THREADS=${MC_THREADS:-$SERVER_THREADS}
 PARLEY_THREADS=${PARLEY_THREADS:-$SERVER_THREADS}
+TRANSPORT=${TRANSPORT:-io_uring}
 ROUNDS=${ROUNDS:-1}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 MC_PORT=${MC_PORT:-$(free_port)}
@@ -83,7 +85,7 @@ mc_pid=$!
 pids+=($!)
 wait_port "$MC_PORT" "$!"
 java $JAVA_OPTS -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" dev.parley.memcached.MemcachedMain \
-    --port "$PARLEY_PORT" --threads "$PARLEY_THREADS" --keys lenient &
+    --port "$PARLEY_PORT" --threads "$PARLEY_THREADS" --keys lenient --transport "$TRANSPORT" &
 parley_pid=$!
 pids+=($!)
 wait_port "$PARLEY_PORT" "$!"
@@ -99,7 +101,7 @@ for round in $(seq 1 "$ROUNDS"); do
   parley_out=$(measure "$PARLEY_PORT" "$parley_pid")
   echo "--- round $round: memcached $(memcached -V | cut -d' ' -f2) (-t $MC_THREADS)"
   echo "$mc_out" | grep -E '^(Run time|Get|Set|Total|server CPU)' || true
-  echo "--- round $round: parley memcached (--threads $PARLEY_THREADS)"
+  echo "--- round $round: parley memcached (--threads $PARLEY_THREADS --transport $TRANSPORT)"
   echo "$parley_out" | grep -E '^(Run time|Get|Set|Total|server CPU)' || true
   mc_all+=("$(echo "$mc_out" | tps_of)"); parley_all+=("$(echo "$parley_out" | tps_of)")
   awk -v p="${parley_all[-1]}" -v m="${mc_all[-1]}" -v r="$round" \

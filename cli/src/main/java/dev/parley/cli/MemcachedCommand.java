@@ -4,6 +4,7 @@ import dev.parley.memcached.MemcachedServer;
 import dev.parley.memcached.RunningMemcachedServer;
 import dev.parley.memcached.store.KeyPolicy;
 import dev.parley.server.ServerOptions;
+import dev.parley.server.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,12 @@ final class MemcachedCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}."})
     KeyPolicy keys;
 
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", converter = TransportConverter.class,
+            defaultValue = "auto",
+            description = {"The event loops' I/O: auto is native epoll where it loads, else NIO; io_uring (Linux "
+                    + "5.14+) spends less system time per request under many small ones. Default: ${DEFAULT-VALUE}."})
+    Transport transport;
+
     @Override
     public Integer call() throws InterruptedException {
         verbosity.apply();
@@ -66,7 +73,7 @@ final class MemcachedCommand implements Callable<Integer> {
         }
         MemcachedServer server;
         try {
-            server = MemcachedServer.builder().server(s -> s.bindAddress(bind).port(port)).memoryLimit(memory)
+            server = MemcachedServer.builder().server(s -> s.bindAddress(bind).port(port).transport(transport)).memoryLimit(memory)
                     .maxItemSize((int) maxItemSize).keyPolicy(keys).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -74,6 +81,11 @@ final class MemcachedCommand implements Callable<Integer> {
         RunningMemcachedServer running;
         try {
             running = server.start();
+        } catch (IllegalStateException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("parley: " + e.getMessage());
+            err.flush();
+            return ExitStatus.UNAVAILABLE;
         } catch (RuntimeException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("parley: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
@@ -90,9 +102,22 @@ final class MemcachedCommand implements Callable<Integer> {
         String host = running.localAddress().getAddress().getHostAddress();
         new PrintWriter(System.out, true, StandardCharsets.UTF_8).println("listening on "
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + running.port() + " memory=" + memory
-                + " max-item-size=" + maxItemSize + " keys=" + keys.optionName());
+                + " max-item-size=" + maxItemSize + " keys=" + keys.optionName()
+                + " transport=" + transport.optionName());
         stopped.await();
         return ExitStatus.OK;
+    }
+
+    /** Converts {@code auto}, {@code epoll}, {@code io_uring} and {@code nio} (any case) to a {@link Transport}. */
+    static final class TransportConverter implements ITypeConverter<Transport> {
+        @Override
+        public Transport convert(String value) {
+            try {
+                return Transport.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Converts {@code strict} and {@code lenient} (any case) to a {@link KeyPolicy}. */

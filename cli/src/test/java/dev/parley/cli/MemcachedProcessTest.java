@@ -23,11 +23,11 @@ class MemcachedProcessTest {
     @Test
     void memcachedPrintsOneReadyLineServesAndStopsOnSigterm() throws Exception {
         CliProcess p = CliProcess.start("memcached", "--port", "0", "--memory", "8m", "--max-item-size", "64k",
-                "--keys", "lenient");
+                "--keys", "lenient", "--transport", "io_uring");
         try {
             String ready = p.readyLine;
             Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) "
-                    + "memory=8388608 max-item-size=65536 keys=lenient")
+                    + "memory=8388608 max-item-size=65536 keys=lenient transport=io_uring")
                     .matcher(ready);
             assertTrue(m.matches(), "ready line: " + ready);
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)))) {

@@ -297,8 +297,8 @@ public final class ParleyServer {
 
         /**
          * Shares an event loop group (for accepting and serving connections); the server never shuts it down. The
-         * transport (epoll or NIO) follows the group's type. Default: {@code null}, the server creates one (native
-         * epoll when available, else NIO, with {@link ServerOptions#ioThreads()} threads) and shuts it down when it
+         * transport (io_uring, epoll or NIO) follows the group's type. Default: {@code null}, the server creates one (of
+         * {@link ServerOptions#transport()}, with {@link ServerOptions#ioThreads()} threads) and shuts it down when it
          * stops.
          *
          * @param group the group, or {@code null}
@@ -369,6 +369,10 @@ public final class ParleyServer {
             if (authenticator != null && router.command(authenticator.verb()) != null) {
                 throw new IllegalArgumentException("verb " + authenticator.verb()
                         + " is both a command and the authenticator's verb");
+            }
+            if (eventLoopGroup != null && options.transport() != Transport.AUTO) {
+                throw new IllegalArgumentException("transport: " + options.transport()
+                        + " (expected: AUTO with a shared eventLoopGroup, which sets the transport)");
             }
             if (eventLoopGroup != null && options.ioThreads() != 0) {
                 throw new IllegalArgumentException("ioThreads: " + options.ioThreads()

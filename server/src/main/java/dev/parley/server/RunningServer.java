@@ -57,6 +57,7 @@ public final class RunningServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         limits.writeBufferLowWaterMark(), limits.writeBufferHighWaterMark()))
                 .childHandler(new ServerInitializer(context));
+        Transports.configureChildren(bootstrap, group, ownsGroup);
         try {
             this.serverChannel = bootstrap.bind(options.bindAddress(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -75,7 +76,7 @@ public final class RunningServer implements AutoCloseable {
         EventLoopGroup group = options.eventLoopGroup();
         boolean ownsGroup = group == null;
         if (ownsGroup) {
-            group = Transports.newGroup(LOG, options.server().ioThreads());
+            group = Transports.newGroup(LOG, options.server().ioThreads(), options.server().transport());
         }
         ExecutorService executor = options.blockingExecutor();
         boolean ownsExecutor = executor == null;

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Immutable options every server built on Parley shares: where it listens, its {@link Limits}, TLS, authentication
- * and its event loop threads. {@link ParleyServer} holds one, and a protocol's server embeds one instead of repeating
+ * Immutable options every server built on Parley shares: where it listens, its {@link Limits}, TLS, authentication,
+ * and its event loop threads and transport. {@link ParleyServer} holds one, and a protocol's server embeds one instead of repeating
  * these setters:
  * <pre>{@code
  * AgentServer.builder().root(dir).server(s -> s.port(7777).limits(l -> l.maxConnections(64)))
@@ -22,6 +22,8 @@ public final class ServerOptions {
     public static final int DEFAULT_PORT = 0;
     /** Default event loop threads: 0, Netty's default (twice the available processors). */
     public static final int DEFAULT_IO_THREADS = 0;
+    /** Default transport: {@link Transport#AUTO}, native epoll when available, else NIO. */
+    public static final Transport DEFAULT_TRANSPORT = Transport.AUTO;
 
     private static final ServerOptions DEFAULTS = builder().build();
 
@@ -31,6 +33,7 @@ public final class ServerOptions {
     private final SslContext tls;
     private final Authenticator authenticator;
     private final int ioThreads;
+    private final Transport transport;
 
     private ServerOptions(Builder b) {
         this.bindAddress = b.bindAddress;
@@ -39,6 +42,7 @@ public final class ServerOptions {
         this.tls = b.tls;
         this.authenticator = b.authenticator;
         this.ioThreads = b.ioThreads;
+        this.transport = b.transport;
     }
 
     /**
@@ -66,7 +70,7 @@ public final class ServerOptions {
      */
     public Builder toBuilder() {
         return new Builder().bindAddress(bindAddress).port(port).limits(limits).tls(tls).authenticator(authenticator)
-                .ioThreads(ioThreads);
+                .ioThreads(ioThreads).transport(transport);
     }
 
     /** @return the value set by {@link Builder#bindAddress(String)} */
@@ -99,6 +103,11 @@ public final class ServerOptions {
         return ioThreads;
     }
 
+    /** @return the value set by {@link Builder#transport(Transport)} */
+    public Transport transport() {
+        return transport;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ServerOptions)) {
@@ -107,12 +116,12 @@ public final class ServerOptions {
         ServerOptions s = (ServerOptions) o;
         return bindAddress.equals(s.bindAddress) && port == s.port && limits.equals(s.limits)
                 && Objects.equals(tls, s.tls) && Objects.equals(authenticator, s.authenticator)
-                && ioThreads == s.ioThreads;
+                && ioThreads == s.ioThreads && transport == s.transport;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, limits, authenticator, ioThreads);
+        return Objects.hash(bindAddress, port, limits, authenticator, ioThreads, transport);
     }
 
     /** @return the options; an authenticator shows only its own {@code toString()}, which hides secrets */
@@ -120,7 +129,8 @@ public final class ServerOptions {
     public String toString() {
         return "ServerOptions{" + bindAddress + ':' + port + ", " + limits + (tls != null ? ", tls" : "")
                 + (authenticator != null ? ", auth=" + authenticator : "")
-                + (ioThreads != 0 ? ", ioThreads=" + ioThreads : "") + '}';
+                + (ioThreads != 0 ? ", ioThreads=" + ioThreads : "")
+                + (transport != DEFAULT_TRANSPORT ? ", transport=" + transport : "") + '}';
     }
 
     /** Builder for {@link ServerOptions}. Not thread-safe. */
@@ -131,6 +141,7 @@ public final class ServerOptions {
         private SslContext tls;
         private Authenticator authenticator;
         private int ioThreads = DEFAULT_IO_THREADS;
+        private Transport transport = DEFAULT_TRANSPORT;
 
         private Builder() {
         }
@@ -212,7 +223,7 @@ public final class ServerOptions {
         }
 
         /**
-         * Sets the event loop threads of the group the server creates (native epoll when available, else NIO).
+         * Sets the event loop threads of the group the server creates (of its {@link #transport(Transport)}).
          * Default: {@value ServerOptions#DEFAULT_IO_THREADS}, Netty's default. Must stay 0 when the server is given
          * a shared group ({@link ParleyServer.Builder#eventLoopGroup}).
          *
@@ -225,6 +236,20 @@ public final class ServerOptions {
                 throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
             }
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Sets the transport of the group the server creates. Default: {@link Transport#AUTO}. A server given a
+         * shared group ({@link ParleyServer.Builder#eventLoopGroup}) follows that group's type, so this must stay
+         * {@code AUTO} then. A native transport that cannot load here fails the server's
+         * {@link ParleyServer#start() start}, not this call, so options can be built on any platform.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -40,7 +40,7 @@ class OptionsTest {
     @Test
     void serverOptionsToBuilderRoundTripsAndDefaultToLoopback() {
         ServerOptions server = ServerOptions.builder().port(4000).bindAddress("0.0.0.0")
-                .authenticator(Authenticator.sharedToken("t")).ioThreads(2)
+                .authenticator(Authenticator.sharedToken("t")).ioThreads(2).transport(Transport.IO_URING)
                 .limits(l -> l.maxConnections(3).idleTimeout(Duration.ofSeconds(9))).build();
         assertEquals(server, server.toBuilder().build());
         assertEquals(server.toString(), server.toBuilder().build().toString());

@@ -1,6 +1,7 @@
 package dev.parley.memcached;
 
 import dev.parley.memcached.store.KeyPolicy;
+import dev.parley.server.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link MemcachedServer} until the process is stopped, for benchmarks and manual tests:
  * {@code java dev.parley.memcached.MemcachedMain [--bind ADDR] [--port N] [--memory BYTES] [--max-item-size BYTES]
- * [--threads N] [--keys strict|lenient]}; {@code --keys lenient} accepts keys as memcached itself does (any byte but
+ * [--threads N] [--transport auto|epoll|io_uring|nio] [--keys strict|lenient]}; {@code --keys lenient} accepts keys as memcached itself does (any byte but
  * space, CR, LF and NUL), which memcaslap's keys need. The {@code parley memcached} command of the CLI is the
  * user-facing way to do the same.
  */
@@ -36,6 +37,7 @@ public final class MemcachedMain {
                 case "--memory": b.memoryLimit(Long.parseLong(value)); break;
                 case "--max-item-size": b.maxItemSize(Integer.parseInt(value)); break;
                 case "--threads": b.server(s -> s.ioThreads(Integer.parseInt(value))); break;
+                case "--transport": b.server(s -> s.transport(Transport.byName(value))); break;
                 case "--keys": b.keyPolicy(KeyPolicy.byName(value)); break;
                 default: throw new IllegalArgumentException("unknown option: " + args[i]);
             }
@@ -49,4 +51,5 @@ public final class MemcachedMain {
         LOG.info("memcached server ready on port {}", server.port());
         stopped.await();
     }
+
 }
