@@ -29,21 +29,27 @@ class ExitStatusTest {
             thread.start();
         }
 
+        /**
+         * Serves one connection after another, as a real server would: a client that tries again (a request after
+         * a refusal has an attempt of its own) meets the same peer, not a socket nobody reads.
+         */
         private void serve(String greeting, boolean answer) {
-            try (Socket s = server.accept()) {
-                OutputStream out = s.getOutputStream();
-                out.write(greeting.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[1024];
-                while (in.read(buf) > 0) {
-                    if (answer) {
-                        out.write("ERR NOT_FOUND no such file: /nope\n".getBytes(StandardCharsets.UTF_8));
-                        out.flush();
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    out.write(greeting.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    InputStream in = s.getInputStream();
+                    byte[] buf = new byte[1024];
+                    while (in.read(buf) > 0) {
+                        if (answer) {
+                            out.write("ERR NOT_FOUND no such file: /nope\n".getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                        }
                     }
+                } catch (IOException e) {
+                    // The client went away (or the test closed the peer); the test asserts on the client's side.
                 }
-            } catch (IOException e) {
-                // The client went away; the test asserts on the client's side.
             }
         }
 
@@ -66,6 +72,10 @@ class ExitStatusTest {
         assertEquals(ExitStatus.USAGE, CliRun.run("call", "--timeout", "soon", "localhost", "ping").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("call", "localhost:99999", "ping").status);
         assertEquals(ExitStatus.USAGE, CliRun.run("frobnicate").status);
+        CliRun badTransport = CliRun.run("memcached", "--port", "0", "--transport", "kqueue");
+        assertEquals(ExitStatus.USAGE, badTransport.status, badTransport.toString());
+        assertTrue(badTransport.err.contains("transport: kqueue (expected: auto, epoll, io_uring or nio)"),
+                badTransport.toString());
         CliRun tooSmall = CliRun.run("memcached", "--port", "0", "--memory", "1m", "--max-item-size", "2m");
         assertEquals(ExitStatus.USAGE, tooSmall.status, tooSmall.toString());
         assertTrue(tooSmall.err.contains("maxItemSize"), tooSmall.toString());
