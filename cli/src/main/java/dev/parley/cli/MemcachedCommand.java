@@ -73,8 +73,8 @@ final class MemcachedCommand implements Callable<Integer> {
         }
         MemcachedServer server;
         try {
-            server = MemcachedServer.builder().server(s -> s.bindAddress(bind).port(port).transport(transport)).memoryLimit(memory)
-                    .maxItemSize((int) maxItemSize).keyPolicy(keys).build();
+            server = MemcachedServer.builder().server(s -> s.bindAddress(bind).port(port).transport(transport))
+                    .memoryLimit(memory).maxItemSize((int) maxItemSize).keyPolicy(keys).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -297,9 +297,9 @@ public final class ParleyServer {
 
         /**
          * Shares an event loop group (for accepting and serving connections); the server never shuts it down. The
-         * transport (io_uring, epoll or NIO) follows the group's type. Default: {@code null}, the server creates one (of
-         * {@link ServerOptions#transport()}, with {@link ServerOptions#ioThreads()} threads) and shuts it down when it
-         * stops.
+         * transport (io_uring, epoll or NIO) follows the group's type. Default: {@code null}, the server creates one
+         * (of {@link ServerOptions#transport()}, with {@link ServerOptions#ioThreads()} threads) and shuts it down when
+         * it stops.
          *
          * @param group the group, or {@code null}
          * @return this builder

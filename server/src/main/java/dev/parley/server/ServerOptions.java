@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * Immutable options every server built on Parley shares: where it listens, its {@link Limits}, TLS, authentication,
- * and its event loop threads and transport. {@link ParleyServer} holds one, and a protocol's server embeds one instead of repeating
- * these setters:
+ * and its event loop threads and transport. {@link ParleyServer} holds one, and a protocol's server embeds one
+ * instead of repeating these setters:
  * <pre>{@code
  * AgentServer.builder().root(dir).server(s -> s.port(7777).limits(l -> l.maxConnections(64)))
  * }</pre>

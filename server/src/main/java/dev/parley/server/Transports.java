@@ -3,6 +3,7 @@ package dev.parley.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -38,8 +39,7 @@ final class Transports {
         switch (transport) {
             case AUTO:
                 if (Epoll.isAvailable()) {
-                    log.debug("PS020 transport: native epoll");
-                    return new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+                    return newGroup(log, threads, Transport.EPOLL);
                 }
                 log.debug("PS020 transport: NIO (native epoll unavailable: {})",
                         String.valueOf(Epoll.unavailabilityCause()));
@@ -71,10 +71,10 @@ final class Transports {
     }
 
     static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {
-        if (isIoType(group, IoUringIoHandler.class)) {
+        if (isIoType(group, IoUring.isAvailable(), IoUringIoHandler.class)) {
             return IoUringServerSocketChannel.class;
         }
-        if (isIoType(group, EpollIoHandler.class)) {
+        if (isIoType(group, Epoll.isAvailable(), EpollIoHandler.class)) {
             return EpollServerSocketChannel.class;
         }
         return NioServerSocketChannel.class;
@@ -82,19 +82,13 @@ final class Transports {
 
     /** Points the children of an io_uring group this class made at its buffer ring; other groups have none. */
     static void configureChildren(ServerBootstrap bootstrap, EventLoopGroup group, boolean madeHere) {
-        if (madeHere && isIoType(group, IoUringIoHandler.class)) {
+        if (madeHere && isIoType(group, IoUring.isAvailable(), IoUringIoHandler.class)) {
             bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
         }
     }
 
-    private static boolean isIoType(EventLoopGroup group, Class<? extends io.netty.channel.IoHandler> type) {
-        if (!(group instanceof IoEventLoopGroup)) {
-            return false;
-        }
-        if (type == EpollIoHandler.class && !Epoll.isAvailable() || type == IoUringIoHandler.class
-                && !IoUring.isAvailable()) {
-            return false;
-        }
-        return ((IoEventLoopGroup) group).isIoType(type);
+    /** Whether a group runs a native handler; asked only where its library loads, as loading it is the check. */
+    private static boolean isIoType(EventLoopGroup group, boolean loadable, Class<? extends IoHandler> type) {
+        return loadable && group instanceof IoEventLoopGroup && ((IoEventLoopGroup) group).isIoType(type);
     }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs a {@link MemcachedServer} until the process is stopped, for benchmarks and manual tests:
  * {@code java dev.parley.memcached.MemcachedMain [--bind ADDR] [--port N] [--memory BYTES] [--max-item-size BYTES]
- * [--threads N] [--transport auto|epoll|io_uring|nio] [--keys strict|lenient]}; {@code --keys lenient} accepts keys as memcached itself does (any byte but
- * space, CR, LF and NUL), which memcaslap's keys need. The {@code parley memcached} command of the CLI is the
- * user-facing way to do the same.
+ * [--threads N] [--transport auto|epoll|io_uring|nio] [--keys strict|lenient]}; {@code --keys lenient} accepts
+ * keys as memcached itself does (any byte but space, CR, LF and NUL), which memcaslap's keys need. The
+ * {@code parley memcached} command of the CLI is the user-facing way to do the same.
  */
 public final class MemcachedMain {
 
@@ -51,5 +51,4 @@ public final class MemcachedMain {
         LOG.info("memcached server ready on port {}", server.port());
         stopped.await();
     }
-
 }
