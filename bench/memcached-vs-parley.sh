@@ -28,7 +28,7 @@ ROUNDS=${ROUNDS:-1}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 MC_PORT=${MC_PORT:-$(free_port)}
 PARLEY_PORT=${PARLEY_PORT:-$(free_port)}
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m}
+JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx512m -Dio.netty.allocator.type=pooled -XX:+UseTransparentHugePages}  # as bin/parley's
 
 for tool in memcached memcaslap java mvn; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
