@@ -123,6 +123,11 @@ public final class Item {
         return true;
     }
 
+    /** Whether the key is the first {@code length} bytes of {@code other}. */
+    boolean keyEquals(byte[] other, int length) {
+        return java.util.Arrays.equals(key, 0, key.length, other, 0, length);
+    }
+
     /** Whether both items are under the same key. */
     boolean sameKey(Item other) {
         return hash == other.hash && java.util.Arrays.equals(key, other.key);

@@ -196,7 +196,9 @@ public final class ItemStore {
      */
     public Item get(String key) {
         long now = clock.currentTimeMillis();
-        return segmentFor(key).get(key, now, flushSchedule.cutoff(now));
+        keyPolicy.validate(key);
+        int hash = ItemTable.hash(key);
+        return segments[segmentIndex(hash)].get(key, hash, now, flushSchedule.cutoff(now));
     }
 
     /**
@@ -514,12 +516,17 @@ public final class ItemStore {
 
     /** Returns the index of the segment holding a key. */
     int segmentIndex(String key) {
+        return segmentIndex(ItemTable.hash(key));
+    }
+
+    /** Returns the index of the segment holding the keys of an {@link ItemTable#hash}. */
+    private int segmentIndex(int hash) {
         if (segmentShift < 0) {
             return 0;
         }
-        // The top bits of a multiplicative (Fibonacci) hash: the segment's HashMap indexes its table with the low
-        // bits of hash ^ (hash >>> 16), so picking the segment from those same bits would leave every segment
-        // using one table slot in 16, with chains long enough to become trees.
-        return (key.hashCode() * 0x9E3779B9) >>> segmentShift;
+        // The top bits of a multiplicative (Fibonacci) mix of the table hash: the segment's table indexes its buckets
+        // with the low bits of that hash, so picking the segment from those same bits would leave every segment
+        // using one bucket in 16, with long chains.
+        return (hash * 0x9E3779B9) >>> segmentShift;
     }
 }

@@ -39,10 +39,15 @@ final class Segment {
     }
 
     Item get(String key, long now, long cutoff) {
+        return get(key, ItemTable.hash(key), now, cutoff);
+    }
+
+    /** {@link #get(String, long, long)} of a key whose {@link ItemTable#hash} the caller has. */
+    Item get(String key, int hash, long now, long cutoff) {
         lock.lock();
         try {
             count(StoreCounter.CMD_GET);
-            Item item = items.get(key);
+            Item item = items.get(key, hash);
             if (item == null) {
                 count(StoreCounter.GET_MISSES);
                 return null;

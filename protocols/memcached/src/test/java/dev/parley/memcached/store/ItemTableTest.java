@@ -23,8 +23,10 @@ class ItemTableTest {
         ItemTable table = new ItemTable();
         Map<String, Item> model = new LinkedHashMap<>();
         Random random = new Random(42);
-        // "Aa" and "BB" have the same String hash: keys built from them collide whole.
-        String[] parts = {"Aa", "BB"};
+        // 31 * 'A' + 'a' == 31 * 'B' + 'B', and the table's hash runs one such polynomial over every fourth char:
+        // the two parts, and keys built from them, collide whole.
+        String[] parts = {"AxyzaXYZ", "BxyzBXYZ"};
+        assertEquals(ItemTable.hash(parts[0] + parts[1] + 7), ItemTable.hash(parts[1] + parts[0] + 7));
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             keys.add(parts[i & 1] + parts[(i >> 1) & 1] + (i >> 2));
@@ -84,6 +86,18 @@ class ItemTableTest {
         assertNull(table.get("key"));
         assertEquals("k\u00e9y", high.key());
         assertEquals(3, high.keyLength());
+    }
+
+    @Test
+    void keysAsLongAsAllowedAreFoundAndLongerOnesAreUnderNoItem() {
+        ItemTable table = new ItemTable();
+        String longest = "\u00ff".repeat(Keys.MAX_LENGTH);
+        Item item = item(longest, 1);
+        table.put(item);
+        assertSame(item, table.get(longest));
+        assertSame(item, table.get(new String(longest.toCharArray())), "an equal key, not the same instance");
+        assertNull(table.get(longest.substring(1) + "\u00fe"), "the last byte differs");
+        assertNull(table.get(longest + "\u00ff"));
     }
 
     private static Item item(String key, int n) {

@@ -23,8 +23,7 @@ class SegmentSpreadTest {
             int segment = store.segmentIndex(key);
             perSegment[segment]++;
             if (segment == 0) {
-                int h = key.hashCode();
-                lowBitsInSegmentZero.add((h ^ (h >>> 16)) & 15);
+                lowBitsInSegmentZero.add(ItemTable.hash(key) & 15);
             }
         }
         assertEquals(16, lowBitsInSegmentZero.size(), "table slots used by segment 0, modulo 16");
