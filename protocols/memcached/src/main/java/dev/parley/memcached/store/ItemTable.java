@@ -26,8 +26,8 @@ final class ItemTable {
      * the same hash, so a segment still uses every bucket.
      *
      * <p>Four polynomial hashes ({@code 31 * h + c}, as {@link String#hashCode()}), each over every fourth char, mixed
-     * at the end: the same spread as one, in a quarter of the dependent multiply-adds. The decoder makes a new
-     * {@code String} per request, so {@code hashCode()} would run its 64-step chain on every get of a 64-char key.
+     * at the end with distinct odd multipliers: a quarter of the dependent multiply-adds of one. The decoder makes a
+     * new {@code String} per request, so {@code hashCode()} would run its 64-step chain on every get of a 64-char key.
      */
     static int hash(String key) {
         int length = key.length();
